@@ -1,0 +1,39 @@
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Source lists shared by the standalone build and the in-tree (ns-3) build.
+# Paths are relative to the module root.
+
+# Scheduling core: plain C++17, no ns-3 headers.
+set(PMOE_CORE_SOURCES
+    model/pmoe-units.cc
+    model/pmoe-demand-matrix.cc
+    model/pmoe-schedule.cc
+    model/pmoe-matching.cc
+    model/pmoe-decomposition.cc
+    model/pmoe-fluid-evaluator.cc
+    model/pmoe-matrix-io.cc
+    model/pmoe-schedule-json.cc
+)
+set(PMOE_CORE_HEADERS
+    model/pmoe-units.h
+    model/pmoe-demand-matrix.h
+    model/pmoe-schedule.h
+    model/pmoe-matching.h
+    model/pmoe-decomposition.h
+    model/pmoe-fluid-evaluator.h
+    model/pmoe-matrix-io.h
+    model/pmoe-schedule-json.h
+)
+
+# Network and MoE models (ns-3).
+set(PMOE_NS3_SOURCES
+)
+set(PMOE_NS3_HEADERS
+)
+
+# ns-3 TestSuite sources (suite "photonic-moe"), run by test.py in-tree and by
+# photonic-moe-test-runner standalone.
+set(PMOE_NS3_TEST_SOURCES
+    test/ns3/photonic-moe-test-suite.cc
+    test/ns3/pmoe-core-test.cc
+)

@@ -1,0 +1,7 @@
+#include "ns3/pmoe-demand-matrix.h"
+
+int
+main()
+{
+    return 0;
+}

@@ -1,0 +1,100 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PMOE_FLUID_EVALUATOR_H
+#define PMOE_FLUID_EVALUATOR_H
+
+#include "pmoe-demand-matrix.h"
+#include "pmoe-schedule.h"
+
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace pmoe
+{
+
+/** @ingroup photonic-moe What goes dark when the switch reconfigures. */
+enum class ReconfigMode
+{
+    ALL_STOP,    //!< every port is dark for delta before each configuration
+    CHANGED_ONLY //!< circuits kept by the next configuration stay lit through delta
+};
+
+/** @param m mode @return "all-stop" or "changed-only" */
+std::string ToString(ReconfigMode m);
+/** @param s name @return mode @throws InputError naming @p s */
+ReconfigMode ReconfigModeFromString(const std::string& s);
+
+/** @ingroup photonic-moe Parameters of the fluid (flow-level) evaluation. */
+struct FluidParams
+{
+    Ns reconfigDelayNs{10000};                 //!< delta before every configuration
+    Bps linkRateBps{400000000000};             //!< circuit rate per port
+    ReconfigMode mode{ReconfigMode::ALL_STOP}; //!< reconfiguration mode
+    Bps epsRateBps{0}; //!< electrical fabric rate per port for residual; 0 = none
+};
+
+/** @ingroup photonic-moe What one configuration achieved. */
+struct ConfigurationResult
+{
+    Ns startNs{0};          //!< when its new circuits light up
+    Ns endNs{0};            //!< when it ends
+    Bytes bytesServed{0};   //!< bytes carried (direct and relayed hops)
+    Bytes capacityBytes{0}; //!< circuits x lit time x rate
+    Ns bubbleNs{0};         //!< sum over its circuits of lit time with nothing to send
+};
+
+/** @ingroup photonic-moe Result of evaluating a schedule on a demand. */
+struct FluidResult
+{
+    Ns makespanNs{0};                //!< max(circuit makespan, electrical time)
+    Ns circuitMakespanNs{0};         //!< end of the last configuration (with deltas)
+    Ns epsTimeNs{0};                 //!< time for the residual on the electrical fabric (0: none)
+    Bytes bytesServed{0};            //!< demand bytes delivered over circuits
+    Bytes residualBytes{0};          //!< demand bytes not delivered over circuits
+    Bytes relayedBytes{0};           //!< demand bytes delivered over two hops
+    std::size_t reconfigurations{0}; //!< number of reconfigurations (one per configuration
+                                     //!< that changes something, including the first)
+    Ns reconfigTimeNs{0};            //!< total time spent reconfiguring
+    Ns bubbleNs{0};                  //!< sum over circuits of lit time with nothing to send
+    double bubbleFraction{0};        //!< bubbleNs / total circuit lit time
+    double utilisation{0};           //!< bytes carried / capacity of all circuits
+    Ns lowerBoundNs{0};              //!< rho / r
+    Ns lowerBoundReconfigNs{0};      //!< rho / r + Delta * delta
+    DemandMatrix residual;           //!< per-pair residual
+    std::vector<ConfigurationResult> configs; //!< per configuration
+    bool epsUnavailable{false}; //!< residual left but no electrical fabric (makespan infinite)
+};
+
+/**
+ * Serve @p demand with @p schedule: each configuration's circuits carry, in order, the
+ * remaining direct demand of their pair, then planned relay first hops, then relay second
+ * hops already stored at the intermediate port. Residual goes to the electrical fabric, which
+ * runs in parallel with the circuits (each port limited to epsRateBps).
+ * @param demand demand matrix
+ * @param schedule schedule for the same port count
+ * @param params evaluation parameters
+ * @return the result
+ * @throws InputError on a port-count mismatch or bad parameters
+ */
+FluidResult EvaluateSchedule(const DemandMatrix& demand,
+                             const Schedule& schedule,
+                             const FluidParams& params);
+
+/**
+ * Lower bound rho / r on any schedule's makespan.
+ * @param demand demand
+ * @param linkRateBps rate
+ * @return ceil(rho * 8e9 / r) ns
+ */
+Ns LoadLowerBoundNs(const DemandMatrix& demand, Bps linkRateBps);
+
+} // namespace pmoe
+} // namespace ns3
+
+#endif /* PMOE_FLUID_EVALUATOR_H */

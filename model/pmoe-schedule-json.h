@@ -1,0 +1,3 @@
+#ifndef PMOE_SCHEDULE_JSON_H
+#define PMOE_SCHEDULE_JSON_H
+#endif

@@ -1,0 +1,34 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PMOE_TEST_CASES_H
+#define PMOE_TEST_CASES_H
+
+// Test cases of the "photonic-moe" TestSuite live in several files, one per area; each file
+// provides a function that adds its cases to the suite.
+
+#include "ns3/test.h"
+
+#include <functional>
+
+namespace ns3
+{
+namespace pmoe
+{
+namespace tests
+{
+
+/** Adds one test case to the suite (TestSuite::AddTestCase is protected in ns-3.37). */
+using AddTestCaseFn = std::function<void(TestCase*)>;
+
+/** Scheduling-core checks (the core is also covered by GoogleTest standalone). */
+void AddCoreTestCases(const AddTestCaseFn& add);
+
+} // namespace tests
+} // namespace pmoe
+} // namespace ns3
+
+#endif /* PMOE_TEST_CASES_H */
