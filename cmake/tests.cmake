@@ -13,6 +13,12 @@ target_compile_definitions(photonic-moe-core-tests
                            PRIVATE PMOE_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}"
                                    PMOE_CLI="$<TARGET_FILE:photonic-moe-schedule>")
 add_dependencies(photonic-moe-core-tests photonic-moe-schedule)
+# LEMON (Debian: liblemon-dev) is an optional oracle for the general-graph matching test only.
+find_path(PMOE_LEMON_INCLUDE lemon/matching.h)
+if(PMOE_LEMON_INCLUDE)
+  target_compile_definitions(photonic-moe-core-tests PRIVATE PMOE_HAVE_LEMON=1)
+  target_include_directories(photonic-moe-core-tests SYSTEM PRIVATE ${PMOE_LEMON_INCLUDE})
+endif()
 include(GoogleTest)
 gtest_discover_tests(photonic-moe-core-tests DISCOVERY_TIMEOUT 60)
 
