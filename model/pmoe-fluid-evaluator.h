@@ -76,6 +76,28 @@ struct FluidResult
  * remaining direct demand of their pair, then planned relay first hops, then relay second
  * hops already stored at the intermediate port. Residual goes to the electrical fabric, which
  * runs in parallel with the circuits (each port limited to epsRateBps).
+ *
+ * Timeline: delta precedes every configuration under ALL_STOP. Under CHANGED_ONLY a
+ * configuration whose circuit set equals the previous one costs no delta and no
+ * reconfiguration; otherwise delta is spent, and circuits kept from the previous
+ * configuration stay lit through it (their lit time is delta + duration and they carry
+ * traffic meanwhile); new circuits light up after delta. A circuit direction carries
+ * BytesInNs(lit time, rate); a duplex circuit carries both directions, each at full rate.
+ * Relay first hops take at most the flow's planned bytes and the pair's remaining demand;
+ * second hops forward what the intermediate port stores. Bytes stranded at an intermediate
+ * port (second hop short of capacity) count as residual. With ALL_STOP the result reproduces
+ * the decomposition's plan exactly (per configuration bytesServed == plannedBytes).
+ *
+ * Accounting: ConfigurationResult::bytesServed counts hop bytes (a relayed byte counts in
+ * both configurations); FluidResult::bytesServed counts demand bytes delivered, so
+ * bytesServed + residualBytes == demand total. capacityBytes counts both directions of a
+ * duplex circuit. The bubble of a circuit is its lit time minus the time its carried bytes
+ * need (duplex: the busier direction); bubbleFraction = bubbleNs / total lit time of all
+ * circuits; utilisation = carried bytes / capacity. epsTimeNs = TransmissionTimeNs(largest
+ * row or column sum of the residual, epsRateBps); if residual is left and epsRateBps is 0,
+ * epsUnavailable is set and makespanNs is the circuit makespan alone (the true makespan is
+ * unbounded). lowerBoundReconfigNs = rho / r + Delta x delta is a bound only when all demand
+ * rides circuits under ALL_STOP; it is reported regardless.
  * @param demand demand matrix
  * @param schedule schedule for the same port count
  * @param params evaluation parameters
