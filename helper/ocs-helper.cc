@@ -1,0 +1,242 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "ns3/ocs-helper.h"
+
+#include "ns3/log.h"
+#include "ns3/mac48-address.h"
+#include "ns3/node.h"
+#include "ns3/output-stream-wrapper.h"
+#include "ns3/packet.h"
+#include "ns3/pcap-file-wrapper.h"
+#include "ns3/pmoe-units.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+
+#include <sstream>
+#include <vector>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("OcsHelper");
+
+namespace
+{
+
+/**
+ * Ascii sink for OcsNetDevice::Drop, one file per device.
+ * @param stream output
+ * @param packet dropped packet
+ * @param reason drop reason
+ */
+void
+AsciiDropSinkWithoutContext(Ptr<OutputStreamWrapper> stream,
+                            Ptr<const Packet> packet,
+                            const char* reason)
+{
+    *stream->GetStream() << "d " << Simulator::Now().GetSeconds() << " " << reason << " " << *packet
+                         << std::endl;
+}
+
+/**
+ * Ascii sink for OcsNetDevice::Drop, shared file.
+ * @param stream output
+ * @param context trace context
+ * @param packet dropped packet
+ * @param reason drop reason
+ */
+void
+AsciiDropSinkWithContext(Ptr<OutputStreamWrapper> stream,
+                         std::string context,
+                         Ptr<const Packet> packet,
+                         const char* reason)
+{
+    *stream->GetStream() << "d " << Simulator::Now().GetSeconds() << " " << context << " " << reason
+                         << " " << *packet << std::endl;
+}
+
+} // namespace
+
+OcsHelper::OcsHelper()
+{
+    m_deviceFactory.SetTypeId("ns3::OcsNetDevice");
+    m_channelFactory.SetTypeId("ns3::OpticalCircuitSwitch");
+    m_epsFactory.SetTypeId("ns3::ElectricalSwitchChannel");
+}
+
+void
+OcsHelper::SetDeviceAttribute(std::string name, const AttributeValue& value)
+{
+    m_deviceFactory.Set(name, value);
+}
+
+void
+OcsHelper::SetChannelAttribute(std::string name, const AttributeValue& value)
+{
+    m_channelFactory.Set(name, value);
+}
+
+void
+OcsHelper::SetEpsAttribute(std::string name, const AttributeValue& value)
+{
+    m_epsFactory.Set(name, value);
+}
+
+void
+OcsHelper::EnableEps()
+{
+    m_epsEnabled = true;
+}
+
+void
+OcsHelper::EnableEps(DataRate rate, Time delay, const std::string& policy)
+{
+    OcsEpsPolicyFromString(policy); // throws on an unknown name
+    m_epsFactory.Set("DataRate", DataRateValue(rate));
+    m_epsFactory.Set("Delay", TimeValue(delay));
+    m_deviceFactory.Set("EpsPolicy", StringValue(policy));
+    m_epsEnabled = true;
+}
+
+NetDeviceContainer
+OcsHelper::Install(const NodeContainer& nodes)
+{
+    NS_LOG_FUNCTION(this << nodes.GetN());
+    std::vector<Ptr<OcsNetDevice>> devices;
+    devices.reserve(nodes.GetN());
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        devices.push_back(m_deviceFactory.Create<OcsNetDevice>());
+        if (devices.back()->GetEpsPolicy() != OcsEpsPolicy::NONE && !m_epsEnabled)
+        {
+            throw pmoe::InputError("OcsHelper::Install: EpsPolicy '" +
+                                   ToString(devices.back()->GetEpsPolicy()) +
+                                   "' needs the electrical fabric: call OcsHelper::EnableEps");
+        }
+    }
+    Ptr<OpticalCircuitSwitch> sw = m_channelFactory.Create<OpticalCircuitSwitch>();
+    Ptr<ElectricalSwitchChannel> eps;
+    if (m_epsEnabled)
+    {
+        eps = m_epsFactory.Create<ElectricalSwitchChannel>();
+    }
+    NetDeviceContainer container;
+    for (uint32_t i = 0; i < nodes.GetN(); ++i)
+    {
+        Ptr<OcsNetDevice> dev = devices[i];
+        dev->SetAddress(Mac48Address::Allocate());
+        nodes.Get(i)->AddDevice(dev);
+        dev->Attach(sw);
+        if (eps)
+        {
+            dev->AttachEps(eps);
+        }
+        container.Add(dev);
+    }
+    m_switch = sw;
+    m_eps = eps;
+    return container;
+}
+
+Ptr<OpticalCircuitSwitch>
+OcsHelper::GetSwitch() const
+{
+    return m_switch;
+}
+
+Ptr<ElectricalSwitchChannel>
+OcsHelper::GetEps() const
+{
+    return m_eps;
+}
+
+int64_t
+OcsHelper::AssignStreams(NetDeviceContainer /* devices */, int64_t /* stream */)
+{
+    return 0;
+}
+
+void
+OcsHelper::EnablePcapInternal(std::string prefix,
+                              Ptr<NetDevice> nd,
+                              bool promiscuous,
+                              bool explicitFilename)
+{
+    Ptr<OcsNetDevice> device = nd->GetObject<OcsNetDevice>();
+    if (!device)
+    {
+        NS_LOG_INFO("OcsHelper::EnablePcapInternal: device " << nd << " is not an OcsNetDevice");
+        return;
+    }
+    PcapHelper pcapHelper;
+    std::string filename =
+        explicitFilename ? prefix : pcapHelper.GetFilenameFromDevice(prefix, device);
+    // Link type 1 = Ethernet (tcpdump.org/linktypes.html). Spelled as a number because
+    // PcapHelper::DLT_EN10MB is deprecated from ns-3.49 and iana::linktype is not in ns-3.37.
+    Ptr<PcapFileWrapper> file =
+        pcapHelper.CreateFile(filename, std::ios::out, static_cast<PcapHelper::DataLinkType>(1));
+    pcapHelper.HookDefaultSink<OcsNetDevice>(device,
+                                             promiscuous ? "PromiscSniffer" : "Sniffer",
+                                             file);
+}
+
+void
+OcsHelper::EnableAsciiInternal(Ptr<OutputStreamWrapper> stream,
+                               std::string prefix,
+                               Ptr<NetDevice> nd,
+                               bool explicitFilename)
+{
+    Ptr<OcsNetDevice> device = nd->GetObject<OcsNetDevice>();
+    if (!device)
+    {
+        NS_LOG_INFO("OcsHelper::EnableAsciiInternal: device " << nd << " is not an OcsNetDevice");
+        return;
+    }
+    Packet::EnablePrinting();
+    // '+' a packet enters the device, '-' a frame starts on the wire, 'r' a packet is handed
+    // up, 'd' a drop (with its reason).
+    if (!stream)
+    {
+        AsciiTraceHelper asciiTraceHelper;
+        std::string filename =
+            explicitFilename ? prefix : asciiTraceHelper.GetFilenameFromDevice(prefix, device);
+        Ptr<OutputStreamWrapper> file = asciiTraceHelper.CreateFileStream(filename);
+        device->TraceConnectWithoutContext(
+            "MacTx",
+            MakeBoundCallback(&AsciiTraceHelper::DefaultEnqueueSinkWithoutContext, file));
+        device->TraceConnectWithoutContext(
+            "PhyTxBegin",
+            MakeBoundCallback(&AsciiTraceHelper::DefaultDequeueSinkWithoutContext, file));
+        device->TraceConnectWithoutContext(
+            "MacRx",
+            MakeBoundCallback(&AsciiTraceHelper::DefaultReceiveSinkWithoutContext, file));
+        device->TraceConnectWithoutContext("Drop",
+                                           MakeBoundCallback(&AsciiDropSinkWithoutContext, file));
+        return;
+    }
+    std::ostringstream path;
+    path << "/NodeList/" << device->GetNode()->GetId() << "/DeviceList/" << device->GetIfIndex()
+         << "/$ns3::OcsNetDevice/";
+    const std::string base = path.str();
+    device->TraceConnect(
+        "MacTx",
+        base + "MacTx",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultEnqueueSinkWithContext, stream));
+    device->TraceConnect(
+        "PhyTxBegin",
+        base + "PhyTxBegin",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultDequeueSinkWithContext, stream));
+    device->TraceConnect(
+        "MacRx",
+        base + "MacRx",
+        MakeBoundCallback(&AsciiTraceHelper::DefaultReceiveSinkWithContext, stream));
+    device->TraceConnect("Drop",
+                         base + "Drop",
+                         MakeBoundCallback(&AsciiDropSinkWithContext, stream));
+}
+
+} // namespace ns3

@@ -1,0 +1,130 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef OCS_HELPER_H
+#define OCS_HELPER_H
+
+#include "ns3/attribute.h"
+#include "ns3/data-rate.h"
+#include "ns3/electrical-switch-channel.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/nstime.h"
+#include "ns3/object-factory.h"
+#include "ns3/ocs-net-device.h"
+#include "ns3/optical-circuit-switch.h"
+#include "ns3/trace-helper.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * @ingroup photonic-moe
+ * Builds an optical circuit switch with one OcsNetDevice per node, and optionally an
+ * electrical packet-switched fabric (EPS) that every device also attaches to.
+ *
+ * Typical use:
+ * @code
+ *   OcsHelper ocs;
+ *   ocs.SetDeviceAttribute("DataRate", DataRateValue(DataRate("400Gbps")));
+ *   ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(MicroSeconds(10)));
+ *   ocs.EnableEps(DataRate("100Gbps"), NanoSeconds(50), "control"); // optional
+ *   NetDeviceContainer devices = ocs.Install(hosts);
+ *   InternetStackHelper().Install(hosts);
+ *   Ipv4AddressHelper ip("10.0.0.0", "255.255.255.0");
+ *   ip.Assign(devices);
+ *   NeighborCacheHelper().PopulateNeighborCache(); // no ARP broadcasts over circuits
+ *   ocs.GetSwitch()->RunSchedule(schedule, Seconds(0), true);
+ * @endcode
+ */
+class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
+{
+  public:
+    OcsHelper();
+    ~OcsHelper() override = default;
+
+    /**
+     * Set an attribute of the devices created by Install().
+     * @param name attribute name
+     * @param value attribute value
+     */
+    void SetDeviceAttribute(std::string name, const AttributeValue& value);
+
+    /**
+     * Set an attribute of the switch created by Install().
+     * @param name attribute name
+     * @param value attribute value
+     */
+    void SetChannelAttribute(std::string name, const AttributeValue& value);
+
+    /**
+     * Set an attribute of the electrical switch created by Install() (if enabled).
+     * @param name attribute name
+     * @param value attribute value
+     */
+    void SetEpsAttribute(std::string name, const AttributeValue& value);
+
+    /** Create an electrical fabric in Install() with the attributes set so far. */
+    void EnableEps();
+
+    /**
+     * Create an electrical fabric in Install().
+     * @param rate per-port data rate of the fabric
+     * @param delay propagation delay of each host-switch link
+     * @param policy device EpsPolicy: "none", "control", "no-circuit" or "all"
+     * @throws pmoe::InputError if @p policy is unknown
+     */
+    void EnableEps(DataRate rate, Time delay, const std::string& policy);
+
+    /**
+     * Create a switch (and an EPS if enabled) and one device per node, with fresh MAC
+     * addresses, attached in node order (node i gets port i).
+     * @param nodes the hosts
+     * @return the devices, in node order
+     * @throws pmoe::InputError on bad attribute values, or an EpsPolicy other than "none"
+     *         without EnableEps()
+     */
+    NetDeviceContainer Install(const NodeContainer& nodes);
+
+    /** @return the switch created by the last Install() */
+    Ptr<OpticalCircuitSwitch> GetSwitch() const;
+
+    /** @return the electrical switch created by the last Install() (null if none) */
+    Ptr<ElectricalSwitchChannel> GetEps() const;
+
+    /**
+     * The model uses no random variables.
+     * @param devices the devices
+     * @param stream first stream index
+     * @return 0, the number of streams used
+     */
+    int64_t AssignStreams(NetDeviceContainer devices, int64_t stream);
+
+  private:
+    void EnablePcapInternal(std::string prefix,
+                            Ptr<NetDevice> nd,
+                            bool promiscuous,
+                            bool explicitFilename) override;
+
+    void EnableAsciiInternal(Ptr<OutputStreamWrapper> stream,
+                             std::string prefix,
+                             Ptr<NetDevice> nd,
+                             bool explicitFilename) override;
+
+    ObjectFactory m_deviceFactory;      //!< OcsNetDevice factory
+    ObjectFactory m_channelFactory;     //!< OpticalCircuitSwitch factory
+    ObjectFactory m_epsFactory;         //!< ElectricalSwitchChannel factory
+    bool m_epsEnabled{false};           //!< create an EPS
+    Ptr<OpticalCircuitSwitch> m_switch; //!< last switch created
+    Ptr<ElectricalSwitchChannel> m_eps; //!< last EPS created
+};
+
+} // namespace ns3
+
+#endif /* OCS_HELPER_H */

@@ -1,0 +1,304 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "electrical-switch-channel.h"
+
+#include "ocs-net-device.h"
+#include "pmoe-units.h"
+
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/uinteger.h"
+
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("ElectricalSwitchChannel");
+
+NS_OBJECT_ENSURE_REGISTERED(ElectricalSwitchChannel);
+
+namespace
+{
+
+/**
+ * @param t a time
+ * @return it as text in ns
+ */
+std::string
+TimeText(Time t)
+{
+    std::ostringstream os;
+    os << t.As(Time::NS);
+    return os.str();
+}
+
+} // namespace
+
+TypeId
+ElectricalSwitchChannel::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::ElectricalSwitchChannel")
+            .SetParent<Channel>()
+            .SetGroupName("PhotonicMoe")
+            .AddConstructor<ElectricalSwitchChannel>()
+            .AddAttribute("DataRate",
+                          "Data rate of every port, host uplinks and switch egress alike (> 0).",
+                          DataRateValue(DataRate("100Gbps")),
+                          MakeDataRateAccessor(&ElectricalSwitchChannel::SetDataRate,
+                                               &ElectricalSwitchChannel::GetDataRate),
+                          MakeDataRateChecker())
+            .AddAttribute("Delay",
+                          "Propagation delay of each host-switch link (>= 0); a frame crosses "
+                          "two. Default 50 ns (10 m of fibre or copper).",
+                          TimeValue(NanoSeconds(50)),
+                          MakeTimeAccessor(&ElectricalSwitchChannel::SetDelay,
+                                           &ElectricalSwitchChannel::GetDelay),
+                          MakeTimeChecker())
+            .AddAttribute("SwitchLatency",
+                          "Forwarding latency inside the switch, from the end of reception to "
+                          "joining the egress FIFO (>= 0). Default 500 ns (datacenter switch).",
+                          TimeValue(NanoSeconds(500)),
+                          MakeTimeAccessor(&ElectricalSwitchChannel::SetSwitchLatency,
+                                           &ElectricalSwitchChannel::GetSwitchLatency),
+                          MakeTimeChecker())
+            .AddAttribute("EgressQueueCapacity",
+                          "Bytes of frames each egress FIFO holds (> 0). Default 2 MiB, about "
+                          "a shared-buffer switch's share per port.",
+                          UintegerValue(2 << 20),
+                          MakeUintegerAccessor(&ElectricalSwitchChannel::SetEgressQueueCapacity,
+                                               &ElectricalSwitchChannel::GetEgressQueueCapacity),
+                          MakeUintegerChecker<uint64_t>())
+            .AddTraceSource("Drop",
+                            "A frame was dropped at an egress port (frame, port, reason).",
+                            MakeTraceSourceAccessor(&ElectricalSwitchChannel::m_dropTrace),
+                            "ns3::ElectricalSwitchChannel::DropTracedCallback");
+    return tid;
+}
+
+ElectricalSwitchChannel::ElectricalSwitchChannel()
+    : m_rate("100Gbps"),
+      m_delay(NanoSeconds(50)),
+      m_switchLatency(NanoSeconds(500)),
+      m_egressCapacity(2 << 20)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+ElectricalSwitchChannel::~ElectricalSwitchChannel()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+ElectricalSwitchChannel::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_devices.clear();
+    m_portOfMac.clear();
+    m_egress.clear();
+    Channel::DoDispose();
+}
+
+std::size_t
+ElectricalSwitchChannel::GetNDevices() const
+{
+    return m_devices.size();
+}
+
+Ptr<NetDevice>
+ElectricalSwitchChannel::GetDevice(std::size_t i) const
+{
+    if (i >= m_devices.size())
+    {
+        return nullptr;
+    }
+    return m_devices[i];
+}
+
+uint32_t
+ElectricalSwitchChannel::Attach(Ptr<OcsNetDevice> device)
+{
+    NS_LOG_FUNCTION(this << device);
+    if (!device)
+    {
+        throw pmoe::InputError("ElectricalSwitchChannel::Attach: null device");
+    }
+    Mac48Address mac = Mac48Address::ConvertFrom(device->GetAddress());
+    if (m_portOfMac.count(mac))
+    {
+        std::ostringstream os;
+        os << "ElectricalSwitchChannel::Attach: MAC address " << mac << " is already attached";
+        throw pmoe::InputError(os.str());
+    }
+    auto port = static_cast<uint32_t>(m_devices.size());
+    m_devices.push_back(device);
+    m_portOfMac[mac] = port;
+    m_egress.emplace_back();
+    return port;
+}
+
+int32_t
+ElectricalSwitchChannel::GetPortOfAddress(Mac48Address address) const
+{
+    auto it = m_portOfMac.find(address);
+    return it == m_portOfMac.end() ? -1 : static_cast<int32_t>(it->second);
+}
+
+DataRate
+ElectricalSwitchChannel::GetDataRate() const
+{
+    return m_rate;
+}
+
+Time
+ElectricalSwitchChannel::GetDelay() const
+{
+    return m_delay;
+}
+
+Time
+ElectricalSwitchChannel::GetSwitchLatency() const
+{
+    return m_switchLatency;
+}
+
+uint64_t
+ElectricalSwitchChannel::GetEgressQueueCapacity() const
+{
+    return m_egressCapacity;
+}
+
+EpsCounters
+ElectricalSwitchChannel::GetCounters() const
+{
+    return m_counters;
+}
+
+uint64_t
+ElectricalSwitchChannel::GetEgressBytes(uint32_t port) const
+{
+    return port < m_egress.size() ? m_egress[port].queue.GetNBytes() : 0;
+}
+
+void
+ElectricalSwitchChannel::Transmit(Ptr<Packet> frame, uint32_t srcPort, uint32_t dstPort)
+{
+    NS_LOG_FUNCTION(this << frame << srcPort << dstPort);
+    Simulator::Schedule(m_delay + m_switchLatency,
+                        &ElectricalSwitchChannel::ArriveAtSwitch,
+                        this,
+                        frame,
+                        dstPort);
+}
+
+void
+ElectricalSwitchChannel::ArriveAtSwitch(Ptr<Packet> frame, uint32_t dstPort)
+{
+    ++m_counters.framesIn;
+    if (dstPort >= m_egress.size())
+    {
+        return;
+    }
+    Egress& e = m_egress[dstPort];
+    if (e.queue.GetNBytes() + frame->GetSize() > m_egressCapacity)
+    {
+        ++m_counters.dropEgressFull;
+        m_dropTrace(frame, dstPort, DROP_EGRESS_FULL);
+        return;
+    }
+    e.queue.Push(frame);
+    if (!e.busy)
+    {
+        StartEgress(dstPort);
+    }
+}
+
+void
+ElectricalSwitchChannel::StartEgress(uint32_t port)
+{
+    Egress& e = m_egress[port];
+    e.busy = true;
+    Time txTime =
+        NanoSeconds(pmoe::TransmissionTimeNs(e.queue.Front()->GetSize(),
+                                             static_cast<pmoe::Bps>(m_rate.GetBitRate())));
+    Simulator::Schedule(txTime, &ElectricalSwitchChannel::EgressComplete, this, port);
+}
+
+void
+ElectricalSwitchChannel::EgressComplete(uint32_t port)
+{
+    Egress& e = m_egress[port];
+    Ptr<Packet> frame = e.queue.Pop();
+    e.busy = false;
+    ++m_counters.framesForwarded;
+    m_counters.bytesForwarded += frame->GetSize();
+    Ptr<OcsNetDevice> dst = m_devices[port];
+    Ptr<Node> node = dst->GetNode();
+    if (node)
+    {
+        Simulator::ScheduleWithContext(node->GetId(),
+                                       m_delay,
+                                       &OcsNetDevice::ReceiveFromEps,
+                                       dst,
+                                       frame);
+    }
+    else
+    {
+        Simulator::Schedule(m_delay, &OcsNetDevice::ReceiveFromEps, dst, frame);
+    }
+    if (!e.queue.IsEmpty())
+    {
+        StartEgress(port);
+    }
+}
+
+void
+ElectricalSwitchChannel::SetDataRate(DataRate rate)
+{
+    if (rate.GetBitRate() == 0)
+    {
+        throw pmoe::InputError("ElectricalSwitchChannel::DataRate must be > 0 bit/s");
+    }
+    m_rate = rate;
+}
+
+void
+ElectricalSwitchChannel::SetDelay(Time delay)
+{
+    if (delay.IsStrictlyNegative())
+    {
+        throw pmoe::InputError("ElectricalSwitchChannel::Delay must be >= 0, got " +
+                               TimeText(delay));
+    }
+    m_delay = delay;
+}
+
+void
+ElectricalSwitchChannel::SetSwitchLatency(Time latency)
+{
+    if (latency.IsStrictlyNegative())
+    {
+        throw pmoe::InputError("ElectricalSwitchChannel::SwitchLatency must be >= 0, got " +
+                               TimeText(latency));
+    }
+    m_switchLatency = latency;
+}
+
+void
+ElectricalSwitchChannel::SetEgressQueueCapacity(uint64_t bytes)
+{
+    if (bytes == 0)
+    {
+        throw pmoe::InputError("ElectricalSwitchChannel::EgressQueueCapacity must be > 0 bytes");
+    }
+    m_egressCapacity = bytes;
+}
+
+} // namespace ns3

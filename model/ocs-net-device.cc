@@ -1,0 +1,812 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "ocs-net-device.h"
+
+#include "electrical-switch-channel.h"
+#include "optical-circuit-switch.h"
+#include "pmoe-units.h"
+
+#include "ns3/boolean.h"
+#include "ns3/ethernet-header.h"
+#include "ns3/ipv4-header.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("OcsNetDevice");
+
+NS_OBJECT_ENSURE_REGISTERED(OcsNetDevice);
+
+namespace
+{
+
+constexpr uint16_t kIpv4EtherType = 0x0800;      //!< EtherType of IPv4
+constexpr uint32_t kEthernetHeaderBytes = 14;    //!< destination, source, EtherType
+constexpr uint64_t kDefaultQueueBytes = 8 << 20; //!< 8 MiB
+
+} // namespace
+
+std::string
+ToString(OcsEpsPolicy policy)
+{
+    switch (policy)
+    {
+    case OcsEpsPolicy::CONTROL:
+        return "control";
+    case OcsEpsPolicy::NO_CIRCUIT:
+        return "no-circuit";
+    case OcsEpsPolicy::ALL:
+        return "all";
+    case OcsEpsPolicy::NONE:
+        break;
+    }
+    return "none";
+}
+
+OcsEpsPolicy
+OcsEpsPolicyFromString(const std::string& name)
+{
+    if (name == "none")
+    {
+        return OcsEpsPolicy::NONE;
+    }
+    if (name == "control")
+    {
+        return OcsEpsPolicy::CONTROL;
+    }
+    if (name == "no-circuit")
+    {
+        return OcsEpsPolicy::NO_CIRCUIT;
+    }
+    if (name == "all")
+    {
+        return OcsEpsPolicy::ALL;
+    }
+    throw pmoe::InputError("unknown EPS policy '" + name +
+                           "' (expected none, control, no-circuit or all)");
+}
+
+TypeId
+OcsNetDevice::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::OcsNetDevice")
+            .SetParent<NetDevice>()
+            .SetGroupName("PhotonicMoe")
+            .AddConstructor<OcsNetDevice>()
+            .AddAttribute(
+                "Mtu",
+                "MTU in bytes (68..65521): the largest packet from the upper layer; "
+                "the frame adds a 14-byte Ethernet header.",
+                UintegerValue(9000),
+                MakeUintegerAccessor(&OcsNetDevice::SetMtuAttribute, &OcsNetDevice::GetMtu),
+                MakeUintegerChecker<uint16_t>())
+            .AddAttribute(
+                "DataRate",
+                "Circuit data rate of the port (> 0).",
+                DataRateValue(DataRate("400Gbps")),
+                MakeDataRateAccessor(&OcsNetDevice::SetDataRate, &OcsNetDevice::GetDataRate),
+                MakeDataRateChecker())
+            .AddAttribute(
+                "VoqCapacity",
+                "Capacity of each per-destination VOQ in bytes of frames (> 0). "
+                "Default 8 MiB: one 100 us slot at 400 Gb/s (5 MB) with margin.",
+                UintegerValue(kDefaultQueueBytes),
+                MakeUintegerAccessor(&OcsNetDevice::SetVoqCapacity, &OcsNetDevice::GetVoqCapacity),
+                MakeUintegerChecker<uint64_t>())
+            .AddAttribute("Guard",
+                          "Schedule-aware guard: never start a frame that cannot finish before "
+                          "its circuit's known teardown.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&OcsNetDevice::m_guard),
+                          MakeBooleanChecker())
+            .AddAttribute("EpsPolicy",
+                          "Which packets use the electrical fabric: \"none\", \"control\" "
+                          "(packets of at most EpsControlMaxBytes), \"no-circuit\" (control, "
+                          "plus packets whose destination is not lit from this port now) or "
+                          "\"all\". Anything but \"none\" needs an ElectricalSwitchChannel.",
+                          StringValue("none"),
+                          MakeStringAccessor(&OcsNetDevice::SetEpsPolicyName,
+                                             &OcsNetDevice::GetEpsPolicyName),
+                          MakeStringChecker())
+            .AddAttribute("EpsControlMaxBytes",
+                          "Largest packet (bytes, without the Ethernet header) counted as "
+                          "control by the EPS policies: TCP pure ACKs with timestamps and SACK "
+                          "blocks, SYN and FIN fit in the default 128.",
+                          UintegerValue(128),
+                          MakeUintegerAccessor(&OcsNetDevice::m_epsControlMaxBytes),
+                          MakeUintegerChecker<uint32_t>())
+            .AddAttribute("EpsQueueCapacity",
+                          "Capacity of the host's EPS queue in bytes of frames.",
+                          UintegerValue(kDefaultQueueBytes),
+                          MakeUintegerAccessor(&OcsNetDevice::m_epsQueueCapacity),
+                          MakeUintegerChecker<uint64_t>())
+            .AddAttribute("EcnThreshold",
+                          "ECN marking at the VOQs for DCTCP: an IPv4 ECT packet arriving at a "
+                          "VOQ that already holds more than this many bytes is marked CE. "
+                          "0 = off.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&OcsNetDevice::m_ecnThreshold),
+                          MakeUintegerChecker<uint64_t>())
+            .AddTraceSource("MacTx",
+                            "A packet from the upper layer arrived at the device.",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_macTxTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("MacRx",
+                            "A packet is handed to the upper layer.",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_macRxTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyTxBegin",
+                            "A frame starts on the wire (circuit or EPS).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_phyTxBeginTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyTxEnd",
+                            "A frame's last bit left the device (circuit or EPS).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_phyTxEndTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PhyRxEnd",
+                            "A frame was received (circuit or EPS).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_phyRxEndTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("Sniffer",
+                            "Frames sent and received by this device (for pcap).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_snifferTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("PromiscSniffer",
+                            "Every frame seen by this device (for pcap).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_promiscSnifferTrace),
+                            "ns3::Packet::TracedCallback")
+            .AddTraceSource("Drop",
+                            "A packet or frame was dropped (packet, reason).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_dropTrace),
+                            "ns3::OcsNetDevice::DropTracedCallback")
+            .AddTraceSource("VoqEnqueue",
+                            "A frame entered a VOQ (destination port, frame).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_voqEnqueueTrace),
+                            "ns3::OcsNetDevice::VoqPacketTracedCallback")
+            .AddTraceSource("VoqDequeue",
+                            "A frame left a VOQ for the wire (destination port, frame).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_voqDequeueTrace),
+                            "ns3::OcsNetDevice::VoqPacketTracedCallback")
+            .AddTraceSource("VoqLength",
+                            "Bytes in a VOQ after an enqueue or dequeue (destination port, "
+                            "bytes).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_voqLengthTrace),
+                            "ns3::OcsNetDevice::VoqLengthTracedCallback");
+    return tid;
+}
+
+OcsNetDevice::OcsNetDevice()
+    : m_dataRate("400Gbps"),
+      m_voqCapacity(kDefaultQueueBytes),
+      m_epsQueueCapacity(kDefaultQueueBytes),
+      m_epsControlMaxBytes(128)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+OcsNetDevice::~OcsNetDevice()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+OcsNetDevice::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_txEvent.Cancel();
+    m_epsEvent.Cancel();
+    m_txFrame = nullptr;
+    m_epsFrame = nullptr;
+    for (auto& q : m_voqs)
+    {
+        q.Clear();
+    }
+    m_epsQueue.Clear();
+    m_switch = nullptr;
+    m_eps = nullptr;
+    m_node = nullptr;
+    m_rxCallback =
+        MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
+    m_promiscCallback = MakeNullCallback<bool,
+                                         Ptr<NetDevice>,
+                                         Ptr<const Packet>,
+                                         uint16_t,
+                                         const Address&,
+                                         const Address&,
+                                         NetDevice::PacketType>();
+    NetDevice::DoDispose();
+}
+
+uint32_t
+OcsNetDevice::Attach(Ptr<OpticalCircuitSwitch> sw)
+{
+    NS_LOG_FUNCTION(this << sw);
+    if (!sw)
+    {
+        throw pmoe::InputError("OcsNetDevice::Attach: null switch");
+    }
+    m_port = sw->Attach(this);
+    m_switch = sw;
+    m_linkChangeCallbacks();
+    return m_port;
+}
+
+uint32_t
+OcsNetDevice::AttachEps(Ptr<ElectricalSwitchChannel> eps)
+{
+    NS_LOG_FUNCTION(this << eps);
+    if (!eps)
+    {
+        throw pmoe::InputError("OcsNetDevice::AttachEps: null electrical switch");
+    }
+    m_epsPort = eps->Attach(this);
+    m_eps = eps;
+    return m_epsPort;
+}
+
+Ptr<OpticalCircuitSwitch>
+OcsNetDevice::GetSwitch() const
+{
+    return m_switch;
+}
+
+Ptr<ElectricalSwitchChannel>
+OcsNetDevice::GetEps() const
+{
+    return m_eps;
+}
+
+uint32_t
+OcsNetDevice::GetPort() const
+{
+    return m_port;
+}
+
+OcsEpsPolicy
+OcsNetDevice::GetEpsPolicy() const
+{
+    return m_epsPolicy;
+}
+
+DataRate
+OcsNetDevice::GetDataRate() const
+{
+    return m_dataRate;
+}
+
+OcsDeviceCounters
+OcsNetDevice::GetCounters() const
+{
+    return m_counters;
+}
+
+uint64_t
+OcsNetDevice::GetVoqBytes(uint32_t port) const
+{
+    return port < m_voqs.size() ? m_voqs[port].GetNBytes() : 0;
+}
+
+uint32_t
+OcsNetDevice::GetVoqPackets(uint32_t port) const
+{
+    return port < m_voqs.size() ? static_cast<uint32_t>(m_voqs[port].GetNPackets()) : 0;
+}
+
+uint64_t
+OcsNetDevice::GetEpsQueueBytes() const
+{
+    return m_epsQueue.GetNBytes();
+}
+
+Time
+OcsNetDevice::TxTime(uint32_t bytes, const DataRate& rate)
+{
+    return NanoSeconds(pmoe::TransmissionTimeNs(bytes, static_cast<pmoe::Bps>(rate.GetBitRate())));
+}
+
+void
+OcsNetDevice::Drop(Ptr<const Packet> packet, const char* reason, uint64_t& counter)
+{
+    NS_LOG_LOGIC("drop " << packet->GetUid() << ": " << reason);
+    ++counter;
+    m_dropTrace(packet, reason);
+}
+
+bool
+OcsNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
+{
+    return DoSend(packet, m_address, dest, protocolNumber);
+}
+
+bool
+OcsNetDevice::SendFrom(Ptr<Packet> packet,
+                       const Address& source,
+                       const Address& dest,
+                       uint16_t protocolNumber)
+{
+    if (!Mac48Address::IsMatchingType(source))
+    {
+        return DoSend(packet, m_address, dest, protocolNumber);
+    }
+    return DoSend(packet, Mac48Address::ConvertFrom(source), dest, protocolNumber);
+}
+
+bool
+OcsNetDevice::DoSend(Ptr<Packet> packet,
+                     Mac48Address source,
+                     const Address& dest,
+                     uint16_t protocolNumber)
+{
+    NS_LOG_FUNCTION(this << packet << dest << protocolNumber);
+    ++m_counters.macTxPackets;
+    m_counters.macTxBytes += packet->GetSize();
+    m_macTxTrace(packet);
+
+    if (!m_switch || !Mac48Address::IsMatchingType(dest))
+    {
+        Drop(packet, DROP_NO_ROUTE, m_counters.dropNoRoute);
+        return false;
+    }
+    if (packet->GetSize() > m_mtu)
+    {
+        Drop(packet, DROP_TOO_BIG, m_counters.dropTooBig);
+        return false;
+    }
+    Mac48Address to = Mac48Address::ConvertFrom(dest);
+    if (to.IsBroadcast() || to.IsGroup())
+    {
+        Drop(packet, DROP_BROADCAST, m_counters.dropBroadcast);
+        return false;
+    }
+    int32_t port = m_switch->GetPortOfAddress(to);
+    if (port < 0 || static_cast<uint32_t>(port) == m_port)
+    {
+        Drop(packet, DROP_NO_ROUTE, m_counters.dropNoRoute);
+        return false;
+    }
+    const uint64_t frameBytes = packet->GetSize() + kEthernetHeaderBytes;
+
+    EthernetHeader header(false);
+    header.SetSource(source);
+    header.SetDestination(to);
+    header.SetLengthType(protocolNumber);
+
+    if (UseEps(packet, static_cast<uint32_t>(port)))
+    {
+        int32_t epsPort = m_eps->GetPortOfAddress(to);
+        if (epsPort < 0)
+        {
+            Drop(packet, DROP_NO_ROUTE, m_counters.dropNoRoute);
+            return false;
+        }
+        if (m_epsQueue.GetNBytes() + frameBytes > m_epsQueueCapacity)
+        {
+            Drop(packet, DROP_EPS_QUEUE_FULL, m_counters.dropEpsQueueFull);
+            return false;
+        }
+        packet->AddHeader(header);
+        m_epsQueue.Push(packet, static_cast<uint32_t>(epsPort));
+        ++m_counters.epsEnqueuePackets;
+        TryTransmitEps();
+        return true;
+    }
+
+    if (static_cast<uint32_t>(port) >= m_voqs.size())
+    {
+        m_voqs.resize(m_switch->GetNPorts());
+    }
+    OcsPacketFifo& voq = m_voqs[port];
+    if (voq.GetNBytes() + frameBytes > m_voqCapacity)
+    {
+        Drop(packet, DROP_VOQ_FULL, m_counters.dropVoqFull);
+        return false;
+    }
+    if (m_ecnThreshold > 0 && voq.GetNBytes() > m_ecnThreshold)
+    {
+        MarkEcn(packet, protocolNumber);
+    }
+    packet->AddHeader(header);
+    voq.Push(packet);
+    ++m_counters.voqEnqueuePackets;
+    m_voqEnqueueTrace(static_cast<uint32_t>(port), packet);
+    m_voqLengthTrace(static_cast<uint32_t>(port), voq.GetNBytes());
+    TryTransmit();
+    return true;
+}
+
+bool
+OcsNetDevice::UseEps(Ptr<const Packet> packet, uint32_t port) const
+{
+    if (!m_eps)
+    {
+        return false;
+    }
+    switch (m_epsPolicy)
+    {
+    case OcsEpsPolicy::NONE:
+        return false;
+    case OcsEpsPolicy::ALL:
+        return true;
+    case OcsEpsPolicy::CONTROL:
+        return packet->GetSize() <= m_epsControlMaxBytes;
+    case OcsEpsPolicy::NO_CIRCUIT:
+        return packet->GetSize() <= m_epsControlMaxBytes || !m_switch->IsLit(m_port) ||
+               m_switch->GetPeer(m_port) != static_cast<int32_t>(port);
+    }
+    return false;
+}
+
+void
+OcsNetDevice::MarkEcn(Ptr<Packet> packet, uint16_t protocolNumber)
+{
+    if (protocolNumber != kIpv4EtherType)
+    {
+        return;
+    }
+    Ipv4Header ip;
+    if (packet->PeekHeader(ip) == 0)
+    {
+        return;
+    }
+    if (ip.GetEcn() != Ipv4Header::ECN_ECT0 && ip.GetEcn() != Ipv4Header::ECN_ECT1)
+    {
+        return;
+    }
+    packet->RemoveHeader(ip);
+    ip.SetEcn(Ipv4Header::ECN_CE);
+    ip.EnableChecksum();
+    packet->AddHeader(ip);
+    ++m_counters.ecnMarked;
+}
+
+void
+OcsNetDevice::CircuitChanged()
+{
+    TryTransmit();
+}
+
+void
+OcsNetDevice::TryTransmit()
+{
+    if (m_txBusy || !m_switch || !m_switch->IsLit(m_port))
+    {
+        return;
+    }
+    int32_t peer = m_switch->GetPeer(m_port);
+    if (peer < 0 || static_cast<uint32_t>(peer) >= m_voqs.size())
+    {
+        return;
+    }
+    OcsPacketFifo& voq = m_voqs[peer];
+    if (voq.IsEmpty())
+    {
+        return;
+    }
+    Time txTime = TxTime(voq.Front()->GetSize(), m_dataRate);
+    if (m_guard && Simulator::Now() + txTime > m_switch->GetTeardownTime(m_port))
+    {
+        NS_LOG_LOGIC("guard: frame to port " << peer << " waits for the next circuit");
+        ++m_counters.guardHolds;
+        return;
+    }
+    Ptr<Packet> frame = voq.Pop();
+    ++m_counters.voqDequeuePackets;
+    m_voqDequeueTrace(static_cast<uint32_t>(peer), frame);
+    m_voqLengthTrace(static_cast<uint32_t>(peer), voq.GetNBytes());
+
+    m_txBusy = true;
+    m_txFrame = frame;
+    m_txPeer = static_cast<uint32_t>(peer);
+    m_txEpoch = m_switch->GetEpoch(m_port);
+    ++m_counters.phyTxBeginPackets;
+    m_phyTxBeginTrace(frame);
+    m_snifferTrace(frame);
+    m_promiscSnifferTrace(frame);
+    m_txEvent = Simulator::Schedule(txTime, &OcsNetDevice::TransmitComplete, this);
+}
+
+void
+OcsNetDevice::TransmitComplete()
+{
+    m_txBusy = false;
+    Ptr<Packet> frame = m_txFrame;
+    m_txFrame = nullptr;
+    ++m_counters.phyTxEndPackets;
+    m_counters.phyTxBytes += frame->GetSize();
+    m_phyTxEndTrace(frame);
+    if (!m_switch->TransmitEnd(frame, m_port, m_txPeer, m_txEpoch))
+    {
+        Drop(frame, DROP_CIRCUIT_TORN_DOWN, m_counters.dropCircuitTornDown);
+    }
+    TryTransmit();
+}
+
+void
+OcsNetDevice::TryTransmitEps()
+{
+    if (m_epsBusy || m_epsQueue.IsEmpty())
+    {
+        return;
+    }
+    uint32_t dest = 0;
+    Ptr<Packet> frame = m_epsQueue.Pop(&dest);
+    ++m_counters.epsDequeuePackets;
+    m_epsBusy = true;
+    m_epsFrame = frame;
+    m_epsDest = dest;
+    ++m_counters.phyTxBeginPackets;
+    m_phyTxBeginTrace(frame);
+    m_snifferTrace(frame);
+    m_promiscSnifferTrace(frame);
+    m_epsEvent = Simulator::Schedule(TxTime(frame->GetSize(), m_eps->GetDataRate()),
+                                     &OcsNetDevice::TransmitEpsComplete,
+                                     this);
+}
+
+void
+OcsNetDevice::TransmitEpsComplete()
+{
+    m_epsBusy = false;
+    Ptr<Packet> frame = m_epsFrame;
+    m_epsFrame = nullptr;
+    ++m_counters.phyTxEndPackets;
+    m_counters.phyTxBytes += frame->GetSize();
+    m_phyTxEndTrace(frame);
+    m_eps->Transmit(frame, m_epsPort, m_epsDest);
+    TryTransmitEps();
+}
+
+void
+OcsNetDevice::ReceiveFromEps(Ptr<Packet> frame)
+{
+    ++m_counters.epsRxPackets;
+    Receive(frame);
+}
+
+void
+OcsNetDevice::Receive(Ptr<Packet> frame)
+{
+    NS_LOG_FUNCTION(this << frame);
+    ++m_counters.phyRxEndPackets;
+    m_counters.phyRxBytes += frame->GetSize();
+    m_phyRxEndTrace(frame);
+    m_snifferTrace(frame);
+    m_promiscSnifferTrace(frame);
+
+    EthernetHeader header(false);
+    frame->RemoveHeader(header);
+    Mac48Address to = header.GetDestination();
+    Mac48Address from = header.GetSource();
+    uint16_t protocol = header.GetLengthType();
+    PacketType type = PACKET_OTHERHOST;
+    if (to == m_address)
+    {
+        type = PACKET_HOST;
+    }
+    else if (to.IsBroadcast())
+    {
+        type = PACKET_BROADCAST;
+    }
+    else if (to.IsGroup())
+    {
+        type = PACKET_MULTICAST;
+    }
+    if (!m_promiscCallback.IsNull())
+    {
+        m_promiscCallback(this, frame, protocol, from, to, type);
+    }
+    if (type != PACKET_OTHERHOST)
+    {
+        ++m_counters.macRxPackets;
+        m_counters.macRxBytes += frame->GetSize();
+        m_macRxTrace(frame);
+        if (!m_rxCallback.IsNull())
+        {
+            m_rxCallback(this, frame, protocol, from);
+        }
+    }
+}
+
+void
+OcsNetDevice::SetIfIndex(const uint32_t index)
+{
+    m_ifIndex = index;
+}
+
+uint32_t
+OcsNetDevice::GetIfIndex() const
+{
+    return m_ifIndex;
+}
+
+Ptr<Channel>
+OcsNetDevice::GetChannel() const
+{
+    return m_switch;
+}
+
+void
+OcsNetDevice::SetAddress(Address address)
+{
+    m_address = Mac48Address::ConvertFrom(address);
+}
+
+Address
+OcsNetDevice::GetAddress() const
+{
+    return m_address;
+}
+
+bool
+OcsNetDevice::SetMtu(const uint16_t mtu)
+{
+    if (mtu < 68 || mtu > 65535 - kEthernetHeaderBytes)
+    {
+        return false;
+    }
+    m_mtu = mtu;
+    return true;
+}
+
+uint16_t
+OcsNetDevice::GetMtu() const
+{
+    return m_mtu;
+}
+
+bool
+OcsNetDevice::IsLinkUp() const
+{
+    return static_cast<bool>(m_switch);
+}
+
+void
+OcsNetDevice::AddLinkChangeCallback(Callback<void> callback)
+{
+    m_linkChangeCallbacks.ConnectWithoutContext(callback);
+}
+
+bool
+OcsNetDevice::IsBroadcast() const
+{
+    // The upper layers may address broadcasts (ARP); the device drops them ("broadcast").
+    return true;
+}
+
+Address
+OcsNetDevice::GetBroadcast() const
+{
+    return Mac48Address::GetBroadcast();
+}
+
+bool
+OcsNetDevice::IsMulticast() const
+{
+    return true;
+}
+
+Address
+OcsNetDevice::GetMulticast(Ipv4Address multicastGroup) const
+{
+    return Mac48Address::GetMulticast(multicastGroup);
+}
+
+Address
+OcsNetDevice::GetMulticast(Ipv6Address addr) const
+{
+    return Mac48Address::GetMulticast(addr);
+}
+
+bool
+OcsNetDevice::IsPointToPoint() const
+{
+    return false;
+}
+
+bool
+OcsNetDevice::IsBridge() const
+{
+    return false;
+}
+
+Ptr<Node>
+OcsNetDevice::GetNode() const
+{
+    return m_node;
+}
+
+void
+OcsNetDevice::SetNode(Ptr<Node> node)
+{
+    m_node = node;
+}
+
+bool
+OcsNetDevice::NeedsArp() const
+{
+    return true;
+}
+
+void
+OcsNetDevice::SetReceiveCallback(NetDevice::ReceiveCallback cb)
+{
+    m_rxCallback = cb;
+}
+
+void
+OcsNetDevice::SetPromiscReceiveCallback(PromiscReceiveCallback cb)
+{
+    m_promiscCallback = cb;
+}
+
+bool
+OcsNetDevice::SupportsSendFrom() const
+{
+    return true;
+}
+
+void
+OcsNetDevice::SetDataRate(DataRate rate)
+{
+    if (rate.GetBitRate() == 0)
+    {
+        throw pmoe::InputError("OcsNetDevice::DataRate must be > 0 bit/s");
+    }
+    m_dataRate = rate;
+}
+
+void
+OcsNetDevice::SetMtuAttribute(uint16_t mtu)
+{
+    if (!SetMtu(mtu))
+    {
+        throw pmoe::InputError("OcsNetDevice::Mtu must be in 68..65521 bytes, got " +
+                               std::to_string(mtu));
+    }
+}
+
+void
+OcsNetDevice::SetVoqCapacity(uint64_t bytes)
+{
+    if (bytes == 0)
+    {
+        throw pmoe::InputError("OcsNetDevice::VoqCapacity must be > 0 bytes");
+    }
+    m_voqCapacity = bytes;
+}
+
+uint64_t
+OcsNetDevice::GetVoqCapacity() const
+{
+    return m_voqCapacity;
+}
+
+void
+OcsNetDevice::SetEpsPolicyName(std::string name)
+{
+    try
+    {
+        m_epsPolicy = OcsEpsPolicyFromString(name);
+    }
+    catch (const pmoe::InputError& e)
+    {
+        throw pmoe::InputError(std::string("OcsNetDevice::EpsPolicy: ") + e.what());
+    }
+}
+
+std::string
+OcsNetDevice::GetEpsPolicyName() const
+{
+    return ToString(m_epsPolicy);
+}
+
+} // namespace ns3

@@ -1,0 +1,381 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef OCS_NET_DEVICE_H
+#define OCS_NET_DEVICE_H
+
+#include "ocs-packet-fifo.h"
+
+#include "ns3/address.h"
+#include "ns3/callback.h"
+#include "ns3/data-rate.h"
+#include "ns3/event-id.h"
+#include "ns3/ipv4-address.h"
+#include "ns3/ipv6-address.h"
+#include "ns3/mac48-address.h"
+#include "ns3/net-device.h"
+#include "ns3/node.h"
+#include "ns3/nstime.h"
+#include "ns3/packet.h"
+#include "ns3/ptr.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Channel;
+class OpticalCircuitSwitch;
+class ElectricalSwitchChannel;
+
+/**
+ * @ingroup photonic-moe
+ * Which packets an OcsNetDevice sends over the electrical packet-switched fabric (EPS)
+ * instead of its circuit VOQs (attribute EpsPolicy).
+ */
+enum class OcsEpsPolicy
+{
+    NONE,       //!< "none": everything waits for a circuit
+    CONTROL,    //!< "control": packets of at most EpsControlMaxBytes (TCP ACKs, SYN/FIN, ...)
+    NO_CIRCUIT, //!< "no-circuit": control, plus anything whose destination is not lit now
+    ALL         //!< "all": everything (the non-blocking electrical baseline)
+};
+
+/**
+ * @param policy a policy
+ * @return its attribute name ("none", "control", "no-circuit", "all")
+ */
+std::string ToString(OcsEpsPolicy policy);
+
+/**
+ * @param name "none", "control", "no-circuit" or "all"
+ * @return the policy
+ * @throws pmoe::InputError naming @p name otherwise
+ */
+OcsEpsPolicy OcsEpsPolicyFromString(const std::string& name);
+
+/**
+ * @ingroup photonic-moe
+ * Counters of an OcsNetDevice. They reconcile with the device's trace sources:
+ * macTxPackets = voqEnqueuePackets + epsEnqueuePackets + drops before queueing;
+ * phyTxBeginPackets = voqDequeuePackets + epsDequeuePackets.
+ */
+struct OcsDeviceCounters
+{
+    uint64_t macTxPackets{0};        //!< packets handed down by the upper layer (MacTx)
+    uint64_t macTxBytes{0};          //!< their bytes (without the Ethernet header)
+    uint64_t macRxPackets{0};        //!< packets handed up (MacRx)
+    uint64_t macRxBytes{0};          //!< their bytes (without the Ethernet header)
+    uint64_t phyTxBeginPackets{0};   //!< frames started, circuit or EPS (PhyTxBegin)
+    uint64_t phyTxEndPackets{0};     //!< frames finished (PhyTxEnd)
+    uint64_t phyTxBytes{0};          //!< bytes of the frames finished
+    uint64_t phyRxEndPackets{0};     //!< frames received, circuit or EPS (PhyRxEnd)
+    uint64_t phyRxBytes{0};          //!< their bytes
+    uint64_t voqEnqueuePackets{0};   //!< packets entering a VOQ (VoqEnqueue)
+    uint64_t voqDequeuePackets{0};   //!< packets leaving a VOQ for the wire (VoqDequeue)
+    uint64_t epsEnqueuePackets{0};   //!< packets entering the EPS queue
+    uint64_t epsDequeuePackets{0};   //!< packets leaving the EPS queue for the EPS link
+    uint64_t epsRxPackets{0};        //!< frames received from the EPS
+    uint64_t ecnMarked{0};           //!< IPv4 packets marked CE at a VOQ
+    uint64_t guardHolds{0};          //!< times the guard kept a frame back until the next circuit
+    uint64_t dropVoqFull{0};         //!< drops "voq-full"
+    uint64_t dropCircuitTornDown{0}; //!< drops "circuit-torn-down"
+    uint64_t dropNoRoute{0};         //!< drops "no-route" (unknown destination, or not attached)
+    uint64_t dropBroadcast{0};       //!< drops "broadcast" (broadcast or multicast destination)
+    uint64_t dropEpsQueueFull{0};    //!< drops "eps-queue-full"
+    uint64_t dropTooBig{0};          //!< drops "too-big" (larger than the MTU)
+
+    /** @return the sum of all drop counters */
+    uint64_t TotalDrops() const
+    {
+        return dropVoqFull + dropCircuitTornDown + dropNoRoute + dropBroadcast + dropEpsQueueFull +
+               dropTooBig;
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * A host port of an OpticalCircuitSwitch, with per-destination virtual output queues (VOQs)
+ * and an optional second PHY on an ElectricalSwitchChannel (EPS).
+ *
+ * **Framing.** Send() adds an Ethernet II header (destination, source, EtherType); frames are
+ * captured in pcap as DLT_EN10MB. Transmission time is frame size / DataRate rounded up to a
+ * whole nanosecond (as pmoe::TransmissionTimeNs).
+ *
+ * **Transmit state machine** (one per PHY, like PointToPointNetDevice's): READY or BUSY.
+ * A packet from the upper layer goes to the VOQ of its destination port (or to the EPS queue,
+ * as the EpsPolicy says). Whenever the circuit PHY is READY - after a frame, after an enqueue,
+ * and whenever the switch reports a circuit change - the device looks at its port's circuit:
+ * if it is lit and the peer's VOQ is not empty, it starts the head frame, unless the Guard is
+ * on and the frame cannot finish before the circuit's known teardown. Frames to destinations
+ * without a live circuit wait in their VOQ. A frame whose circuit goes dark before its end is
+ * lost ("circuit-torn-down").
+ *
+ * **Queues.** The VOQs are internal FIFOs with a byte capacity each (VoqCapacity), not ns-3
+ * Queue objects and not exposed through NetDeviceQueueInterface: ns-3's TCP has no
+ * small-queue back-pressure, so stopping per-destination device queues would only move the
+ * backlog into a traffic-control queue disc (fq_codel by default), whose 5 ms sojourn target
+ * drops packets that merely wait for their circuit. Without a NetDeviceQueueInterface,
+ * Ipv4AddressHelper installs no queue disc, so the VOQ is the only queue and the one place
+ * where waiting, ECN marking and drops happen. Size VoqCapacity above the TCP receive window.
+ *
+ * **Neighbours.** NeedsArp() is true, but broadcasts are dropped ("broadcast") rather than
+ * flooded over circuits: fill the ARP caches with NeighborCacheHelper after assigning
+ * addresses.
+ */
+class OcsNetDevice : public NetDevice
+{
+  public:
+    /// Drop reason: the destination's VOQ is full.
+    static constexpr const char* DROP_VOQ_FULL = "voq-full";
+    /// Drop reason: the circuit went dark while the frame was on the wire.
+    static constexpr const char* DROP_CIRCUIT_TORN_DOWN = "circuit-torn-down";
+    /// Drop reason: no port has the destination address (or the device is not attached).
+    static constexpr const char* DROP_NO_ROUTE = "no-route";
+    /// Drop reason: broadcast or multicast destination (never flooded over circuits).
+    static constexpr const char* DROP_BROADCAST = "broadcast";
+    /// Drop reason: the EPS queue is full.
+    static constexpr const char* DROP_EPS_QUEUE_FULL = "eps-queue-full";
+    /// Drop reason: the packet is larger than the MTU.
+    static constexpr const char* DROP_TOO_BIG = "too-big";
+
+    /**
+     * @brief Get the type ID.
+     * @return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    OcsNetDevice();
+    ~OcsNetDevice() override;
+
+    OcsNetDevice(const OcsNetDevice&) = delete;
+    OcsNetDevice& operator=(const OcsNetDevice&) = delete;
+
+    /**
+     * Attach to a switch (set the MAC address first: the switch records it).
+     * @param sw the switch
+     * @return the port number
+     */
+    uint32_t Attach(Ptr<OpticalCircuitSwitch> sw);
+
+    /**
+     * Attach the second PHY to an electrical switch.
+     * @param eps the electrical switch
+     * @return the EPS port number
+     */
+    uint32_t AttachEps(Ptr<ElectricalSwitchChannel> eps);
+
+    /** @return the switch (null if not attached) */
+    Ptr<OpticalCircuitSwitch> GetSwitch() const;
+
+    /** @return the electrical switch (null if none) */
+    Ptr<ElectricalSwitchChannel> GetEps() const;
+
+    /** @return the switch port (meaningful once attached) */
+    uint32_t GetPort() const;
+
+    /** @return the EPS policy */
+    OcsEpsPolicy GetEpsPolicy() const;
+
+    /** @return the circuit data rate */
+    DataRate GetDataRate() const;
+
+    /** @return the counters */
+    OcsDeviceCounters GetCounters() const;
+
+    /**
+     * @param port destination port
+     * @return bytes queued in its VOQ
+     */
+    uint64_t GetVoqBytes(uint32_t port) const;
+
+    /**
+     * @param port destination port
+     * @return packets queued in its VOQ
+     */
+    uint32_t GetVoqPackets(uint32_t port) const;
+
+    /** @return bytes queued for the EPS */
+    uint64_t GetEpsQueueBytes() const;
+
+    /** Called by the switch (in this node's context) when circuit state may have changed. */
+    void CircuitChanged();
+
+    /**
+     * Called by a channel when a frame arrives (circuit or EPS).
+     * @param frame the frame, with its Ethernet header
+     */
+    void Receive(Ptr<Packet> frame);
+
+    /**
+     * Called by the electrical switch when a frame arrives over the EPS.
+     * @param frame the frame, with its Ethernet header
+     */
+    void ReceiveFromEps(Ptr<Packet> frame);
+
+    // NetDevice
+    void SetIfIndex(const uint32_t index) override;
+    uint32_t GetIfIndex() const override;
+    Ptr<Channel> GetChannel() const override;
+    void SetAddress(Address address) override;
+    Address GetAddress() const override;
+    bool SetMtu(const uint16_t mtu) override;
+    uint16_t GetMtu() const override;
+    bool IsLinkUp() const override;
+    void AddLinkChangeCallback(Callback<void> callback) override;
+    bool IsBroadcast() const override;
+    Address GetBroadcast() const override;
+    bool IsMulticast() const override;
+    Address GetMulticast(Ipv4Address multicastGroup) const override;
+    Address GetMulticast(Ipv6Address addr) const override;
+    bool IsPointToPoint() const override;
+    bool IsBridge() const override;
+    bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
+    bool SendFrom(Ptr<Packet> packet,
+                  const Address& source,
+                  const Address& dest,
+                  uint16_t protocolNumber) override;
+    Ptr<Node> GetNode() const override;
+    void SetNode(Ptr<Node> node) override;
+    bool NeedsArp() const override;
+    void SetReceiveCallback(NetDevice::ReceiveCallback cb) override;
+    void SetPromiscReceiveCallback(PromiscReceiveCallback cb) override;
+    bool SupportsSendFrom() const override;
+
+    /**
+     * TracedCallback signature for drops.
+     * @param packet the packet (frame if it had been framed)
+     * @param reason one of the DROP_* strings
+     */
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet, const char* reason);
+
+    /**
+     * TracedCallback signature for VOQ enqueue and dequeue.
+     * @param port destination port of the VOQ
+     * @param packet the frame
+     */
+    typedef void (*VoqPacketTracedCallback)(uint32_t port, Ptr<const Packet> packet);
+
+    /**
+     * TracedCallback signature for VOQ length changes.
+     * @param port destination port of the VOQ
+     * @param bytes bytes now queued
+     */
+    typedef void (*VoqLengthTracedCallback)(uint32_t port, uint64_t bytes);
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /**
+     * Common body of Send and SendFrom.
+     * @param packet packet from the upper layer
+     * @param source source MAC
+     * @param dest destination MAC
+     * @param protocolNumber EtherType
+     * @return true if queued
+     */
+    bool DoSend(Ptr<Packet> packet,
+                Mac48Address source,
+                const Address& dest,
+                uint16_t protocolNumber);
+    /**
+     * @param packet the IP packet
+     * @param port its destination port
+     * @return true if the EPS policy sends it over the EPS
+     */
+    bool UseEps(Ptr<const Packet> packet, uint32_t port) const;
+    /** Mark an IPv4 ECT packet CE. @param packet the IP packet @param protocolNumber EtherType */
+    void MarkEcn(Ptr<Packet> packet, uint16_t protocolNumber);
+    /**
+     * Drop with a reason (trace and counter).
+     * @param packet the packet
+     * @param reason reason string
+     * @param counter the counter to increment
+     */
+    void Drop(Ptr<const Packet> packet, const char* reason, uint64_t& counter);
+    /** Start the next circuit frame if the state machine is READY and the circuit allows. */
+    void TryTransmit();
+    /** End of a circuit frame. */
+    void TransmitComplete();
+    /** Start the next EPS frame if the EPS PHY is READY. */
+    void TryTransmitEps();
+    /** End of an EPS frame. */
+    void TransmitEpsComplete();
+    /**
+     * @param bytes frame size
+     * @param rate data rate
+     * @return serialisation time, rounded up to a whole ns
+     */
+    static Time TxTime(uint32_t bytes, const DataRate& rate);
+
+    /** @param rate circuit data rate, > 0 @throws pmoe::InputError otherwise */
+    void SetDataRate(DataRate rate);
+    /** @param mtu MTU in bytes, 68..65521 @throws pmoe::InputError otherwise */
+    void SetMtuAttribute(uint16_t mtu);
+    /** @param bytes VOQ capacity, > 0 @throws pmoe::InputError otherwise */
+    void SetVoqCapacity(uint64_t bytes);
+    /** @return VOQ capacity in bytes */
+    uint64_t GetVoqCapacity() const;
+    /** @param name EPS policy name @throws pmoe::InputError if unknown */
+    void SetEpsPolicyName(std::string name);
+    /** @return EPS policy name */
+    std::string GetEpsPolicyName() const;
+
+    Ptr<Node> m_node;                             //!< the node
+    Ptr<OpticalCircuitSwitch> m_switch;           //!< the switch
+    Ptr<ElectricalSwitchChannel> m_eps;           //!< the electrical switch (optional)
+    Mac48Address m_address;                       //!< MAC address
+    uint32_t m_ifIndex{0};                        //!< interface index
+    uint16_t m_mtu{9000};                         //!< MTU
+    uint32_t m_port{0};                           //!< switch port
+    uint32_t m_epsPort{0};                        //!< EPS port
+    DataRate m_dataRate;                          //!< circuit data rate
+    uint64_t m_voqCapacity{0};                    //!< bytes per VOQ
+    uint64_t m_epsQueueCapacity{0};               //!< bytes in the EPS queue
+    uint64_t m_ecnThreshold{0};                   //!< VOQ bytes above which ECT is marked CE
+    uint32_t m_epsControlMaxBytes{0};             //!< "control" packet size limit
+    bool m_guard{true};                           //!< schedule-aware guard
+    OcsEpsPolicy m_epsPolicy{OcsEpsPolicy::NONE}; //!< EPS policy
+
+    std::vector<OcsPacketFifo> m_voqs; //!< VOQ per destination port
+    OcsPacketFifo m_epsQueue;          //!< EPS queue (tag: EPS destination port)
+
+    bool m_txBusy{false};   //!< circuit PHY state (BUSY if true)
+    Ptr<Packet> m_txFrame;  //!< frame on the circuit PHY
+    uint32_t m_txPeer{0};   //!< its peer
+    uint64_t m_txEpoch{0};  //!< circuit epoch at its start
+    EventId m_txEvent;      //!< its end
+    bool m_epsBusy{false};  //!< EPS PHY state (BUSY if true)
+    Ptr<Packet> m_epsFrame; //!< frame on the EPS PHY
+    uint32_t m_epsDest{0};  //!< its EPS destination port
+    EventId m_epsEvent;     //!< its end
+
+    OcsDeviceCounters m_counters; //!< counters
+
+    NetDevice::ReceiveCallback m_rxCallback;             //!< upper layer
+    NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous upper layer
+    TracedCallback<> m_linkChangeCallbacks;              //!< link change callbacks
+
+    TracedCallback<Ptr<const Packet>> m_macTxTrace;                //!< MacTx
+    TracedCallback<Ptr<const Packet>> m_macRxTrace;                //!< MacRx
+    TracedCallback<Ptr<const Packet>> m_phyTxBeginTrace;           //!< PhyTxBegin
+    TracedCallback<Ptr<const Packet>> m_phyTxEndTrace;             //!< PhyTxEnd
+    TracedCallback<Ptr<const Packet>> m_phyRxEndTrace;             //!< PhyRxEnd
+    TracedCallback<Ptr<const Packet>> m_snifferTrace;              //!< Sniffer
+    TracedCallback<Ptr<const Packet>> m_promiscSnifferTrace;       //!< PromiscSniffer
+    TracedCallback<Ptr<const Packet>, const char*> m_dropTrace;    //!< Drop
+    TracedCallback<uint32_t, Ptr<const Packet>> m_voqEnqueueTrace; //!< VoqEnqueue
+    TracedCallback<uint32_t, Ptr<const Packet>> m_voqDequeueTrace; //!< VoqDequeue
+    TracedCallback<uint32_t, uint64_t> m_voqLengthTrace;           //!< VoqLength
+};
+
+} // namespace ns3
+
+#endif /* OCS_NET_DEVICE_H */

@@ -1,0 +1,683 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "optical-circuit-switch.h"
+
+#include "ocs-net-device.h"
+#include "pmoe-units.h"
+
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+
+#include <algorithm>
+#include <sstream>
+#include <utility>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("OpticalCircuitSwitch");
+
+NS_OBJECT_ENSURE_REGISTERED(OpticalCircuitSwitch);
+
+namespace
+{
+
+/**
+ * @param t a time
+ * @return it as text in ns
+ */
+std::string
+TimeText(Time t)
+{
+    std::ostringstream os;
+    os << t.As(Time::NS);
+    return os.str();
+}
+
+} // namespace
+
+TypeId
+OpticalCircuitSwitch::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::OpticalCircuitSwitch")
+            .SetParent<Channel>()
+            .SetGroupName("PhotonicMoe")
+            .AddConstructor<OpticalCircuitSwitch>()
+            .AddAttribute(
+                "Delay",
+                "Propagation delay from a transmitting host port to the receiving "
+                "host port, through the switch (>= 0). Default: 50 ns, about 10 m of "
+                "fibre in total.",
+                TimeValue(NanoSeconds(50)),
+                MakeTimeAccessor(&OpticalCircuitSwitch::SetDelay, &OpticalCircuitSwitch::GetDelay),
+                MakeTimeChecker())
+            .AddAttribute("ReconfigurationDelay",
+                          "Reconfiguration delay delta (>= 0): a changed circuit is dark for "
+                          "this long before it carries light. Default 10 us (fast OCS).",
+                          TimeValue(MicroSeconds(10)),
+                          MakeTimeAccessor(&OpticalCircuitSwitch::SetReconfigurationDelay,
+                                           &OpticalCircuitSwitch::GetReconfigurationDelay),
+                          MakeTimeChecker())
+            .AddAttribute("CircuitModel",
+                          "Circuit model: \"unidirectional\" (port i transmits to sigma(i)) or "
+                          "\"duplex\" (a circuit joins two ports both ways). Fixed once a "
+                          "configuration was applied.",
+                          StringValue("unidirectional"),
+                          MakeStringAccessor(&OpticalCircuitSwitch::SetCircuitModelName,
+                                             &OpticalCircuitSwitch::GetCircuitModelName),
+                          MakeStringChecker())
+            .AddAttribute("ReconfigurationMode",
+                          "What goes dark when the configuration changes: \"all-stop\" (every "
+                          "port) or \"changed-only\" (kept circuits stay lit).",
+                          StringValue("all-stop"),
+                          MakeStringAccessor(&OpticalCircuitSwitch::SetReconfigModeName,
+                                             &OpticalCircuitSwitch::GetReconfigModeName),
+                          MakeStringChecker())
+            .AddTraceSource("CircuitState",
+                            "A port's transmit circuit went dark or lit (port, peer, lit).",
+                            MakeTraceSourceAccessor(&OpticalCircuitSwitch::m_circuitStateTrace),
+                            "ns3::OpticalCircuitSwitch::CircuitStateTracedCallback")
+            .AddTraceSource(
+                "ReconfigurationStart",
+                "A reconfiguration started (configuration index or -1, ports waiting for delta).",
+                MakeTraceSourceAccessor(&OpticalCircuitSwitch::m_reconfigurationStartTrace),
+                "ns3::OpticalCircuitSwitch::ReconfigurationTracedCallback")
+            .AddTraceSource(
+                "ReconfigurationEnd",
+                "Delta is over and the new circuits are lit (configuration index or -1, ports "
+                "lit).",
+                MakeTraceSourceAccessor(&OpticalCircuitSwitch::m_reconfigurationEndTrace),
+                "ns3::OpticalCircuitSwitch::ReconfigurationTracedCallback");
+    return tid;
+}
+
+OpticalCircuitSwitch::OpticalCircuitSwitch()
+    : m_delay(NanoSeconds(50)),
+      m_delta(MicroSeconds(10)),
+      m_model(pmoe::CircuitModel::UNIDIRECTIONAL),
+      m_mode(pmoe::ReconfigMode::ALL_STOP)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+OpticalCircuitSwitch::~OpticalCircuitSwitch()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+OpticalCircuitSwitch::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_stepEvent.Cancel();
+    m_startEvent.Cancel();
+    m_lightEvent.Cancel();
+    m_devices.clear();
+    m_portOfMac.clear();
+    Channel::DoDispose();
+}
+
+std::size_t
+OpticalCircuitSwitch::GetNDevices() const
+{
+    return m_devices.size();
+}
+
+Ptr<NetDevice>
+OpticalCircuitSwitch::GetDevice(std::size_t i) const
+{
+    if (i >= m_devices.size())
+    {
+        return nullptr;
+    }
+    return m_devices[i];
+}
+
+uint32_t
+OpticalCircuitSwitch::Attach(Ptr<OcsNetDevice> device)
+{
+    NS_LOG_FUNCTION(this << device);
+    if (!device)
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::Attach: null device");
+    }
+    if (m_configured)
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::Attach: attach every device before the "
+                               "first configuration is applied");
+    }
+    Mac48Address mac = Mac48Address::ConvertFrom(device->GetAddress());
+    if (m_portOfMac.count(mac))
+    {
+        std::ostringstream os;
+        os << "OpticalCircuitSwitch::Attach: MAC address " << mac << " is already attached";
+        throw pmoe::InputError(os.str());
+    }
+    auto port = static_cast<uint32_t>(m_devices.size());
+    m_devices.push_back(device);
+    m_portOfMac[mac] = port;
+    m_ports.emplace_back();
+    m_newPeer.push_back(-1);
+    return port;
+}
+
+uint32_t
+OpticalCircuitSwitch::GetNPorts() const
+{
+    return static_cast<uint32_t>(m_devices.size());
+}
+
+int32_t
+OpticalCircuitSwitch::GetPortOfAddress(Mac48Address address) const
+{
+    auto it = m_portOfMac.find(address);
+    return it == m_portOfMac.end() ? -1 : static_cast<int32_t>(it->second);
+}
+
+Ptr<OcsNetDevice>
+OpticalCircuitSwitch::GetPortDevice(uint32_t port) const
+{
+    return port < m_devices.size() ? m_devices[port] : nullptr;
+}
+
+void
+OpticalCircuitSwitch::FillNewPeer(const std::vector<pmoe::Circuit>& circuits)
+{
+    std::fill(m_newPeer.begin(), m_newPeer.end(), -1);
+    for (const auto& c : circuits)
+    {
+        m_newPeer[c.src] = static_cast<int32_t>(c.dst);
+        if (m_model == pmoe::CircuitModel::DUPLEX)
+        {
+            m_newPeer[c.dst] = static_cast<int32_t>(c.src);
+        }
+    }
+}
+
+void
+OpticalCircuitSwitch::ApplyConfiguration(const std::vector<pmoe::Circuit>& circuits)
+{
+    NS_LOG_FUNCTION(this << circuits.size());
+    std::string err = pmoe::CheckMatching(circuits, m_devices.size(), m_model);
+    if (!err.empty())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::ApplyConfiguration: " + err + " (" +
+                               pmoe::ToString(m_model) + " switch with " +
+                               std::to_string(m_devices.size()) + " ports)");
+    }
+    CancelRunning();
+    m_startEvent.Cancel();
+    m_hasPending = false;
+    FillNewPeer(circuits);
+    Reconfigure(-1);
+    for (auto& s : m_ports)
+    {
+        s.teardown = Time::Max();
+        s.teardownGen = 0;
+    }
+    NotifyDevices();
+}
+
+uint32_t
+OpticalCircuitSwitch::Reconfigure(int64_t configIndex)
+{
+    ++m_counters.reconfigurations;
+    m_configured = true;
+    uint32_t waiting = 0;
+    for (uint32_t p = 0; p < m_ports.size(); ++p)
+    {
+        PortState& s = m_ports[p];
+        int32_t np = m_newPeer[p];
+        bool kept = m_mode == pmoe::ReconfigMode::CHANGED_ONLY && s.lit && np >= 0 && s.peer == np;
+        if (kept)
+        {
+            continue;
+        }
+        if (s.lit)
+        {
+            Darken(p);
+        }
+        s.peer = np;
+        s.pending = np >= 0;
+        s.teardown = Time::Max();
+        s.teardownGen = 0;
+        if (s.pending)
+        {
+            ++waiting;
+        }
+    }
+    NS_LOG_LOGIC("reconfiguration " << configIndex << ": " << waiting << " ports wait for delta");
+    m_reconfigurationStartTrace(configIndex, waiting);
+    m_lightEvent.Cancel();
+    m_lightEvent =
+        Simulator::Schedule(m_delta, &OpticalCircuitSwitch::LightPending, this, configIndex);
+    return waiting;
+}
+
+void
+OpticalCircuitSwitch::Darken(uint32_t port)
+{
+    PortState& s = m_ports[port];
+    s.lit = false;
+    ++s.epoch;
+    s.lastDark = Simulator::Now();
+    ++m_counters.circuitsDarkened;
+    m_circuitStateTrace(port, s.peer, false);
+}
+
+void
+OpticalCircuitSwitch::LightPending(int64_t configIndex)
+{
+    NS_LOG_FUNCTION(this << configIndex);
+    uint32_t lit = 0;
+    for (uint32_t p = 0; p < m_ports.size(); ++p)
+    {
+        PortState& s = m_ports[p];
+        if (!s.pending)
+        {
+            continue;
+        }
+        s.pending = false;
+        s.lit = true;
+        ++lit;
+        ++m_counters.circuitsLit;
+        m_circuitStateTrace(p, s.peer, true);
+    }
+    m_reconfigurationEndTrace(configIndex, lit);
+    NotifyDevices();
+}
+
+void
+OpticalCircuitSwitch::RunSchedule(const pmoe::Schedule& schedule, Time start, bool loop)
+{
+    NS_LOG_FUNCTION(this << schedule.NumConfigurations() << start << loop);
+    if (schedule.Ports() != m_devices.size())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::RunSchedule: the schedule has " +
+                               std::to_string(schedule.Ports()) + " ports but the switch has " +
+                               std::to_string(m_devices.size()) + " attached devices");
+    }
+    if (schedule.Model() != m_model)
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::RunSchedule: the schedule is " +
+                               pmoe::ToString(schedule.Model()) + " but the switch is " +
+                               pmoe::ToString(m_model));
+    }
+    if (schedule.NumConfigurations() == 0)
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::RunSchedule: empty schedule");
+    }
+    try
+    {
+        schedule.Validate();
+    }
+    catch (const pmoe::InputError& e)
+    {
+        throw pmoe::InputError(std::string("OpticalCircuitSwitch::RunSchedule: ") + e.what());
+    }
+    if (start < Simulator::Now())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::RunSchedule: start " + TimeText(start) +
+                               " is before now (" + TimeText(Simulator::Now()) + ")");
+    }
+    RunningSchedule r;
+    r.nConfigs = schedule.NumConfigurations();
+    r.loop = loop;
+    r.peer.assign(r.nConfigs * m_devices.size(), -1);
+    r.duration.reserve(r.nConfigs);
+    for (std::size_t k = 0; k < r.nConfigs; ++k)
+    {
+        const auto& config = schedule.Configurations()[k];
+        int32_t* row = &r.peer[k * m_devices.size()];
+        for (const auto& c : config.circuits)
+        {
+            row[c.src] = static_cast<int32_t>(c.dst);
+            if (m_model == pmoe::CircuitModel::DUPLEX)
+            {
+                row[c.dst] = static_cast<int32_t>(c.src);
+            }
+        }
+        r.duration.push_back(NanoSeconds(config.durationNs));
+    }
+    // Length of one cycle in changed-only mode (the shorter mode): delta only where the
+    // configuration differs from the previous one.
+    Time cycle = Seconds(0);
+    const std::size_t n = m_devices.size();
+    r.sameAsPrevious.resize(r.nConfigs);
+    for (std::size_t k = 0; k < r.nConfigs; ++k)
+    {
+        std::size_t prev = k == 0 ? r.nConfigs - 1 : k - 1;
+        r.sameAsPrevious[k] = std::equal(r.peer.begin() + k * n,
+                                         r.peer.begin() + (k + 1) * n,
+                                         r.peer.begin() + prev * n);
+        cycle += (r.sameAsPrevious[k] ? Seconds(0) : m_delta) + r.duration[k];
+    }
+    if (loop && cycle <= Seconds(0))
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::RunSchedule: a looped schedule needs a "
+                               "positive length (ReconfigurationDelay and all durations are 0)");
+    }
+    m_startEvent.Cancel();
+    m_pending = std::move(r);
+    m_hasPending = true;
+    m_startEvent = Simulator::Schedule(start - Simulator::Now(),
+                                       &OpticalCircuitSwitch::StartPendingSchedule,
+                                       this);
+}
+
+void
+OpticalCircuitSwitch::StartPendingSchedule()
+{
+    NS_LOG_FUNCTION(this);
+    CancelRunning();
+    m_running = std::move(m_pending);
+    m_pending = RunningSchedule();
+    m_hasPending = false;
+    m_hasRunning = true;
+    ++m_generation;
+    Step(0);
+}
+
+void
+OpticalCircuitSwitch::CancelRunning()
+{
+    m_stepEvent.Cancel();
+    m_hasRunning = false;
+}
+
+void
+OpticalCircuitSwitch::Step(std::size_t k)
+{
+    NS_LOG_FUNCTION(this << k);
+    const std::size_t n = m_devices.size();
+    std::copy(m_running.peer.begin() + k * n,
+              m_running.peer.begin() + (k + 1) * n,
+              m_newPeer.begin());
+    // Changed-only mode: a configuration equal to the current state costs no delta (as in the
+    // fluid evaluator); all-stop mode: delta before every configuration.
+    bool reconfigure = m_mode == pmoe::ReconfigMode::ALL_STOP;
+    for (uint32_t p = 0; p < n && !reconfigure; ++p)
+    {
+        reconfigure = m_ports[p].pending || m_ports[p].peer != m_newPeer[p];
+    }
+    Time gap = Seconds(0);
+    if (reconfigure)
+    {
+        Reconfigure(static_cast<int64_t>(k));
+        gap = m_delta;
+    }
+    Time litEnd = Simulator::Now() + gap + m_running.duration[k];
+    for (uint32_t p = 0; p < n; ++p)
+    {
+        PortState& s = m_ports[p];
+        if (s.peer < 0)
+        {
+            s.teardown = Time::Max();
+            continue;
+        }
+        // A kept circuit keeps the teardown computed earlier in the same schedule.
+        if (s.pending || s.teardownGen != m_generation)
+        {
+            s.teardown = ComputeTeardown(p, s.peer, k, litEnd);
+            s.teardownGen = m_generation;
+        }
+    }
+    if (k + 1 < m_running.nConfigs)
+    {
+        m_stepEvent = Simulator::Schedule(litEnd - Simulator::Now(),
+                                          &OpticalCircuitSwitch::Step,
+                                          this,
+                                          k + 1);
+    }
+    else if (m_running.loop)
+    {
+        m_stepEvent = Simulator::Schedule(litEnd - Simulator::Now(),
+                                          &OpticalCircuitSwitch::Step,
+                                          this,
+                                          std::size_t{0});
+    }
+    else
+    {
+        m_stepEvent = Simulator::Schedule(litEnd - Simulator::Now(),
+                                          &OpticalCircuitSwitch::EndSchedule,
+                                          this);
+    }
+    NotifyDevices();
+}
+
+Time
+OpticalCircuitSwitch::ComputeTeardown(uint32_t port, int32_t peer, std::size_t k, Time litEnd) const
+{
+    if (m_mode == pmoe::ReconfigMode::ALL_STOP)
+    {
+        return litEnd;
+    }
+    const std::size_t n = m_devices.size();
+    const std::size_t nConfigs = m_running.nConfigs;
+    Time t = litEnd;
+    for (std::size_t step = 1; step <= nConfigs; ++step)
+    {
+        std::size_t j = k + step;
+        if (j >= nConfigs)
+        {
+            if (!m_running.loop)
+            {
+                return t;
+            }
+            j -= nConfigs;
+        }
+        if (m_running.peer[j * n + port] != peer)
+        {
+            return t;
+        }
+        t += (m_running.sameAsPrevious[j] ? Seconds(0) : m_delta) + m_running.duration[j];
+    }
+    return Time::Max(); // kept by every configuration of a looped schedule
+}
+
+void
+OpticalCircuitSwitch::EndSchedule()
+{
+    NS_LOG_FUNCTION(this);
+    m_hasRunning = false;
+    m_lightEvent.Cancel();
+    for (uint32_t p = 0; p < m_ports.size(); ++p)
+    {
+        PortState& s = m_ports[p];
+        if (s.lit)
+        {
+            Darken(p);
+        }
+        s.pending = false;
+        s.peer = -1;
+        s.teardown = Time::Max();
+        s.teardownGen = 0;
+    }
+    NotifyDevices();
+}
+
+void
+OpticalCircuitSwitch::NotifyDevices()
+{
+    for (const auto& dev : m_devices)
+    {
+        Ptr<Node> node = dev->GetNode();
+        if (node)
+        {
+            Simulator::ScheduleWithContext(node->GetId(),
+                                           Seconds(0),
+                                           &OcsNetDevice::CircuitChanged,
+                                           dev);
+        }
+        else
+        {
+            Simulator::ScheduleNow(&OcsNetDevice::CircuitChanged, dev);
+        }
+    }
+}
+
+int32_t
+OpticalCircuitSwitch::GetPeer(uint32_t port) const
+{
+    return port < m_ports.size() ? m_ports[port].peer : -1;
+}
+
+bool
+OpticalCircuitSwitch::IsLit(uint32_t port) const
+{
+    return port < m_ports.size() && m_ports[port].lit;
+}
+
+Time
+OpticalCircuitSwitch::GetTeardownTime(uint32_t port) const
+{
+    return port < m_ports.size() ? m_ports[port].teardown : Time::Max();
+}
+
+uint64_t
+OpticalCircuitSwitch::GetEpoch(uint32_t port) const
+{
+    return port < m_ports.size() ? m_ports[port].epoch : 0;
+}
+
+bool
+OpticalCircuitSwitch::TransmitEnd(Ptr<Packet> frame,
+                                  uint32_t srcPort,
+                                  uint32_t peer,
+                                  uint64_t startEpoch)
+{
+    const PortState& s = m_ports[srcPort];
+    // Dark for a single instant exactly at the frame's end does not hurt the frame.
+    bool intact =
+        s.epoch == startEpoch || (s.epoch == startEpoch + 1 && s.lastDark == Simulator::Now());
+    if (!intact || peer >= m_devices.size())
+    {
+        NS_LOG_LOGIC("frame from port " << srcPort << " to " << peer << " lost: circuit dark");
+        ++m_counters.framesTornDown;
+        return false;
+    }
+    ++m_counters.framesDelivered;
+    Ptr<OcsNetDevice> dst = m_devices[peer];
+    Ptr<Node> node = dst->GetNode();
+    if (node)
+    {
+        Simulator::ScheduleWithContext(node->GetId(), m_delay, &OcsNetDevice::Receive, dst, frame);
+    }
+    else
+    {
+        Simulator::Schedule(m_delay, &OcsNetDevice::Receive, dst, frame);
+    }
+    return true;
+}
+
+Time
+OpticalCircuitSwitch::GetDelay() const
+{
+    return m_delay;
+}
+
+Time
+OpticalCircuitSwitch::GetReconfigurationDelay() const
+{
+    return m_delta;
+}
+
+pmoe::CircuitModel
+OpticalCircuitSwitch::GetCircuitModel() const
+{
+    return m_model;
+}
+
+pmoe::ReconfigMode
+OpticalCircuitSwitch::GetReconfigMode() const
+{
+    return m_mode;
+}
+
+bool
+OpticalCircuitSwitch::IsScheduleActive() const
+{
+    return m_hasRunning || m_hasPending;
+}
+
+OcsSwitchCounters
+OpticalCircuitSwitch::GetCounters() const
+{
+    return m_counters;
+}
+
+void
+OpticalCircuitSwitch::SetCircuitModelName(std::string name)
+{
+    pmoe::CircuitModel model;
+    try
+    {
+        model = pmoe::CircuitModelFromString(name);
+    }
+    catch (const pmoe::InputError& e)
+    {
+        throw pmoe::InputError(std::string("OpticalCircuitSwitch::CircuitModel: ") + e.what());
+    }
+    if (m_configured && model != m_model)
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::CircuitModel: cannot change to '" + name +
+                               "' after a configuration was applied");
+    }
+    m_model = model;
+}
+
+std::string
+OpticalCircuitSwitch::GetCircuitModelName() const
+{
+    return pmoe::ToString(m_model);
+}
+
+void
+OpticalCircuitSwitch::SetReconfigModeName(std::string name)
+{
+    try
+    {
+        m_mode = pmoe::ReconfigModeFromString(name);
+    }
+    catch (const pmoe::InputError& e)
+    {
+        throw pmoe::InputError(std::string("OpticalCircuitSwitch::ReconfigurationMode: ") +
+                               e.what());
+    }
+}
+
+std::string
+OpticalCircuitSwitch::GetReconfigModeName() const
+{
+    return pmoe::ToString(m_mode);
+}
+
+void
+OpticalCircuitSwitch::SetDelay(Time delay)
+{
+    if (delay.IsStrictlyNegative())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::Delay must be >= 0, got " + TimeText(delay));
+    }
+    m_delay = delay;
+}
+
+void
+OpticalCircuitSwitch::SetReconfigurationDelay(Time delta)
+{
+    if (delta.IsStrictlyNegative())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::ReconfigurationDelay must be >= 0, got " +
+                               TimeText(delta));
+    }
+    m_delta = delta;
+}
+
+} // namespace ns3
