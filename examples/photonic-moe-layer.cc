@@ -1,0 +1,346 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+/**
+ * @file
+ * @ingroup photonic-moe
+ * A whole MoE layer at packet level: dispatch -> expert compute -> combine over the optical
+ * circuit switch (schedules by the circuit scheduler application) and over the ideal
+ * non-blocking electrical fabric, under ns-3's TCP (or app-paced UDP).
+ *
+ * With no arguments: 16 GPUs, 64 experts, top-4, 1024 tokens per GPU (DeepSeek-V3 hidden
+ * size, BF16), 400 Gb/s, delta = 10 us; runs greedy (OCS), BvN (OCS) and the ideal fabric
+ * in turn and prints a side-by-side table. --json=FILE writes one object per run;
+ * per-layer and per-GPU CSV go under --outputDir. See doc/moe-layer.md.
+ *
+ * Exit status: 0 on success; 1 on bad input (one-line error naming the value); 2 if a run
+ * violated byte conservation (some byte sent was not delivered, or a layer did not finish).
+ */
+
+#include "ns3/command-line.h"
+#include "ns3/core-module.h"
+#include "ns3/moe-layer-helper.h"
+#include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-units.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace ns3;
+
+namespace
+{
+
+/**
+ * Split a comma-separated list.
+ * @param s the list
+ * @return the items (empty items dropped)
+ */
+std::vector<std::string>
+SplitList(const std::string& s)
+{
+    std::vector<std::string> out;
+    std::stringstream ss(s);
+    std::string item;
+    while (std::getline(ss, item, ','))
+    {
+        if (!item.empty())
+        {
+            out.push_back(item);
+        }
+    }
+    return out;
+}
+
+/**
+ * Print the side-by-side table.
+ * @param runs the runs
+ */
+void
+PrintTable(const std::vector<MoeLayerRunResult>& runs)
+{
+    int64_t ideal = 0;
+    for (const auto& r : runs)
+    {
+        if (r.fabric == "ideal")
+        {
+            ideal = r.total.layerTimeNs;
+        }
+    }
+    std::cout << std::left << std::setw(16) << "run" << std::right << std::setw(12) << "layer_us"
+              << std::setw(10) << "vs_ideal" << std::setw(11) << "bound_us" << std::setw(10)
+              << "matchings" << std::setw(9) << "reconfs" << std::setw(8) << "bubble"
+              << std::setw(9) << "comp_eff" << std::setw(11) << "mean_batch" << std::setw(10)
+              << "batches" << std::setw(12) << "deliv/sent" << '\n';
+    for (const auto& r : runs)
+    {
+        const MoeLayerMeasurement& t = r.total;
+        const uint64_t sent = t.dispatchBytesSent + t.combineBytesSent;
+        const uint64_t deliv = t.dispatchBytesDelivered + t.combineBytesDelivered;
+        std::ostringstream vs;
+        if (ideal > 0)
+        {
+            vs << std::fixed << std::setprecision(3)
+               << static_cast<double>(t.layerTimeNs) / static_cast<double>(ideal);
+        }
+        else
+        {
+            vs << "-";
+        }
+        std::cout << std::left << std::setw(16) << (r.fabric + ":" + r.algorithm) << std::right
+                  << std::fixed << std::setprecision(1) << std::setw(12)
+                  << static_cast<double>(t.layerTimeNs) / 1000.0 << std::setw(10) << vs.str()
+                  << std::setw(11) << static_cast<double>(t.loadBoundNs) / 1000.0 << std::setw(10)
+                  << t.numMatchings << std::setw(9) << t.reconfigurations << std::setprecision(3)
+                  << std::setw(8) << t.bubbleFraction << std::setw(9) << t.computeEfficiency
+                  << std::setprecision(1) << std::setw(11) << t.meanBatchTokens << std::setw(10)
+                  << t.batches << std::setprecision(4) << std::setw(12)
+                  << (sent > 0 ? static_cast<double>(deliv) / static_cast<double>(sent) : 1.0)
+                  << '\n';
+    }
+}
+
+} // namespace
+
+int
+main(int argc, char* argv[])
+{
+    MoeLayerScenario sc;
+    uint32_t gpus = sc.moe.numGpus;
+    uint32_t experts = sc.moe.numExperts;
+    uint32_t topK = sc.moe.topK;
+    uint64_t tokens = sc.moe.tokensPerGpu;
+    uint64_t hidden = sc.moe.hiddenSize;
+    uint32_t bytesPerElem = sc.moe.bytesPerElementDispatch;
+    uint32_t combineBytesPerElem = sc.moe.bytesPerElementCombine;
+    bool dedup = false;
+    std::string routing = "uniform";
+    double zipf = sc.moe.zipfExponent;
+    double hotFraction = sc.moe.hotFraction;
+    uint32_t hotExperts = sc.moe.numHotExperts;
+    uint32_t redraw = 0;
+    std::string traceFile;
+    std::string placement = "contiguous";
+    std::string preset;
+    std::string fabric = "all";
+    std::string algorithms = "greedy,bvn";
+    std::string algorithm;
+    std::string outputDir = "photonic-moe-layer-out";
+    std::string jsonFile;
+    bool quiet = false;
+    uint32_t kMatchings = 0;
+
+    CommandLine cmd(__FILE__);
+    cmd.AddValue("gpus", "number of GPUs N", gpus);
+    cmd.AddValue("experts", "number of routed experts E", experts);
+    cmd.AddValue("topK", "experts per token", topK);
+    cmd.AddValue("tokens", "tokens per GPU per layer", tokens);
+    cmd.AddValue("hidden", "hidden size h", hidden);
+    cmd.AddValue("bytesPerElem", "bytes per element of dispatch (2 = BF16, 1 = FP8)", bytesPerElem);
+    cmd.AddValue("combineBytesPerElem", "bytes per element of combine", combineBytesPerElem);
+    cmd.AddValue("dedup", "one copy per (token, GPU)", dedup);
+    cmd.AddValue("routing", "uniform | zipf | hot-expert | trace", routing);
+    cmd.AddValue("zipf", "Zipf exponent s (routing=zipf)", zipf);
+    cmd.AddValue("hotFraction", "share of choices to hot experts (hot-expert)", hotFraction);
+    cmd.AddValue("hotExperts", "size of the hot set (hot-expert)", hotExperts);
+    cmd.AddValue("redraw", "re-draw the hot ranking every P layers (0 = never)", redraw);
+    cmd.AddValue("trace", "routing trace file (routing=trace)", traceFile);
+    cmd.AddValue("placement", "contiguous | round-robin | FILE (one GPU per expert)", placement);
+    cmd.AddValue("preset",
+                 "model preset (deepseek-v3, mixtral-8x7b, qwen3-235b-a22b, ...): sets experts, "
+                 "top-k, hidden size and the expert shape",
+                 preset);
+    cmd.AddValue("ffn", "expert FFN size I (0 = from the preset)", sc.ffnSize);
+    cmd.AddValue("fixedCost", "fixed time per launch t_fix", sc.fixedCost);
+    cmd.AddValue("launchMode", "grouped | per-expert", sc.launchMode);
+    cmd.AddValue("streams", "batches a GPU runs at once", sc.streams);
+    cmd.AddValue("layers", "MoE layers in sequence", sc.layers);
+    cmd.AddValue("nonMoe", "compute time between layers", sc.nonMoeTime);
+    cmd.AddValue("fabric", "ocs | ideal | all (each algorithm on the OCS, then ideal)", fabric);
+    cmd.AddValue("algorithms", "comma-separated algorithms for the OCS runs", algorithms);
+    cmd.AddValue("algorithm", "one algorithm (overrides --algorithms)", algorithm);
+    cmd.AddValue("K", "most matchings per schedule (0 = unbounded)", kMatchings);
+    cmd.AddValue("durationPolicy", "whole-pair | min-entry | delta-aware", sc.durationPolicy);
+    cmd.AddValue("residualPolicy", "eps | append", sc.residualPolicy);
+    cmd.AddValue("circuitModel", "unidirectional | duplex", sc.circuitModel);
+    cmd.AddValue("reconfigMode", "all-stop | changed-only", sc.reconfigMode);
+    cmd.AddValue("delta", "reconfiguration delay", sc.delta);
+    cmd.AddValue("rate", "per-host rate", sc.rate);
+    cmd.AddValue("epsRate", "electrical fabric rate per port (OCS runs)", sc.epsRate);
+    cmd.AddValue("propDelay", "propagation delay through the OCS", sc.propagationDelay);
+    cmd.AddValue("transport", "tcp | udp", sc.transport);
+    cmd.AddValue("overlap", "none | per-matching | threshold", sc.overlap);
+    cmd.AddValue("threshold", "threshold policy: token copies per batch", sc.thresholdCopies);
+    cmd.AddValue("thresholdTimeout", "threshold policy: timeout", sc.thresholdTimeout);
+    cmd.AddValue("controlLatency", "control path latency", sc.controlLatency);
+    cmd.AddValue("commitLatency", "switch programming latency", sc.commitLatency);
+    cmd.AddValue("schedulerTime", "scheduler computation time (constant mode)", sc.schedulerTime);
+    cmd.AddValue("schedulerTimeMode", "constant | measured", sc.schedulerTimeMode);
+    cmd.AddValue("computeAware", "order matchings by expert load", sc.computeAware);
+    cmd.AddValue("planningEfficiency",
+                 "fraction of the rate used for durations",
+                 sc.planningEfficiency);
+    cmd.AddValue("tcpVariant", "TCP congestion control TypeId", sc.tcpVariant);
+    cmd.AddValue("minRto", "TCP minimum RTO", sc.tcpMinRto);
+    cmd.AddValue("initCwnd", "TCP initial window (segments)", sc.tcpInitialCwnd);
+    cmd.AddValue("tcpBuffer", "TCP send/receive buffer bytes", sc.tcpBufferBytes);
+    cmd.AddValue("stopTime", "safety limit of simulated time", sc.stopTime);
+    cmd.AddValue("outputDir", "directory for CSV output (\"none\": no CSV)", outputDir);
+    cmd.AddValue("json", "write a JSON array with one object per run to FILE", jsonFile);
+    cmd.AddValue("quiet", "no table, no progress", quiet);
+    cmd.Parse(argc, argv);
+
+    try
+    {
+        if (!preset.empty())
+        {
+            const pmoe::MoeModelPreset& p = pmoe::FindMoeModelPreset(preset);
+            sc.moe = pmoe::MoeConfig::FromPreset(p, gpus, tokens);
+            sc.computePreset = p.name;
+        }
+        else
+        {
+            sc.moe.numExperts = experts;
+            sc.moe.topK = topK;
+            sc.moe.hiddenSize = hidden;
+        }
+        sc.moe.numGpus = gpus;
+        sc.moe.tokensPerGpu = tokens;
+        sc.moe.bytesPerElementDispatch = bytesPerElem;
+        sc.moe.bytesPerElementCombine = combineBytesPerElem;
+        sc.moe.dedup = dedup;
+        sc.moe.routing = pmoe::ParseRoutingKind(routing);
+        sc.moe.zipfExponent = zipf;
+        sc.moe.hotFraction = hotFraction;
+        sc.moe.numHotExperts = hotExperts;
+        sc.moe.redrawPeriod = redraw;
+        if (sc.moe.routing == pmoe::RoutingKind::TRACE)
+        {
+            if (traceFile.empty())
+            {
+                throw pmoe::InputError("routing=trace needs --trace=FILE");
+            }
+            sc.moe.trace =
+                std::make_shared<const pmoe::RoutingTrace>(pmoe::ReadRoutingTrace(traceFile));
+        }
+        if (placement == "contiguous" || placement == "round-robin")
+        {
+            sc.moe.placement = pmoe::ParsePlacementKind(placement);
+        }
+        else
+        {
+            sc.moe.placement = pmoe::PlacementKind::EXPLICIT;
+            sc.moe.explicitPlacement = pmoe::ReadPlacement(placement, gpus);
+        }
+        sc.maxMatchings = kMatchings;
+        sc.showProgress = !quiet;
+
+        std::vector<std::string> algs =
+            algorithm.empty() ? SplitList(algorithms) : std::vector<std::string>{algorithm};
+        if (fabric != "ocs" && fabric != "ideal" && fabric != "all")
+        {
+            throw pmoe::InputError("unknown fabric '" + fabric + "' (expected ocs, ideal or all)");
+        }
+        std::vector<MoeLayerScenario> scenarios;
+        if (fabric != "ideal")
+        {
+            if (algs.empty())
+            {
+                throw pmoe::InputError("no algorithm given for the OCS fabric");
+            }
+            for (const auto& a : algs)
+            {
+                MoeLayerScenario s = sc;
+                s.fabric = "ocs";
+                s.algorithm = a;
+                scenarios.push_back(s);
+            }
+        }
+        if (fabric != "ocs")
+        {
+            MoeLayerScenario s = sc;
+            s.fabric = "ideal";
+            scenarios.push_back(s);
+        }
+        for (const auto& s : scenarios)
+        {
+            s.Validate(); // fail before running anything
+        }
+
+        std::vector<MoeLayerRunResult> runs;
+        bool conserved = true;
+        for (const auto& s : scenarios)
+        {
+            if (!quiet)
+            {
+                std::cerr << "running " << s.fabric << (s.fabric == "ocs" ? ":" + s.algorithm : "")
+                          << " ..." << std::endl;
+            }
+            runs.push_back(MoeLayerHelper::Run(s));
+            const MoeLayerRunResult& r = runs.back();
+            if (!r.conserved)
+            {
+                conserved = false;
+                for (const auto& e : r.conservationErrors)
+                {
+                    std::cerr << "conservation violated (" << r.fabric << ":" << r.algorithm
+                              << "): " << e << '\n';
+                }
+            }
+            if (!quiet)
+            {
+                std::cerr << "  done in " << std::fixed << std::setprecision(2) << r.wallSeconds
+                          << " s wall clock" << std::endl;
+            }
+        }
+        if (!quiet)
+        {
+            PrintTable(runs);
+        }
+        if (!outputDir.empty() && outputDir != "none")
+        {
+            std::filesystem::create_directories(outputDir);
+            std::ofstream layerCsv(outputDir + "/layers.csv");
+            std::ofstream gpuCsv(outputDir + "/gpus.csv");
+            if (!layerCsv || !gpuCsv)
+            {
+                throw pmoe::InputError("cannot write CSV files under '" + outputDir + "'");
+            }
+            MoeLayerHelper::WriteLayerCsv(layerCsv, runs);
+            MoeLayerHelper::WriteGpuCsv(gpuCsv, runs);
+        }
+        if (!jsonFile.empty())
+        {
+            std::ofstream js(jsonFile);
+            if (!js)
+            {
+                throw pmoe::InputError("cannot write JSON file '" + jsonFile + "'");
+            }
+            MoeLayerHelper::WriteJson(js, runs);
+        }
+        if (!conserved)
+        {
+            std::cerr << "error: byte conservation violated (see above)\n";
+            return 2;
+        }
+    }
+    catch (const pmoe::InputError& e)
+    {
+        std::cerr << "error: " << e.what() << '\n';
+        return 1;
+    }
+    catch (const std::exception& e)
+    {
+        std::cerr << "error: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,687 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "moe-layer-helper.h"
+
+#include "ns3/boolean.h"
+#include "ns3/circuit-scheduler-application.h"
+#include "ns3/double.h"
+#include "ns3/gpu-compute-model.h"
+#include "ns3/internet-stack-helper.h"
+#include "ns3/ipv4-address-helper.h"
+#include "ns3/ipv4-interface-container.h"
+#include "ns3/log.h"
+#include "ns3/moe-gpu-application.h"
+#include "ns3/neighbor-cache-helper.h"
+#include "ns3/node-container.h"
+#include "ns3/ocs-helper.h"
+#include "ns3/pmoe-compute-model.h"
+#include "ns3/pmoe-decomposition.h"
+#include "ns3/pmoe-fluid-evaluator.h"
+#include "ns3/pmoe-units.h"
+#include "ns3/random-variable-stream.h"
+#include "ns3/show-progress.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/tcp-l4-protocol.h"
+#include "ns3/uinteger.h"
+
+#include <algorithm>
+#include <chrono>
+#include <iomanip>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("MoeLayerHelper");
+
+namespace
+{
+
+/// Queue capacity of the ideal fabric (bytes): large enough that it never drops.
+constexpr uint64_t kIdealQueueBytes = 1ULL << 30;
+
+/// VOQ and EPS queue capacity on the OCS fabric (bytes).
+constexpr uint64_t kOcsQueueBytes = 64ULL << 20;
+
+/// Most conservation errors recorded per run.
+constexpr std::size_t kMaxErrors = 10;
+
+/** Counts hosts that completed the last layer and stops the simulation when all have. */
+struct DoneCounter
+{
+    uint32_t lastLayer{0}; //!< the last layer
+    uint32_t hosts{0};     //!< number of hosts
+    uint32_t done{0};      //!< hosts done with the last layer
+
+    /** @param layer a layer completed at one host */
+    void OnLayerDone(uint32_t layer)
+    {
+        if (layer == lastLayer && ++done == hosts)
+        {
+            Simulator::Stop(MicroSeconds(1));
+        }
+    }
+};
+
+/**
+ * @param ns time in ns
+ * @return @p t in microseconds, formatted for CSV
+ */
+std::string
+Us(int64_t ns)
+{
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(3) << static_cast<double>(ns) / 1000.0;
+    return os.str();
+}
+
+/**
+ * @param x a fraction
+ * @return formatted for CSV
+ */
+std::string
+Frac(double x)
+{
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(6) << x;
+    return os.str();
+}
+
+/**
+ * Lit circuit time of a schedule (sum over circuits of their durations).
+ * @param s schedule
+ * @return ns
+ */
+int64_t
+LitCircuitNs(const pmoe::Schedule& s)
+{
+    int64_t t = 0;
+    for (const auto& c : s.Configurations())
+    {
+        t += static_cast<int64_t>(c.circuits.size()) * c.durationNs;
+    }
+    return t;
+}
+
+} // namespace
+
+void
+MoeLayerScenario::Validate() const
+{
+    moe.Validate();
+    if (layers == 0 || layers > 100000)
+    {
+        throw pmoe::InputError("layers must be in [1, 100000], got " + std::to_string(layers));
+    }
+    if ((nonMoeTime < Time(0)))
+    {
+        throw pmoe::InputError("non-MoE time must be >= 0, got " +
+                               std::to_string(nonMoeTime.GetNanoSeconds()) + " ns");
+    }
+    if (!computePreset.empty())
+    {
+        pmoe::FindMoeModelPreset(computePreset);
+    }
+    if ((fixedCost < Time(0)))
+    {
+        throw pmoe::InputError("fixed cost must be >= 0, got " +
+                               std::to_string(fixedCost.GetNanoSeconds()) + " ns");
+    }
+    pmoe::ParseLaunchMode(launchMode);
+    if (streams == 0)
+    {
+        throw pmoe::InputError("streams must be >= 1, got 0");
+    }
+    if (fabric != "ocs" && fabric != "ideal")
+    {
+        throw pmoe::InputError("unknown fabric '" + fabric + "' (expected ocs or ideal)");
+    }
+    if (rate.GetBitRate() == 0)
+    {
+        throw pmoe::InputError("rate must be > 0");
+    }
+    if (epsRate.GetBitRate() == 0)
+    {
+        throw pmoe::InputError("EPS rate must be > 0");
+    }
+    for (const auto& [name, t] : {std::make_pair("delta", delta),
+                                  std::make_pair("propagation delay", propagationDelay),
+                                  std::make_pair("EPS delay", epsDelay),
+                                  std::make_pair("control latency", controlLatency),
+                                  std::make_pair("commit latency", commitLatency),
+                                  std::make_pair("scheduler time", schedulerTime),
+                                  std::make_pair("threshold timeout", thresholdTimeout)})
+    {
+        if (t < Time(0))
+        {
+            throw pmoe::InputError(std::string(name) + " must be >= 0, got " +
+                                   std::to_string(t.GetNanoSeconds()) + " ns");
+        }
+    }
+    pmoe::CircuitModelFromString(circuitModel);
+    pmoe::ReconfigModeFromString(reconfigMode);
+    pmoe::MakeDecomposer(algorithm);
+    pmoe::DurationPolicyFromString(durationPolicy);
+    if (pmoe::ResidualPolicyFromString(residualPolicy) == pmoe::ResidualPolicy::RELAY)
+    {
+        throw pmoe::InputError("residual policy 'relay' is not supported at packet level "
+                               "(use eps or append)");
+    }
+    if (schedulerTimeMode != "constant" && schedulerTimeMode != "measured")
+    {
+        throw pmoe::InputError("unknown scheduler time mode '" + schedulerTimeMode +
+                               "' (expected constant or measured)");
+    }
+    if (!(planningEfficiency > 0 && planningEfficiency <= 1))
+    {
+        throw pmoe::InputError("planning efficiency must be in (0, 1], got " +
+                               std::to_string(planningEfficiency));
+    }
+    if (transport != "tcp" && transport != "udp")
+    {
+        throw pmoe::InputError("unknown transport '" + transport + "' (expected tcp or udp)");
+    }
+    if (overlap != "none" && overlap != "per-matching" && overlap != "threshold")
+    {
+        throw pmoe::InputError("unknown overlap policy '" + overlap +
+                               "' (expected none, per-matching or threshold)");
+    }
+    if (thresholdCopies == 0)
+    {
+        throw pmoe::InputError("threshold must be >= 1 token copy, got 0");
+    }
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(tcpVariant, &tid))
+    {
+        throw pmoe::InputError("unknown TCP variant '" + tcpVariant + "'");
+    }
+    if (tcpSegmentSize < 536 || tcpSegmentSize > 8960)
+    {
+        throw pmoe::InputError("TCP segment size must be in [536, 8960], got " +
+                               std::to_string(tcpSegmentSize));
+    }
+    if (tcpBufferBytes < tcpSegmentSize)
+    {
+        throw pmoe::InputError("TCP buffer must hold at least one segment, got " +
+                               std::to_string(tcpBufferBytes));
+    }
+    if (tcpInitialCwnd == 0 || tcpDelAckCount == 0)
+    {
+        throw pmoe::InputError("TCP initial window and delayed-ACK count must be >= 1");
+    }
+    if (!tcpMinRto.IsStrictlyPositive() || !stopTime.IsStrictlyPositive())
+    {
+        throw pmoe::InputError("minimum RTO and stop time must be > 0");
+    }
+}
+
+MoeLayerRunResult
+MoeLayerHelper::Run(const MoeLayerScenario& sc)
+{
+    sc.Validate();
+    const auto wallStart = std::chrono::steady_clock::now();
+    const bool ocsFabric = sc.fabric == "ocs";
+    const uint32_t n = sc.moe.numGpus;
+
+    // Routing workload, seeded from an ns-3 stream (RngRun changes it).
+    Ptr<UniformRandomVariable> u = CreateObject<UniformRandomVariable>();
+    u->SetStream(static_cast<int64_t>(sc.workloadSeedStream));
+    const uint64_t seed = (static_cast<uint64_t>(u->GetInteger(0, 0xFFFFFFFFu)) << 32) |
+                          static_cast<uint64_t>(u->GetInteger(0, 0xFFFFFFFFu));
+    pmoe::MoeWorkload workload(sc.moe, seed);
+    auto shared = std::make_shared<MoeLayerShared>();
+    shared->numGpus = n;
+    for (uint32_t l = 0; l < sc.layers; ++l)
+    {
+        shared->layers.push_back(workload.Generate(l));
+    }
+    for (uint32_t g = 0; g < n; ++g)
+    {
+        shared->localExperts.push_back(workload.LocalExperts(g));
+    }
+    shared->dispatchBytesPerCopy =
+        sc.moe.hiddenSize * sc.moe.bytesPerElementDispatch + sc.moe.dispatchExtraBytesPerCopy;
+    shared->combineBytesPerCopy = sc.moe.hiddenSize * sc.moe.bytesPerElementCombine;
+
+    MoeLayerRunResult result;
+    result.fabric = sc.fabric;
+    result.algorithm = ocsFabric ? sc.algorithm : "ideal";
+
+    try
+    {
+        NodeContainer hosts(n);
+        OcsHelper ocs;
+        ocs.SetDeviceAttribute("DataRate", DataRateValue(sc.rate));
+        ocs.SetDeviceAttribute("Guard", BooleanValue(sc.guard));
+        ocs.SetChannelAttribute("Delay", TimeValue(sc.propagationDelay));
+        ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(sc.delta));
+        ocs.SetChannelAttribute("CircuitModel", StringValue(sc.circuitModel));
+        ocs.SetChannelAttribute("ReconfigurationMode", StringValue(sc.reconfigMode));
+        if (ocsFabric)
+        {
+            ocs.SetDeviceAttribute("VoqCapacity", UintegerValue(kOcsQueueBytes));
+            ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kOcsQueueBytes));
+            ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kOcsQueueBytes));
+            // Residual, ACKs and whatever has no lit circuit cross the electrical fabric.
+            ocs.EnableEps(sc.epsRate, sc.epsDelay, "no-circuit");
+        }
+        else
+        {
+            ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kIdealQueueBytes));
+            ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
+            ocs.EnableEps(sc.rate, sc.epsDelay, "all");
+        }
+        NetDeviceContainer devices = ocs.Install(hosts);
+        InternetStackHelper internet;
+        internet.Install(hosts);
+        Ipv4AddressHelper ip("10.1.0.0", "255.255.0.0");
+        Ipv4InterfaceContainer ifs = ip.Assign(devices);
+        NeighborCacheHelper neighbours;
+        neighbours.PopulateNeighborCache();
+        for (uint32_t g = 0; g < n; ++g)
+        {
+            shared->addresses.push_back(ifs.GetAddress(g));
+            hosts.Get(g)->GetObject<TcpL4Protocol>()->SetAttribute(
+                "SocketType",
+                TypeIdValue(TypeId::LookupByName(sc.tcpVariant)));
+            Ptr<GpuComputeModel> gpu = CreateObject<GpuComputeModel>();
+            gpu->SetAttribute("Preset", StringValue(sc.computePreset));
+            gpu->SetAttribute("HiddenSize", UintegerValue(sc.moe.hiddenSize));
+            gpu->SetAttribute("FfnSize", UintegerValue(sc.ffnSize));
+            gpu->SetAttribute("FixedCost", TimeValue(sc.fixedCost));
+            gpu->SetAttribute("LaunchMode", StringValue(sc.launchMode));
+            gpu->SetAttribute("Streams", UintegerValue(sc.streams));
+            gpu->GetParams(); // validates
+            hosts.Get(g)->AggregateObject(gpu);
+        }
+
+        std::map<std::string, std::string> tcp;
+        tcp["SegmentSize"] = std::to_string(sc.tcpSegmentSize);
+        tcp["SndBufSize"] = std::to_string(sc.tcpBufferBytes);
+        tcp["RcvBufSize"] = std::to_string(sc.tcpBufferBytes);
+        tcp["InitialCwnd"] = std::to_string(sc.tcpInitialCwnd);
+        tcp["DelAckCount"] = std::to_string(sc.tcpDelAckCount);
+        tcp["DelAckTimeout"] = std::to_string(sc.tcpDelAckTimeout.GetNanoSeconds()) + "ns";
+        tcp["MinRto"] = std::to_string(sc.tcpMinRto.GetNanoSeconds()) + "ns";
+        tcp["ClockGranularity"] = "1us";
+        tcp["ConnTimeout"] = "1ms";
+
+        std::vector<Ptr<MoeGpuApplication>> apps;
+        for (uint32_t g = 0; g < n; ++g)
+        {
+            Ptr<MoeGpuApplication> app = CreateObject<MoeGpuApplication>();
+            app->SetAttribute("OverlapPolicy", StringValue(sc.overlap));
+            app->SetAttribute("Transport", StringValue(sc.transport));
+            app->SetAttribute("ThresholdCopies", UintegerValue(sc.thresholdCopies));
+            app->SetAttribute("ThresholdTimeout", TimeValue(sc.thresholdTimeout));
+            app->SetAttribute("NonMoeTime", TimeValue(sc.nonMoeTime));
+            app->SetAttribute("UdpRate", DataRateValue(sc.rate));
+            app->SetTcpAttributes(tcp);
+            hosts.Get(g)->AddApplication(app);
+            app->SetStartTime(Time(0));
+            apps.push_back(app);
+        }
+        Ptr<CircuitSchedulerApplication> scheduler;
+        if (ocsFabric)
+        {
+            Ptr<Node> controller = CreateObject<Node>();
+            scheduler = CreateObject<CircuitSchedulerApplication>();
+            scheduler->SetAttribute("Algorithm", StringValue(sc.algorithm));
+            scheduler->SetAttribute("MaxMatchings", UintegerValue(sc.maxMatchings));
+            scheduler->SetAttribute("DurationPolicy", StringValue(sc.durationPolicy));
+            scheduler->SetAttribute("ResidualPolicy", StringValue(sc.residualPolicy));
+            scheduler->SetAttribute("ComputeAware", BooleanValue(sc.computeAware));
+            scheduler->SetAttribute("ControlLatency", TimeValue(sc.controlLatency));
+            scheduler->SetAttribute("CommitLatency", TimeValue(sc.commitLatency));
+            scheduler->SetAttribute("ComputeTimeMode", StringValue(sc.schedulerTimeMode));
+            scheduler->SetAttribute("ComputeTime", TimeValue(sc.schedulerTime));
+            scheduler->SetAttribute("PlanningEfficiency", DoubleValue(sc.planningEfficiency));
+            scheduler->SetAttribute("CircuitRate", DataRateValue(sc.rate));
+            scheduler->SetAttribute("EpsRate", DataRateValue(sc.epsRate));
+            controller->AddApplication(scheduler);
+            scheduler->Setup(shared, ocs.GetSwitch(), apps);
+        }
+        for (uint32_t g = 0; g < n; ++g)
+        {
+            apps[g]->Setup(shared, g, scheduler);
+        }
+
+        DoneCounter counter;
+        counter.lastLayer = sc.layers - 1;
+        counter.hosts = n;
+        for (const auto& app : apps)
+        {
+            app->TraceConnectWithoutContext("LayerDone",
+                                            MakeCallback(&DoneCounter::OnLayerDone, &counter));
+        }
+        std::unique_ptr<ShowProgress> progress;
+        if (sc.showProgress)
+        {
+            progress = std::make_unique<ShowProgress>(Seconds(1), std::cerr);
+        }
+        Simulator::Stop(sc.stopTime);
+        Simulator::Run();
+        progress.reset();
+        result.simulatedNs = Simulator::Now().GetNanoSeconds();
+
+        // Collect.
+        const std::vector<CircuitSchedulerLayerStats>* sched =
+            scheduler ? &scheduler->GetLayerStats() : nullptr;
+        int64_t totalLit = 0;
+        int64_t totalBubble = 0;
+        for (uint32_t l = 0; l < sc.layers; ++l)
+        {
+            const auto& w = shared->layers[l];
+            MoeLayerMeasurement m;
+            m.layer = l;
+            m.dispatchBytesExpected = static_cast<uint64_t>(w.dispatch.Total());
+            m.combineBytesExpected = static_cast<uint64_t>(w.combine.Total());
+            m.loadBoundNs = pmoe::LoadLowerBoundNs(w.dispatch, sc.rate.GetBitRate());
+            Time firstSent = Time::Max();
+            Time lastCombine = Time(0);
+            Time firstStart = Time::Max();
+            Time lastDone = Time(0);
+            bool allDone = true;
+            uint64_t batchTokens = 0;
+            for (uint32_t g = 0; g < n; ++g)
+            {
+                const MoeGpuLayerStats& st = apps[g]->GetLayerStats()[l];
+                firstSent = std::min(firstSent, st.firstDispatchSent);
+                lastCombine = std::max(lastCombine, st.lastCombineReceived);
+                firstStart = std::min(firstStart, st.layerStart);
+                if (st.done == Time::Max())
+                {
+                    allDone = false;
+                }
+                else
+                {
+                    lastDone = std::max(lastDone, st.done);
+                }
+                MoeGpuMeasurement gm;
+                gm.layer = l;
+                gm.gpu = g;
+                gm.startNs = st.layerStart == Time::Max() ? -1 : st.layerStart.GetNanoSeconds();
+                gm.doneNs = st.done == Time::Max() ? -1 : st.done.GetNanoSeconds();
+                gm.dispatchDoneNs = st.lastDispatchReceived.GetNanoSeconds();
+                gm.computeDoneNs = st.lastBatchDone.GetNanoSeconds();
+                for (uint32_t j = 0; j < n; ++j)
+                {
+                    gm.dispatchBytesSent += st.dispatchSent[j];
+                    gm.dispatchBytesReceived += st.dispatchReceived[j];
+                    gm.combineBytesSent += st.combineSent[j];
+                    gm.combineBytesReceived += st.combineReceived[j];
+                }
+                gm.computeBusyNs = st.computeBusy.GetNanoSeconds();
+                gm.idealComputeNs = st.idealCompute.GetNanoSeconds();
+                gm.batches = st.batches;
+                gm.tokens = st.batchTokens;
+                result.gpus.push_back(gm);
+                m.dispatchBytesSent += gm.dispatchBytesSent;
+                m.dispatchBytesDelivered += gm.dispatchBytesReceived;
+                m.combineBytesSent += gm.combineBytesSent;
+                m.combineBytesDelivered += gm.combineBytesReceived;
+                m.computeBusyNs += gm.computeBusyNs;
+                m.idealComputeNs += gm.idealComputeNs;
+                m.maxGpuBusyNs = std::max(m.maxGpuBusyNs, gm.computeBusyNs);
+                m.batches += gm.batches;
+                batchTokens += gm.tokens;
+                for (uint64_t b : st.batchSizes)
+                {
+                    m.maxBatchTokens = std::max(m.maxBatchTokens, b);
+                }
+                // Conservation per pair.
+                for (uint32_t j = 0; j < n; ++j)
+                {
+                    if (j == g)
+                    {
+                        continue;
+                    }
+                    const MoeGpuLayerStats& rj = apps[j]->GetLayerStats()[l];
+                    const uint64_t d = static_cast<uint64_t>(w.dispatch.At(g, j));
+                    const uint64_t c = static_cast<uint64_t>(w.combine.At(g, j));
+                    if (st.dispatchSent[j] != d || rj.dispatchReceived[g] != d ||
+                        st.combineSent[j] != c || rj.combineReceived[g] != c)
+                    {
+                        if (result.conservationErrors.size() < kMaxErrors)
+                        {
+                            std::ostringstream e;
+                            e << "layer " << l << " pair " << g << "->" << j << ": dispatch " << d
+                              << " demanded, " << st.dispatchSent[j] << " sent, "
+                              << rj.dispatchReceived[g] << " delivered; combine " << c
+                              << " demanded, " << st.combineSent[j] << " sent, "
+                              << rj.combineReceived[g] << " delivered";
+                            result.conservationErrors.push_back(e.str());
+                        }
+                    }
+                }
+            }
+            if (!allDone && result.conservationErrors.size() < kMaxErrors)
+            {
+                result.conservationErrors.push_back("layer " + std::to_string(l) +
+                                                    " not completed at every GPU");
+            }
+            m.layerTimeNs = (firstSent == Time::Max() || lastCombine < firstSent)
+                                ? 0
+                                : (lastCombine - firstSent).GetNanoSeconds();
+            if (firstSent == Time::Max())
+            {
+                // No network traffic (everything local): the layer is its compute.
+                m.layerTimeNs = (allDone && firstStart != Time::Max())
+                                    ? (lastDone - firstStart).GetNanoSeconds()
+                                    : 0;
+            }
+            m.layerSpanNs = (allDone && firstStart != Time::Max())
+                                ? (lastDone - firstStart).GetNanoSeconds()
+                                : 0;
+            m.computeEfficiency = m.computeBusyNs > 0 ? static_cast<double>(m.idealComputeNs) /
+                                                            static_cast<double>(m.computeBusyNs)
+                                                      : 1.0;
+            m.meanBatchTokens =
+                m.batches > 0 ? static_cast<double>(batchTokens) / static_cast<double>(m.batches)
+                              : 0.0;
+            if (sched)
+            {
+                const CircuitSchedulerLayerStats& ss = (*sched)[l];
+                m.numMatchings = static_cast<uint32_t>(ss.dispatch.NumConfigurations() +
+                                                       ss.combine.NumConfigurations());
+                m.dispatchMatchings = static_cast<uint32_t>(ss.dispatch.NumConfigurations());
+                m.dispatchBubbleFraction = ss.dispatchFluid.bubbleFraction;
+                m.reconfigurations = static_cast<uint32_t>(ss.dispatchFluid.reconfigurations +
+                                                           ss.combineFluid.reconfigurations);
+                m.reconfigTimeNs = ss.dispatchFluid.reconfigTimeNs + ss.combineFluid.reconfigTimeNs;
+                const int64_t lit = LitCircuitNs(ss.dispatch) + LitCircuitNs(ss.combine);
+                const int64_t bubble = ss.dispatchFluid.bubbleNs + ss.combineFluid.bubbleNs;
+                totalLit += lit;
+                totalBubble += bubble;
+                m.bubbleFraction =
+                    lit > 0 ? static_cast<double>(bubble) / static_cast<double>(lit) : 0.0;
+                m.residualBytes = static_cast<uint64_t>(ss.dispatchFluid.residualBytes +
+                                                        ss.combineFluid.residualBytes);
+                m.schedulerTimeNs = ss.computeTime.GetNanoSeconds();
+            }
+            result.layers.push_back(m);
+        }
+        for (uint32_t g = 0; g < n; ++g)
+        {
+            if (apps[g]->GetUnexpectedBytes() > 0 && result.conservationErrors.size() < kMaxErrors)
+            {
+                result.conservationErrors.push_back("GPU " + std::to_string(g) + " received " +
+                                                    std::to_string(apps[g]->GetUnexpectedBytes()) +
+                                                    " bytes beyond its demand");
+            }
+        }
+        for (uint32_t i = 0; i < devices.GetN(); ++i)
+        {
+            Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(devices.Get(i));
+            if (dev)
+            {
+                result.deviceDrops += dev->GetCounters().TotalDrops();
+                for (uint32_t port = 0; port < n; ++port)
+                {
+                    result.strandedPackets += dev->GetVoqPackets(port);
+                }
+            }
+        }
+        result.switchReconfigurations = ocs.GetSwitch()->GetCounters().reconfigurations;
+
+        // Totals.
+        MoeLayerMeasurement& t = result.total;
+        uint64_t totalTokens = 0;
+        for (const auto& m : result.layers)
+        {
+            t.layerTimeNs += m.layerTimeNs;
+            t.layerSpanNs += m.layerSpanNs;
+            t.dispatchBytesExpected += m.dispatchBytesExpected;
+            t.dispatchBytesSent += m.dispatchBytesSent;
+            t.dispatchBytesDelivered += m.dispatchBytesDelivered;
+            t.combineBytesExpected += m.combineBytesExpected;
+            t.combineBytesSent += m.combineBytesSent;
+            t.combineBytesDelivered += m.combineBytesDelivered;
+            t.numMatchings += m.numMatchings;
+            t.reconfigurations += m.reconfigurations;
+            t.reconfigTimeNs += m.reconfigTimeNs;
+            t.residualBytes += m.residualBytes;
+            t.schedulerTimeNs += m.schedulerTimeNs;
+            t.loadBoundNs += m.loadBoundNs;
+            t.computeBusyNs += m.computeBusyNs;
+            t.idealComputeNs += m.idealComputeNs;
+            t.maxGpuBusyNs = std::max(t.maxGpuBusyNs, m.maxGpuBusyNs);
+            t.batches += m.batches;
+            t.maxBatchTokens = std::max(t.maxBatchTokens, m.maxBatchTokens);
+            totalTokens +=
+                static_cast<uint64_t>(m.meanBatchTokens * static_cast<double>(m.batches) + 0.5);
+        }
+        t.layer = sc.layers;
+        t.bubbleFraction =
+            totalLit > 0 ? static_cast<double>(totalBubble) / static_cast<double>(totalLit) : 0.0;
+        t.computeEfficiency = t.computeBusyNs > 0 ? static_cast<double>(t.idealComputeNs) /
+                                                        static_cast<double>(t.computeBusyNs)
+                                                  : 1.0;
+        t.meanBatchTokens =
+            t.batches > 0 ? static_cast<double>(totalTokens) / static_cast<double>(t.batches) : 0.0;
+        result.conserved = result.conservationErrors.empty();
+    }
+    catch (...)
+    {
+        Simulator::Destroy();
+        throw;
+    }
+    Simulator::Destroy();
+    result.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    return result;
+}
+
+void
+MoeLayerHelper::WriteLayerCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
+{
+    os << "fabric,algorithm,layer,layer_time_us,layer_span_us,load_bound_us,"
+          "dispatch_bytes_sent,dispatch_bytes_delivered,combine_bytes_sent,"
+          "combine_bytes_delivered,num_matchings,reconfigurations,reconfig_time_us,"
+          "bubble_fraction,residual_bytes,scheduler_time_us,compute_busy_us,ideal_compute_us,"
+          "max_gpu_busy_us,compute_efficiency,batches,mean_batch_tokens,max_batch_tokens\n";
+    for (const auto& r : runs)
+    {
+        for (const auto& m : r.layers)
+        {
+            os << r.fabric << ',' << r.algorithm << ',' << m.layer << ',' << Us(m.layerTimeNs)
+               << ',' << Us(m.layerSpanNs) << ',' << Us(m.loadBoundNs) << ',' << m.dispatchBytesSent
+               << ',' << m.dispatchBytesDelivered << ',' << m.combineBytesSent << ','
+               << m.combineBytesDelivered << ',' << m.numMatchings << ',' << m.reconfigurations
+               << ',' << Us(m.reconfigTimeNs) << ',' << Frac(m.bubbleFraction) << ','
+               << m.residualBytes << ',' << Us(m.schedulerTimeNs) << ',' << Us(m.computeBusyNs)
+               << ',' << Us(m.idealComputeNs) << ',' << Us(m.maxGpuBusyNs) << ','
+               << Frac(m.computeEfficiency) << ',' << m.batches << ',' << Frac(m.meanBatchTokens)
+               << ',' << m.maxBatchTokens << '\n';
+        }
+    }
+}
+
+void
+MoeLayerHelper::WriteGpuCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
+{
+    os << "fabric,algorithm,layer,gpu,start_us,dispatch_done_us,compute_done_us,done_us,"
+          "dispatch_bytes_sent,"
+          "dispatch_bytes_received,combine_bytes_sent,combine_bytes_received,compute_busy_us,"
+          "ideal_compute_us,batches,tokens\n";
+    for (const auto& r : runs)
+    {
+        for (const auto& g : r.gpus)
+        {
+            os << r.fabric << ',' << r.algorithm << ',' << g.layer << ',' << g.gpu << ','
+               << Us(g.startNs) << ',' << Us(g.dispatchDoneNs) << ',' << Us(g.computeDoneNs) << ','
+               << Us(g.doneNs) << ',' << g.dispatchBytesSent << ',' << g.dispatchBytesReceived
+               << ',' << g.combineBytesSent << ',' << g.combineBytesReceived << ','
+               << Us(g.computeBusyNs) << ',' << Us(g.idealComputeNs) << ',' << g.batches << ','
+               << g.tokens << '\n';
+        }
+    }
+}
+
+void
+MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
+{
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& r : runs)
+    {
+        const MoeLayerMeasurement& t = r.total;
+        nlohmann::json o;
+        o["fabric"] = r.fabric;
+        o["algorithm"] = r.algorithm;
+        o["layers"] = r.layers.size();
+        o["layer_time_ns"] = t.layerTimeNs;
+        o["layer_span_ns"] = t.layerSpanNs;
+        o["load_bound_ns"] = t.loadBoundNs;
+        o["dispatch_bytes_expected"] = t.dispatchBytesExpected;
+        o["dispatch_bytes_sent"] = t.dispatchBytesSent;
+        o["dispatch_bytes_delivered"] = t.dispatchBytesDelivered;
+        o["combine_bytes_expected"] = t.combineBytesExpected;
+        o["combine_bytes_sent"] = t.combineBytesSent;
+        o["combine_bytes_delivered"] = t.combineBytesDelivered;
+        o["num_matchings"] = t.numMatchings;
+        o["reconfigurations"] = t.reconfigurations;
+        o["reconfig_time_ns"] = t.reconfigTimeNs;
+        o["bubble_fraction"] = t.bubbleFraction;
+        o["residual_bytes"] = t.residualBytes;
+        o["scheduler_time_ns"] = t.schedulerTimeNs;
+        o["compute_busy_ns"] = t.computeBusyNs;
+        o["ideal_compute_ns"] = t.idealComputeNs;
+        o["compute_efficiency"] = t.computeEfficiency;
+        o["batches"] = t.batches;
+        o["mean_batch_tokens"] = t.meanBatchTokens;
+        o["max_batch_tokens"] = t.maxBatchTokens;
+        o["conserved"] = r.conserved;
+        o["conservation_errors"] = r.conservationErrors;
+        o["device_drops"] = r.deviceDrops;
+        o["stranded_packets"] = r.strandedPackets;
+        o["switch_reconfigurations"] = r.switchReconfigurations;
+        o["simulated_ns"] = r.simulatedNs;
+        o["wall_seconds"] = r.wallSeconds;
+        nlohmann::json per = nlohmann::json::array();
+        for (const auto& m : r.layers)
+        {
+            per.push_back({{"layer", m.layer},
+                           {"layer_time_ns", m.layerTimeNs},
+                           {"layer_span_ns", m.layerSpanNs},
+                           {"num_matchings", m.numMatchings},
+                           {"dispatch_matchings", m.dispatchMatchings},
+                           {"dispatch_bubble_fraction", m.dispatchBubbleFraction},
+                           {"reconfigurations", m.reconfigurations},
+                           {"bubble_fraction", m.bubbleFraction},
+                           {"compute_efficiency", m.computeEfficiency},
+                           {"mean_batch_tokens", m.meanBatchTokens}});
+        }
+        o["per_layer"] = per;
+        arr.push_back(o);
+    }
+    os << arr.dump(2) << '\n';
+}
+
+} // namespace ns3

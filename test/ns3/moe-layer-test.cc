@@ -1,0 +1,480 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "pmoe-test-cases.h"
+
+#include "ns3/callback.h"
+#include "ns3/gpu-compute-model.h"
+#include "ns3/moe-layer-helper.h"
+#include "ns3/nstime.h"
+#include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-units.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/test.h"
+#include "ns3/uinteger.h"
+
+#include <cmath>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace pmoe
+{
+namespace tests
+{
+namespace
+{
+
+/**
+ * A small scenario: 4 GPUs, 16 experts, top-2, 256 tokens per GPU (3.6 MB per GPU), so
+ * that each run takes well under a second.
+ * @return the scenario
+ */
+MoeLayerScenario
+SmallScenario()
+{
+    MoeLayerScenario sc;
+    sc.moe.numGpus = 4;
+    sc.moe.numExperts = 16;
+    sc.moe.topK = 2;
+    sc.moe.tokensPerGpu = 256;
+    return sc;
+}
+
+/**
+ * A routing trace where every GPU sends @p perExpert copies to every expert (one expert per
+ * GPU): the dispatch demand is exactly uniform.
+ * @param gpus number of GPUs (= experts)
+ * @param perExpert token copies per (GPU, expert)
+ * @return the trace
+ */
+std::shared_ptr<const RoutingTrace>
+UniformTrace(uint32_t gpus, uint64_t perExpert)
+{
+    auto t = std::make_shared<RoutingTrace>();
+    t->numGpus = gpus;
+    t->numExperts = gpus;
+    TokenMatrix m(gpus, gpus);
+    for (uint32_t i = 0; i < gpus; ++i)
+    {
+        for (uint32_t e = 0; e < gpus; ++e)
+        {
+            m.Add(i, e, perExpert);
+        }
+    }
+    t->layers.push_back(m);
+    return t;
+}
+
+/**
+ * @param r a run
+ * @return per-layer and per-GPU CSV of the run
+ */
+std::string
+Csv(const MoeLayerRunResult& r)
+{
+    std::ostringstream os;
+    MoeLayerHelper::WriteLayerCsv(os, {r});
+    MoeLayerHelper::WriteGpuCsv(os, {r});
+    return os.str();
+}
+
+/**
+ * @ingroup photonic-moe-tests
+ * The ns-3 compute model wrapper gives the values worked by hand from parameters.md.
+ */
+class GpuComputeModelValuesTestCase : public TestCase
+{
+  public:
+    GpuComputeModelValuesTestCase()
+        : TestCase("GpuComputeModel: batch times worked by hand; presets; streams")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ptr<GpuComputeModel> gpu = CreateObject<GpuComputeModel>();
+        // DeepSeek-V3 expert, H100 BF16, t_fix 10 us, b = 128:
+        //   C = 6 * 7168 * 2048 * 128 / (0.62 * 989e12)             = 18.387 us
+        //   M = (3 * 7168 * 2048 * 2 + 128 * (2 * 7168 + 4 * 2048) * 2)
+        //       / (0.72 * 3.35e12) = 93,847,552 B / 2.412e12 B/s   = 38.909 us (38908.6 ns)
+        //   t = 10,000 + ceil(38,908.6)                              = 48,909 ns
+        NS_TEST_EXPECT_MSG_EQ(gpu->BatchTime({128}).GetNanoSeconds(), 48909, "t(128)");
+        // Two local experts of 128 tokens, one grouped launch: 10,000 + ceil(2 * 38,908.6)
+        NS_TEST_EXPECT_MSG_EQ(gpu->BatchTime({128, 128}).GetNanoSeconds(), 87818, "grouped");
+        NS_TEST_EXPECT_MSG_EQ(gpu->BatchTime({0, 0}).GetNanoSeconds(), 0, "no tokens: no launch");
+        gpu->SetAttribute("LaunchMode", StringValue("per-expert"));
+        NS_TEST_EXPECT_MSG_EQ(gpu->BatchTime({128, 128}).GetNanoSeconds(),
+                              2 * 48909,
+                              "per-expert: two launches");
+        gpu->SetAttribute("FixedCost", TimeValue(Time(0)));
+        NS_TEST_EXPECT_MSG_EQ(gpu->BatchTime({128}).GetNanoSeconds(), 38909, "no fixed cost");
+        // Mixtral 8x7B (h 4096, I 14336), b = 128: parameters.md quotes about 163 us.
+        Ptr<GpuComputeModel> mixtral = CreateObject<GpuComputeModel>();
+        mixtral->SetAttribute("Preset", StringValue("mixtral-8x7b"));
+        NS_TEST_EXPECT_MSG_EQ(mixtral->BatchTime({128}).GetNanoSeconds(), 163027, "Mixtral");
+        bool threw = false;
+        try
+        {
+            mixtral->SetAttribute("LaunchMode", StringValue("sideways"));
+        }
+        catch (const InputError&)
+        {
+            threw = true;
+        }
+        NS_TEST_EXPECT_MSG_EQ(threw, true, "an unknown launch mode is rejected");
+
+        // Streams: two batches run one after another on one stream, together on two.
+        for (uint32_t streams : {1u, 2u})
+        {
+            Ptr<GpuComputeModel> g = CreateObject<GpuComputeModel>();
+            g->SetAttribute("Streams", UintegerValue(streams));
+            std::vector<Time> ends;
+
+            struct Recorder
+            {
+                std::vector<Time>* ends;
+
+                void Done()
+                {
+                    ends->push_back(Simulator::Now());
+                }
+            } rec{&ends};
+
+            g->Submit({128}, MakeCallback(&Recorder::Done, &rec));
+            g->Submit({128}, MakeCallback(&Recorder::Done, &rec));
+            Simulator::Run();
+            NS_TEST_ASSERT_MSG_EQ(ends.size(), 2u, "both batches done");
+            NS_TEST_EXPECT_MSG_EQ(ends[1].GetNanoSeconds(),
+                                  (streams == 1 ? 2 : 1) * 48909,
+                                  "second batch end with " << streams << " streams");
+            NS_TEST_EXPECT_MSG_EQ(g->GetBusyTime().GetNanoSeconds(), 2 * 48909, "busy time");
+            NS_TEST_EXPECT_MSG_EQ(g->GetBatches(), 2u, "batches");
+            NS_TEST_EXPECT_MSG_EQ(g->GetTokens(), 256u, "tokens");
+            Simulator::Destroy();
+        }
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * Two GPUs: on the ideal fabric the layer takes dispatch rho/r + compute + combine rho/r
+ * within 5%; on the OCS one matching serves each direction and every byte arrives.
+ */
+class TwoGpuAnalyticTestCase : public TestCase
+{
+  public:
+    TwoGpuAnalyticTestCase()
+        : TestCase("MoE layer: 2 GPUs, ideal fabric within 5% of rho over r plus compute; OCS 1 "
+                   "matching")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        MoeLayerScenario sc;
+        sc.moe.numGpus = 2;
+        sc.moe.numExperts = 2;
+        sc.moe.topK = 1;
+        sc.moe.tokensPerGpu = 2048;
+        sc.moe.routing = RoutingKind::TRACE;
+        sc.moe.trace = UniformTrace(2, 1024); // 1024 copies each way: 14.7 MB
+        sc.fabric = "ideal";
+        MoeLayerRunResult ideal = MoeLayerHelper::Run(sc);
+        NS_TEST_ASSERT_MSG_EQ(ideal.conserved, true, "ideal run conserves bytes");
+        const MoeLayerMeasurement& m = ideal.layers.at(0);
+        // Each GPU computes its 2048 tokens (1024 local + 1024 remote) in one batch.
+        Ptr<GpuComputeModel> gpu = CreateObject<GpuComputeModel>();
+        const double compute = static_cast<double>(gpu->BatchTime({2048}).GetNanoSeconds());
+        const double bytes = 1024.0 * 7168 * 2;
+        const double wire = bytes * 8 / 400e9 * 1e9; // ns, dispatch and combine alike
+        const double expected = wire + compute + wire;
+        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.layerTimeNs),
+                                  expected,
+                                  0.05 * expected,
+                                  "ideal layer time vs rho/r + compute + rho/r");
+        NS_TEST_EXPECT_MSG_EQ(m.batches, 2u, "one batch per GPU (overlap none)");
+        NS_TEST_EXPECT_MSG_EQ_TOL(m.computeEfficiency, 1.0, 1e-9, "one batch is ideal");
+
+        sc.fabric = "ocs";
+        sc.algorithm = "greedy";
+        MoeLayerRunResult ocs = MoeLayerHelper::Run(sc);
+        NS_TEST_ASSERT_MSG_EQ(ocs.conserved, true, "OCS run conserves bytes");
+        NS_TEST_EXPECT_MSG_EQ(ocs.layers.at(0).numMatchings, 2u, "one dispatch + one combine");
+        NS_TEST_EXPECT_MSG_EQ(ocs.layers.at(0).residualBytes, 0u, "no residual");
+        // The OCS adds delta twice (and the planning margin) to the same work.
+        NS_TEST_EXPECT_MSG_GT(ocs.layers.at(0).layerTimeNs,
+                              static_cast<int64_t>(expected),
+                              "OCS is not faster than the work itself");
+        NS_TEST_EXPECT_MSG_LT(static_cast<double>(ocs.layers.at(0).layerTimeNs),
+                              expected * 1.15,
+                              "OCS within 15% of the ideal work");
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * Exactly uniform demand: greedy (whole-pair) and rotor build the same N-1 matchings of
+ * equal length, so their layers take the same time.
+ */
+class UniformGreedyRotorTestCase : public TestCase
+{
+  public:
+    UniformGreedyRotorTestCase()
+        : TestCase("MoE layer: uniform demand, greedy equals rotor")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        MoeLayerScenario sc;
+        sc.moe.numGpus = 4;
+        sc.moe.numExperts = 4;
+        sc.moe.topK = 1;
+        sc.moe.routing = RoutingKind::TRACE;
+        sc.moe.trace = UniformTrace(4, 128);
+        sc.algorithm = "greedy";
+        MoeLayerRunResult greedy = MoeLayerHelper::Run(sc);
+        sc.algorithm = "rotor";
+        MoeLayerRunResult rotor = MoeLayerHelper::Run(sc);
+        NS_TEST_ASSERT_MSG_EQ(greedy.conserved && rotor.conserved, true, "conserved");
+        NS_TEST_EXPECT_MSG_EQ(greedy.layers[0].numMatchings, 6u, "greedy: 3 + 3 matchings");
+        NS_TEST_EXPECT_MSG_EQ(rotor.layers[0].numMatchings, 6u, "rotor: 3 + 3 matchings");
+        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(greedy.layers[0].layerTimeNs),
+                                  static_cast<double>(rotor.layers[0].layerTimeNs),
+                                  0.01 * static_cast<double>(rotor.layers[0].layerTimeNs),
+                                  "same layer time");
+        NS_TEST_EXPECT_MSG_EQ_TOL(greedy.layers[0].bubbleFraction,
+                                  rotor.layers[0].bubbleFraction,
+                                  1e-9,
+                                  "same bubble fraction");
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * Overlap policies: "none" computes one batch per GPU; "per-matching" more and smaller
+ * batches (one per circuit phase plus the local tokens); "threshold" batches of at least
+ * the threshold except the last; every policy computes every token exactly once.
+ */
+class OverlapPolicyTestCase : public TestCase
+{
+  public:
+    OverlapPolicyTestCase()
+        : TestCase("MoE layer: overlap policies none, per-matching, threshold")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = SmallScenario();
+        std::vector<MoeLayerRunResult> r;
+        for (const char* policy : {"none", "per-matching", "threshold"})
+        {
+            RngSeedManager::SetSeed(1);
+            RngSeedManager::SetRun(3);
+            sc.overlap = policy;
+            sc.thresholdCopies = 64;
+            sc.thresholdTimeout = MicroSeconds(20);
+            r.push_back(MoeLayerHelper::Run(sc));
+            NS_TEST_ASSERT_MSG_EQ(r.back().conserved, true, policy << " conserves bytes");
+        }
+        const uint32_t n = sc.moe.numGpus;
+        NS_TEST_EXPECT_MSG_EQ(r[0].layers[0].batches, n, "none: one batch per GPU");
+        NS_TEST_EXPECT_MSG_GT(r[1].layers[0].batches,
+                              r[0].layers[0].batches,
+                              "per-matching: more batches");
+        NS_TEST_EXPECT_MSG_LT(r[1].layers[0].meanBatchTokens,
+                              r[0].layers[0].meanBatchTokens,
+                              "per-matching: smaller batches");
+        NS_TEST_EXPECT_MSG_LT(r[1].layers[0].computeEfficiency,
+                              r[0].layers[0].computeEfficiency,
+                              "per-matching: lower compute efficiency");
+        NS_TEST_EXPECT_MSG_GT(r[2].layers[0].batches,
+                              r[0].layers[0].batches,
+                              "threshold: more batches");
+        // Every token is computed once whatever the policy.
+        uint64_t tokens[3] = {0, 0, 0};
+        for (int p = 0; p < 3; ++p)
+        {
+            for (const auto& g : r[p].gpus)
+            {
+                tokens[p] += g.tokens;
+            }
+        }
+        NS_TEST_EXPECT_MSG_EQ(tokens[1], tokens[0], "per-matching computes every token");
+        NS_TEST_EXPECT_MSG_EQ(tokens[2], tokens[0], "threshold computes every token");
+        NS_TEST_EXPECT_MSG_EQ(tokens[0], 4u * 256 * 2, "N x T x k expert tokens");
+        NS_TEST_EXPECT_MSG_EQ_TOL(r[0].layers[0].computeEfficiency,
+                                  1.0,
+                                  1e-9,
+                                  "none: compute efficiency 1");
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * Conservation: with a bounded K the residual crosses the electrical fabric and still every
+ * byte arrives, over TCP and UDP, over several layers; a run cut short reports the violation.
+ */
+class ConservationTestCase : public TestCase
+{
+  public:
+    ConservationTestCase()
+        : TestCase("MoE layer: conservation with residual over the EPS, TCP and UDP, 2 layers")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = SmallScenario();
+        sc.layers = 2;
+        sc.nonMoeTime = MicroSeconds(20);
+        sc.algorithm = "bvn";
+        sc.maxMatchings = 2;
+        for (const char* transport : {"tcp", "udp"})
+        {
+            RngSeedManager::SetSeed(1);
+            RngSeedManager::SetRun(5);
+            sc.transport = transport;
+            MoeLayerRunResult r = MoeLayerHelper::Run(sc);
+            NS_TEST_EXPECT_MSG_EQ(r.conserved, true, transport << ": every byte delivered");
+            NS_TEST_EXPECT_MSG_GT(r.total.residualBytes, 0u, transport << ": K=2 leaves residual");
+            NS_TEST_EXPECT_MSG_EQ(r.total.dispatchBytesSent,
+                                  r.total.dispatchBytesExpected,
+                                  transport << ": dispatch sent");
+            NS_TEST_EXPECT_MSG_EQ(r.total.dispatchBytesDelivered,
+                                  r.total.dispatchBytesExpected,
+                                  transport << ": dispatch delivered");
+            NS_TEST_EXPECT_MSG_EQ(r.total.combineBytesDelivered,
+                                  r.total.combineBytesExpected,
+                                  transport << ": combine delivered");
+            NS_TEST_EXPECT_MSG_EQ(r.layers.size(), 2u, "two layers");
+            NS_TEST_EXPECT_MSG_GT(r.layers[1].layerTimeNs, 0, "second layer measured");
+        }
+        // A run stopped before the end is a violation, not a silent success.
+        RngSeedManager::SetRun(5);
+        sc.transport = "tcp";
+        sc.stopTime = MicroSeconds(150);
+        MoeLayerRunResult cut = MoeLayerHelper::Run(sc);
+        NS_TEST_EXPECT_MSG_EQ(cut.conserved, false, "cut-short run is flagged");
+        NS_TEST_EXPECT_MSG_GT(cut.conservationErrors.size(), 0u, "with a reason");
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * Determinism: the same seed gives byte-identical CSV; another run number another workload.
+ */
+class DeterminismTestCase : public TestCase
+{
+  public:
+    DeterminismTestCase()
+        : TestCase("MoE layer: same seed, identical CSV")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = SmallScenario();
+        sc.moe.routing = RoutingKind::ZIPF;
+        sc.overlap = "per-matching";
+        std::string csv[3];
+        const uint32_t runs[3] = {7, 7, 8};
+        for (int i = 0; i < 3; ++i)
+        {
+            RngSeedManager::SetSeed(1);
+            RngSeedManager::SetRun(runs[i]);
+            csv[i] = Csv(MoeLayerHelper::Run(sc));
+        }
+        NS_TEST_EXPECT_MSG_EQ((csv[0] == csv[1]), true, "same seed, same CSV");
+        NS_TEST_EXPECT_MSG_EQ((csv[0] != csv[2]), true, "another run, another CSV");
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * The paper's regime: small delta (1 us), Zipf-skewed routing, a fixed cost that matters
+ * (20 us), per-matching overlap. Asserts what held on every seed we measured (see
+ * doc/moe-layer.md): BvN uses several times more matchings, has lower compute efficiency and
+ * smaller batches than greedy, and greedy is closer to the ideal fabric.
+ */
+class PaperRegimeTestCase : public TestCase
+{
+  public:
+    PaperRegimeTestCase()
+        : TestCase("MoE layer: paper regime, greedy vs BvN vs ideal")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc;
+        sc.moe.numGpus = 8;
+        sc.moe.numExperts = 32;
+        sc.moe.tokensPerGpu = 256;
+        sc.moe.routing = RoutingKind::ZIPF;
+        sc.moe.zipfExponent = 0.6;
+        sc.delta = MicroSeconds(1);
+        sc.fixedCost = MicroSeconds(20);
+        sc.overlap = "per-matching";
+        std::vector<MoeLayerRunResult> r;
+        for (const char* fabricAlg : {"greedy", "bvn", "ideal"})
+        {
+            RngSeedManager::SetSeed(1);
+            RngSeedManager::SetRun(1);
+            sc.fabric = std::string(fabricAlg) == "ideal" ? "ideal" : "ocs";
+            sc.algorithm = std::string(fabricAlg) == "ideal" ? "greedy" : fabricAlg;
+            r.push_back(MoeLayerHelper::Run(sc));
+            NS_TEST_ASSERT_MSG_EQ(r.back().conserved, true, fabricAlg << " conserves bytes");
+        }
+        const MoeLayerMeasurement& g = r[0].layers[0];
+        const MoeLayerMeasurement& b = r[1].layers[0];
+        const MoeLayerMeasurement& i = r[2].layers[0];
+        NS_TEST_EXPECT_MSG_GT(b.numMatchings, 3 * g.numMatchings, "BvN: many more matchings");
+        NS_TEST_EXPECT_MSG_LT(b.computeEfficiency,
+                              g.computeEfficiency,
+                              "BvN: lower compute efficiency");
+        NS_TEST_EXPECT_MSG_LT(b.meanBatchTokens, g.meanBatchTokens, "BvN: smaller batches");
+        NS_TEST_EXPECT_MSG_LT(std::abs(g.layerTimeNs - i.layerTimeNs),
+                              std::abs(b.layerTimeNs - i.layerTimeNs),
+                              "greedy closer to ideal");
+    }
+};
+
+} // namespace
+
+void
+AddMoeLayerTestCases(const AddTestCaseFn& add)
+{
+    add(new GpuComputeModelValuesTestCase);
+    add(new TwoGpuAnalyticTestCase);
+    add(new UniformGreedyRotorTestCase);
+    add(new OverlapPolicyTestCase);
+    add(new ConservationTestCase);
+    add(new DeterminismTestCase);
+    add(new PaperRegimeTestCase);
+}
+
+} // namespace tests
+} // namespace pmoe
+} // namespace ns3
