@@ -13,6 +13,8 @@ set(PMOE_CORE_SOURCES
     model/pmoe-fluid-evaluator.cc
     model/pmoe-matrix-io.cc
     model/pmoe-schedule-json.cc
+    model/pmoe-moe-workload.cc
+    model/pmoe-compute-model.cc
 )
 set(PMOE_CORE_HEADERS
     model/pmoe-units.h
@@ -23,12 +25,31 @@ set(PMOE_CORE_HEADERS
     model/pmoe-fluid-evaluator.h
     model/pmoe-matrix-io.h
     model/pmoe-schedule-json.h
+    model/pmoe-moe-workload.h
+    model/pmoe-compute-model.h
 )
 
 # Network and MoE models (ns-3).
 set(PMOE_NS3_SOURCES
+    model/optical-circuit-switch.cc
+    model/ocs-net-device.cc
+    model/electrical-switch-channel.cc
+    helper/ocs-helper.cc
+    model/gpu-compute-model.cc
+    model/moe-gpu-application.cc
+    model/circuit-scheduler-application.cc
+    helper/moe-layer-helper.cc
 )
 set(PMOE_NS3_HEADERS
+    model/ocs-packet-fifo.h
+    model/optical-circuit-switch.h
+    model/ocs-net-device.h
+    model/electrical-switch-channel.h
+    helper/ocs-helper.h
+    model/gpu-compute-model.h
+    model/moe-gpu-application.h
+    model/circuit-scheduler-application.h
+    helper/moe-layer-helper.h
 )
 
 # ns-3 TestSuite sources (suite "photonic-moe"), run by test.py in-tree and by
@@ -36,4 +57,9 @@ set(PMOE_NS3_HEADERS
 set(PMOE_NS3_TEST_SOURCES
     test/ns3/photonic-moe-test-suite.cc
     test/ns3/pmoe-core-test.cc
+    test/ns3/pmoe-matching-test.cc
+    test/ns3/pmoe-decomposition-test.cc
+    test/ns3/ocs-test.cc
+    test/ns3/pmoe-moe-test.cc
+    test/ns3/moe-layer-test.cc
 )

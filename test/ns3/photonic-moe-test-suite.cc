@@ -28,6 +28,11 @@ class PhotonicMoeTestSuite : public TestSuite
     {
         AddTestCaseFn add = [this](TestCase* c) { AddTestCase(c); };
         AddCoreTestCases(add);
+        AddDecompositionTestCases(add);
+        AddMatchingTestCases(add);
+        AddMoeTestCases(add);
+        AddOcsTestCases(add);
+        AddMoeLayerTestCases(add);
     }
 };
 

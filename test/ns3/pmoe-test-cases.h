@@ -27,6 +27,21 @@ using AddTestCaseFn = std::function<void(TestCase*)>;
 /** Scheduling-core checks (the core is also covered by GoogleTest standalone). */
 void AddCoreTestCases(const AddTestCaseFn& add);
 
+/** MoE routing workload and GPU compute model checks. */
+void AddMoeTestCases(const AddTestCaseFn& add);
+
+/** Optical circuit switch network model: switch, host port device, EPS, helper. */
+void AddOcsTestCases(const AddTestCaseFn& add);
+
+/** Packet-level MoE layer: compute wrapper, hosts, scheduler, whole layers (moe-layer-test.cc). */
+void AddMoeLayerTestCases(const AddTestCaseFn& add);
+
+/** Decompositions and the fluid evaluator (conservation, budget, greedy vs BvN). */
+void AddDecompositionTestCases(const AddTestCaseFn& add);
+
+/** Matching algorithms against exhaustive search. */
+void AddMatchingTestCases(const AddTestCaseFn& add);
+
 } // namespace tests
 } // namespace pmoe
 } // namespace ns3
