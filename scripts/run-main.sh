@@ -6,7 +6,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
-MAIN=photonic-moe-compare
+MAIN=photonic-moe-layer
 "$root/scripts/build.sh" "$MAIN" >/dev/null
 build=${PMOE_BUILD_DIR:-$root/build}
 cd "$root"
