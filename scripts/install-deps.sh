@@ -8,6 +8,7 @@ set -euo pipefail
 PACKAGES=(
     g++ cmake ninja-build pkg-config
     libns3-dev ns3 libgsl-dev                   # ns-3 3.37 (find_package needs all three)
+    libxml2-dev libsqlite3-dev libpython3-dev   # paths named by Debian's ns3Targets.cmake
     libboost-dev libboost-program-options-dev   # option parsing for the CLI
     nlohmann-json3-dev                          # JSON output
     libgtest-dev libbenchmark-dev               # tests, benchmarks
