@@ -60,6 +60,7 @@ set(PMOE_NS3_TEST_SOURCES
     test/ns3/pmoe-matching-test.cc
     test/ns3/pmoe-decomposition-test.cc
     test/ns3/ocs-test.cc
+    test/ns3/ocs-eps-policy-test.cc
     test/ns3/pmoe-moe-test.cc
     test/ns3/moe-layer-test.cc
 )

@@ -79,7 +79,9 @@ PrintTable(const std::vector<MoeLayerRunResult>& runs)
               << std::setw(10) << "vs_ideal" << std::setw(11) << "bound_us" << std::setw(10)
               << "matchings" << std::setw(9) << "reconfs" << std::setw(8) << "bubble"
               << std::setw(9) << "comp_eff" << std::setw(11) << "mean_batch" << std::setw(10)
-              << "batches" << std::setw(12) << "deliv/sent" << '\n';
+              << "batches" << std::setw(12) << "deliv/sent" << std::setw(8) << "tcp_rto"
+              << std::setw(9) << "to_eps" << std::setw(10) << "stranded" << std::setw(7) << "drops"
+              << '\n';
     for (const auto& r : runs)
     {
         const MoeLayerMeasurement& t = r.total;
@@ -104,7 +106,8 @@ PrintTable(const std::vector<MoeLayerRunResult>& runs)
                   << std::setprecision(1) << std::setw(11) << t.meanBatchTokens << std::setw(10)
                   << t.batches << std::setprecision(4) << std::setw(12)
                   << (sent > 0 ? static_cast<double>(deliv) / static_cast<double>(sent) : 1.0)
-                  << '\n';
+                  << std::setw(8) << r.tcpTimeouts << std::setw(9) << r.voqToEpsPackets
+                  << std::setw(10) << r.strandedPackets << std::setw(7) << r.deviceDrops << '\n';
     }
 }
 
@@ -175,6 +178,12 @@ main(int argc, char* argv[])
     cmd.AddValue("delta", "reconfiguration delay", sc.delta);
     cmd.AddValue("rate", "per-host rate", sc.rate);
     cmd.AddValue("epsRate", "electrical fabric rate per port (OCS runs)", sc.epsRate);
+    cmd.AddValue("epsPolicy",
+                 "device EPS policy on the OCS fabric: no-future-circuit | no-circuit",
+                 sc.ocsEpsPolicy);
+    cmd.AddValue("epsPriority",
+                 "strict priority for control packets (ACKs) on the EPS, both fabrics",
+                 sc.epsControlPriority);
     cmd.AddValue("propDelay", "propagation delay through the OCS", sc.propagationDelay);
     cmd.AddValue("transport", "tcp | udp", sc.transport);
     cmd.AddValue("overlap", "none | per-matching | threshold", sc.overlap);

@@ -9,6 +9,7 @@
 #include "ns3/boolean.h"
 #include "ns3/circuit-scheduler-application.h"
 #include "ns3/double.h"
+#include "ns3/electrical-switch-channel.h"
 #include "ns3/gpu-compute-model.h"
 #include "ns3/internet-stack-helper.h"
 #include "ns3/ipv4-address-helper.h"
@@ -18,6 +19,7 @@
 #include "ns3/neighbor-cache-helper.h"
 #include "ns3/node-container.h"
 #include "ns3/ocs-helper.h"
+#include "ns3/ocs-net-device.h"
 #include "ns3/pmoe-compute-model.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-fluid-evaluator.h"
@@ -151,6 +153,11 @@ MoeLayerScenario::Validate() const
     {
         throw pmoe::InputError("EPS rate must be > 0");
     }
+    if (ocsEpsPolicy != "no-future-circuit" && ocsEpsPolicy != "no-circuit")
+    {
+        throw pmoe::InputError("unknown OCS EPS policy '" + ocsEpsPolicy +
+                               "' (expected no-future-circuit or no-circuit)");
+    }
     for (const auto& [name, t] : {std::make_pair("delta", delta),
                                   std::make_pair("propagation delay", propagationDelay),
                                   std::make_pair("EPS delay", epsDelay),
@@ -269,8 +276,9 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             ocs.SetDeviceAttribute("VoqCapacity", UintegerValue(kOcsQueueBytes));
             ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kOcsQueueBytes));
             ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kOcsQueueBytes));
-            // Residual, ACKs and whatever has no lit circuit cross the electrical fabric.
-            ocs.EnableEps(sc.epsRate, sc.epsDelay, "no-circuit");
+            // ACKs, residual and whatever has no circuit now or later cross the electrical
+            // fabric (default "no-future-circuit", see doc/ocs-device.md).
+            ocs.EnableEps(sc.epsRate, sc.epsDelay, sc.ocsEpsPolicy);
         }
         else
         {
@@ -278,6 +286,8 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
             ocs.EnableEps(sc.rate, sc.epsDelay, "all");
         }
+        ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(sc.epsControlPriority));
+        ocs.SetEpsAttribute("ControlPriority", BooleanValue(sc.epsControlPriority));
         NetDeviceContainer devices = ocs.Install(hosts);
         InternetStackHelper internet;
         internet.Install(hosts);
@@ -522,7 +532,24 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(devices.Get(i));
             if (dev)
             {
-                result.deviceDrops += dev->GetCounters().TotalDrops();
+                const OcsDeviceCounters c = dev->GetCounters();
+                result.deviceDrops += c.TotalDrops();
+                result.voqToEpsPackets += c.voqToEpsPackets;
+                const std::pair<const char*, uint64_t> reasons[] = {
+                    {OcsNetDevice::DROP_VOQ_FULL, c.dropVoqFull},
+                    {OcsNetDevice::DROP_CIRCUIT_TORN_DOWN, c.dropCircuitTornDown},
+                    {OcsNetDevice::DROP_NO_ROUTE, c.dropNoRoute},
+                    {OcsNetDevice::DROP_BROADCAST, c.dropBroadcast},
+                    {OcsNetDevice::DROP_EPS_QUEUE_FULL, c.dropEpsQueueFull},
+                    {OcsNetDevice::DROP_TOO_BIG, c.dropTooBig},
+                    {OcsNetDevice::DROP_VOQ_TO_EPS_FULL, c.dropVoqToEpsFull}};
+                for (const auto& [reason, count] : reasons)
+                {
+                    if (count > 0)
+                    {
+                        result.dropsByReason[reason] += count;
+                    }
+                }
                 for (uint32_t port = 0; port < n; ++port)
                 {
                     result.strandedPackets += dev->GetVoqPackets(port);
@@ -530,6 +557,16 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             }
         }
         result.switchReconfigurations = ocs.GetSwitch()->GetCounters().reconfigurations;
+        if (ocs.GetEps() && ocs.GetEps()->GetCounters().dropEgressFull > 0)
+        {
+            result.dropsByReason[ElectricalSwitchChannel::DROP_EGRESS_FULL] =
+                ocs.GetEps()->GetCounters().dropEgressFull;
+        }
+        for (const auto& app : apps)
+        {
+            result.tcpTimeouts += app->GetTcpTimeouts();
+            result.tcpFastRecoveries += app->GetTcpFastRecoveries();
+        }
 
         // Totals.
         MoeLayerMeasurement& t = result.total;
@@ -661,6 +698,10 @@ MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>
         o["conservation_errors"] = r.conservationErrors;
         o["device_drops"] = r.deviceDrops;
         o["stranded_packets"] = r.strandedPackets;
+        o["voq_to_eps_packets"] = r.voqToEpsPackets;
+        o["drops_by_reason"] = r.dropsByReason;
+        o["tcp_timeouts"] = r.tcpTimeouts;
+        o["tcp_fast_recoveries"] = r.tcpFastRecoveries;
         o["switch_reconfigurations"] = r.switchReconfigurations;
         o["simulated_ns"] = r.simulatedNs;
         o["wall_seconds"] = r.wallSeconds;

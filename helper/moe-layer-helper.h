@@ -12,6 +12,7 @@
 #include "ns3/pmoe-moe-workload.h"
 
 #include <cstdint>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -47,7 +48,12 @@ struct MoeLayerScenario
     std::string reconfigMode{"all-stop"};       //!< all-stop | changed-only
     DataRate epsRate{"100Gbps"};    //!< electrical fabric per port (OCS fabric: residual, ACKs)
     Time epsDelay{NanoSeconds(50)}; //!< electrical fabric link delay
-    bool guard{true};               //!< device guard
+    /// OcsNetDevice EpsPolicy on the OCS fabric ("no-future-circuit": ACKs, residual and frames
+    /// whose destination has no circuit now or later; "no-circuit": the older per-packet rule)
+    std::string ocsEpsPolicy{"no-future-circuit"};
+    /// strict priority for control packets (ACKs) on the EPS, host queue and switch (both fabrics)
+    bool epsControlPriority{true};
+    bool guard{true}; //!< device guard
 
     // Scheduler
     std::string algorithm{"greedy"};           //!< decomposition algorithm
@@ -68,8 +74,8 @@ struct MoeLayerScenario
     Time thresholdTimeout{MicroSeconds(50)};   //!< threshold policy timeout
     std::string tcpVariant{"ns3::TcpNewReno"}; //!< TCP congestion control TypeId
     uint32_t tcpSegmentSize{8948};             //!< MSS: 9000 - 20 IP - 20 TCP - 12 timestamp option
-    uint32_t tcpBufferBytes{1 << 20};          //!< send and receive buffers
-    uint32_t tcpInitialCwnd{64};               //!< initial window in segments
+    uint32_t tcpBufferBytes{512 << 10};        //!< send and receive buffers (512 KiB)
+    uint32_t tcpInitialCwnd{16};               //!< initial window in segments (~ one BDP)
     Time tcpMinRto{MicroSeconds(500)};         //!< minimum retransmission timeout
     uint32_t tcpDelAckCount{2};                //!< segments per delayed ACK
     Time tcpDelAckTimeout{MicroSeconds(10)};   //!< delayed ACK timeout
@@ -147,19 +153,23 @@ struct MoeGpuMeasurement
  */
 struct MoeLayerRunResult
 {
-    std::string fabric;                          //!< ocs | ideal
-    std::string algorithm;                       //!< algorithm ("ideal" for the ideal fabric)
-    std::vector<MoeLayerMeasurement> layers;     //!< per layer
-    std::vector<MoeGpuMeasurement> gpus;         //!< per layer and GPU
-    MoeLayerMeasurement total;                   //!< sums over layers (times: sums)
-    bool conserved{false};                       //!< every byte sent was delivered
-    std::vector<std::string> conservationErrors; //!< first violations
-    uint64_t deviceDrops{0};                     //!< packets dropped by the devices
-    uint64_t strandedPackets{0};                 //!< packets left in VOQs at the end (no later
-                                                 //!< circuit; TCP retransmitted them)
-    uint64_t switchReconfigurations{0};          //!< reconfigurations counted by the switch
-    int64_t simulatedNs{0};                      //!< simulated time at the end
-    double wallSeconds{0};                       //!< wall-clock time of the run
+    std::string fabric;                            //!< ocs | ideal
+    std::string algorithm;                         //!< algorithm ("ideal" for the ideal fabric)
+    std::vector<MoeLayerMeasurement> layers;       //!< per layer
+    std::vector<MoeGpuMeasurement> gpus;           //!< per layer and GPU
+    MoeLayerMeasurement total;                     //!< sums over layers (times: sums)
+    bool conserved{false};                         //!< every byte sent was delivered
+    std::vector<std::string> conservationErrors;   //!< first violations
+    uint64_t deviceDrops{0};                       //!< packets dropped by the devices
+    uint64_t strandedPackets{0};                   //!< packets left in VOQs at the end (no later
+                                                   //!< circuit; TCP retransmitted them)
+    uint64_t voqToEpsPackets{0};                   //!< frames moved from VOQs to the EPS
+    std::map<std::string, uint64_t> dropsByReason; //!< device and EPS-switch drops by reason
+    uint64_t tcpTimeouts{0};                       //!< TCP retransmission timeouts (all senders)
+    uint64_t tcpFastRecoveries{0};                 //!< TCP fast recoveries (all senders)
+    uint64_t switchReconfigurations{0};            //!< reconfigurations counted by the switch
+    int64_t simulatedNs{0};                        //!< simulated time at the end
+    double wallSeconds{0};                         //!< wall-clock time of the run
 };
 
 /**

@@ -77,7 +77,8 @@ class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
      * Create an electrical fabric in Install().
      * @param rate per-port data rate of the fabric
      * @param delay propagation delay of each host-switch link
-     * @param policy device EpsPolicy: "none", "control", "no-circuit" or "all"
+     * @param policy device EpsPolicy: "none", "control", "no-circuit", "all" or
+     *        "no-future-circuit"
      * @throws pmoe::InputError if @p policy is unknown
      */
     void EnableEps(DataRate rate, Time delay, const std::string& policy);

@@ -9,6 +9,7 @@
 #include "ocs-net-device.h"
 #include "pmoe-units.h"
 
+#include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/simulator.h"
@@ -75,6 +76,19 @@ ElectricalSwitchChannel::GetTypeId()
                           MakeUintegerAccessor(&ElectricalSwitchChannel::SetEgressQueueCapacity,
                                                &ElectricalSwitchChannel::GetEgressQueueCapacity),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("ControlPriority",
+                          "Strict priority at each egress port for control frames (at most "
+                          "ControlMaxFrameBytes: TCP pure ACKs, SYN, FIN) over data frames.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&ElectricalSwitchChannel::m_controlPriority),
+                          MakeBooleanChecker())
+            .AddAttribute("ControlMaxFrameBytes",
+                          "Largest frame (bytes, with the 14-byte Ethernet header) in the "
+                          "control priority class. Default 142: an IP packet of 128 bytes, "
+                          "OcsNetDevice's default EpsControlMaxBytes.",
+                          UintegerValue(142),
+                          MakeUintegerAccessor(&ElectricalSwitchChannel::m_controlMaxFrameBytes),
+                          MakeUintegerChecker<uint32_t>())
             .AddTraceSource("Drop",
                             "A frame was dropped at an egress port (frame, port, reason).",
                             MakeTraceSourceAccessor(&ElectricalSwitchChannel::m_dropTrace),
@@ -184,7 +198,7 @@ ElectricalSwitchChannel::GetCounters() const
 uint64_t
 ElectricalSwitchChannel::GetEgressBytes(uint32_t port) const
 {
-    return port < m_egress.size() ? m_egress[port].queue.GetNBytes() : 0;
+    return port < m_egress.size() ? m_egress[port].Bytes() : 0;
 }
 
 void
@@ -207,14 +221,21 @@ ElectricalSwitchChannel::ArriveAtSwitch(Ptr<Packet> frame, uint32_t dstPort)
         return;
     }
     Egress& e = m_egress[dstPort];
-    if (e.queue.GetNBytes() + frame->GetSize() > m_egressCapacity)
+    if (e.Bytes() + frame->GetSize() > m_egressCapacity)
     {
         ++m_counters.dropEgressFull;
         m_dropTrace(frame, dstPort, DROP_EGRESS_FULL);
         return;
     }
-    e.queue.Push(frame);
-    if (!e.busy)
+    if (m_controlPriority && frame->GetSize() <= m_controlMaxFrameBytes)
+    {
+        e.control.Push(frame);
+    }
+    else
+    {
+        e.queue.Push(frame);
+    }
+    if (!e.txFrame)
     {
         StartEgress(dstPort);
     }
@@ -224,9 +245,20 @@ void
 ElectricalSwitchChannel::StartEgress(uint32_t port)
 {
     Egress& e = m_egress[port];
-    e.busy = true;
+    if (!e.control.IsEmpty())
+    {
+        if (!e.queue.IsEmpty())
+        {
+            ++m_counters.controlFirst;
+        }
+        e.txFrame = e.control.Pop();
+    }
+    else
+    {
+        e.txFrame = e.queue.Pop();
+    }
     Time txTime =
-        NanoSeconds(pmoe::TransmissionTimeNs(e.queue.Front()->GetSize(),
+        NanoSeconds(pmoe::TransmissionTimeNs(e.txFrame->GetSize(),
                                              static_cast<pmoe::Bps>(m_rate.GetBitRate())));
     Simulator::Schedule(txTime, &ElectricalSwitchChannel::EgressComplete, this, port);
 }
@@ -235,8 +267,8 @@ void
 ElectricalSwitchChannel::EgressComplete(uint32_t port)
 {
     Egress& e = m_egress[port];
-    Ptr<Packet> frame = e.queue.Pop();
-    e.busy = false;
+    Ptr<Packet> frame = e.txFrame;
+    e.txFrame = nullptr;
     ++m_counters.framesForwarded;
     m_counters.bytesForwarded += frame->GetSize();
     Ptr<OcsNetDevice> dst = m_devices[port];
@@ -253,7 +285,7 @@ ElectricalSwitchChannel::EgressComplete(uint32_t port)
     {
         Simulator::Schedule(m_delay, &OcsNetDevice::ReceiveFromEps, dst, frame);
     }
-    if (!e.queue.IsEmpty())
+    if (!e.queue.IsEmpty() || !e.control.IsEmpty())
     {
         StartEgress(port);
     }

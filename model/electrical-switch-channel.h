@@ -37,6 +37,7 @@ struct EpsCounters
     uint64_t framesForwarded{0}; //!< frames sent out of an egress port
     uint64_t bytesForwarded{0};  //!< their bytes
     uint64_t dropEgressFull{0};  //!< frames dropped "eps-egress-full"
+    uint64_t controlFirst{0};    //!< control frames sent ahead of queued data (priority)
 };
 
 /**
@@ -52,6 +53,12 @@ struct EpsCounters
  * SwitchLatency. Ingress ports never block one another; contention happens only at egress.
  * With EpsPolicy "all" and DataRate equal to the circuit rate it is the ideal non-blocking
  * electrical fabric baseline.
+ *
+ * **Priority.** With ControlPriority (default on) each egress port has two classes, as a
+ * datacenter switch with a priority queue for small control traffic: frames of at most
+ * ControlMaxFrameBytes (TCP pure ACKs, SYN, FIN) are served before data frames (strict
+ * priority, non-preemptive: a frame being serialised finishes). Both classes share the
+ * egress capacity. Off: one FIFO.
  */
 class ElectricalSwitchChannel : public Channel
 {
@@ -133,8 +140,15 @@ class ElectricalSwitchChannel : public Channel
     /** One egress port. */
     struct Egress
     {
-        OcsPacketFifo queue; //!< frames waiting (head is being serialised when busy)
-        bool busy{false};    //!< serialising the head frame
+        OcsPacketFifo queue;   //!< data frames waiting (FIFO of everything without priority)
+        OcsPacketFifo control; //!< control frames waiting (priority class)
+        Ptr<Packet> txFrame;   //!< frame being serialised (null when idle)
+
+        /** @return bytes held: both classes and the frame being serialised */
+        uint64_t Bytes() const
+        {
+            return queue.GetNBytes() + control.GetNBytes() + (txFrame ? txFrame->GetSize() : 0);
+        }
     };
 
     /**
@@ -143,7 +157,7 @@ class ElectricalSwitchChannel : public Channel
      * @param dstPort its egress port
      */
     void ArriveAtSwitch(Ptr<Packet> frame, uint32_t dstPort);
-    /** Start serialising the head of an egress FIFO. @param port the egress port */
+    /** Start serialising the next frame of an egress port. @param port the egress port */
     void StartEgress(uint32_t port);
     /** End of an egress serialisation. @param port the egress port */
     void EgressComplete(uint32_t port);
@@ -164,6 +178,8 @@ class ElectricalSwitchChannel : public Channel
     Time m_delay;                                 //!< link propagation delay
     Time m_switchLatency;                         //!< forwarding latency inside the switch
     uint64_t m_egressCapacity{0};                 //!< bytes per egress FIFO
+    bool m_controlPriority{true};                 //!< strict priority for control frames
+    uint32_t m_controlMaxFrameBytes{142};         //!< largest control frame (bytes)
     EpsCounters m_counters;                       //!< counters
     TracedCallback<Ptr<const Packet>, uint32_t, const char*> m_dropTrace; //!< Drop
 };

@@ -294,6 +294,32 @@ MoeGpuApplication::GetUnexpectedBytes() const
     return m_unexpected;
 }
 
+uint64_t
+MoeGpuApplication::GetTcpTimeouts() const
+{
+    return m_tcpTimeouts;
+}
+
+uint64_t
+MoeGpuApplication::GetTcpFastRecoveries() const
+{
+    return m_tcpFastRecoveries;
+}
+
+void
+MoeGpuApplication::TcpCongStateChanged(TcpSocketState::TcpCongState_t from,
+                                       TcpSocketState::TcpCongState_t to)
+{
+    if (to == TcpSocketState::CA_LOSS && from != TcpSocketState::CA_LOSS)
+    {
+        ++m_tcpTimeouts;
+    }
+    else if (to == TcpSocketState::CA_RECOVERY && from != TcpSocketState::CA_RECOVERY)
+    {
+        ++m_tcpFastRecoveries;
+    }
+}
+
 void
 MoeGpuApplication::StartApplication()
 {
@@ -381,6 +407,9 @@ MoeGpuApplication::OpenSockets()
             s->SetConnectCallback(MakeCallback(&MoeGpuApplication::ConnectionSucceeded, this),
                                   MakeCallback(&MoeGpuApplication::ConnectionFailed, this));
             s->SetSendCallback(MakeCallback(&MoeGpuApplication::HandleSend, this));
+            s->TraceConnectWithoutContext(
+                "CongState",
+                MakeCallback(&MoeGpuApplication::TcpCongStateChanged, this));
             m_txOf[s] = {k, d};
             m_tx[k][d].socket = s;
             s->Connect(InetSocketAddress(m_shared->addresses[d], ports[k]));

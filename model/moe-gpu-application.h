@@ -19,6 +19,7 @@
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
+#include "ns3/tcp-socket-state.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -165,6 +166,15 @@ class MoeGpuApplication : public Application
     uint64_t GetUnexpectedBytes() const;
 
     /**
+     * @return retransmission timeouts of this host's sending TCP sockets (transitions of
+     *         their congestion state to CA_LOSS); 0 with UDP
+     */
+    uint64_t GetTcpTimeouts() const;
+
+    /** @return fast recoveries of this host's sending TCP sockets (entries to CA_RECOVERY) */
+    uint64_t GetTcpFastRecoveries() const;
+
+    /**
      * TracedCallback signature for layer events.
      * @param layer layer index
      */
@@ -283,6 +293,13 @@ class MoeGpuApplication : public Application
     void ConnectionSucceeded(Ptr<Socket> s);
     /** @param s socket */
     void ConnectionFailed(Ptr<Socket> s);
+    /**
+     * CongState trace of a sending TCP socket: counts timeouts and fast recoveries.
+     * @param from old state
+     * @param to new state
+     */
+    void TcpCongStateChanged(TcpSocketState::TcpCongState_t from,
+                             TcpSocketState::TcpCongState_t to);
     /** @param s socket @param available bytes available */
     void HandleSend(Ptr<Socket> s, uint32_t available);
     /** @param name policy name @throws pmoe::InputError if unknown */
@@ -336,6 +353,8 @@ class MoeGpuApplication : public Application
     std::vector<uint64_t> m_rxBytesLayer[2]; //!< per kind, per source: bytes in current layer
     std::vector<uint32_t> m_rxLayer[2];      //!< per kind, per source: layer being received
     uint64_t m_unexpected{0};                //!< bytes beyond the last layer
+    uint64_t m_tcpTimeouts{0};               //!< TCP retransmission timeouts (senders)
+    uint64_t m_tcpFastRecoveries{0};         //!< TCP fast recoveries (senders)
     std::vector<RxLayer> m_rx;               //!< per layer
     std::vector<MoeGpuLayerStats> m_stats;   //!< per layer
     uint32_t m_layer{0};                     //!< current layer

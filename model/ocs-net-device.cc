@@ -45,6 +45,8 @@ ToString(OcsEpsPolicy policy)
         return "no-circuit";
     case OcsEpsPolicy::ALL:
         return "all";
+    case OcsEpsPolicy::NO_FUTURE_CIRCUIT:
+        return "no-future-circuit";
     case OcsEpsPolicy::NONE:
         break;
     }
@@ -70,8 +72,12 @@ OcsEpsPolicyFromString(const std::string& name)
     {
         return OcsEpsPolicy::ALL;
     }
+    if (name == "no-future-circuit")
+    {
+        return OcsEpsPolicy::NO_FUTURE_CIRCUIT;
+    }
     throw pmoe::InputError("unknown EPS policy '" + name +
-                           "' (expected none, control, no-circuit or all)");
+                           "' (expected none, control, no-circuit, all or no-future-circuit)");
 }
 
 TypeId
@@ -111,8 +117,12 @@ OcsNetDevice::GetTypeId()
             .AddAttribute("EpsPolicy",
                           "Which packets use the electrical fabric: \"none\", \"control\" "
                           "(packets of at most EpsControlMaxBytes), \"no-circuit\" (control, "
-                          "plus packets whose destination is not lit from this port now) or "
-                          "\"all\". Anything but \"none\" needs an ElectricalSwitchChannel.",
+                          "plus packets whose destination is not lit from this port now), "
+                          "\"all\", or \"no-future-circuit\" (control, plus packets whose "
+                          "destination has no circuit now and none later in the switch's "
+                          "schedules; queued frames whose destination loses its last circuit "
+                          "move to the EPS). Anything but \"none\" needs an "
+                          "ElectricalSwitchChannel.",
                           StringValue("none"),
                           MakeStringAccessor(&OcsNetDevice::SetEpsPolicyName,
                                              &OcsNetDevice::GetEpsPolicyName),
@@ -124,8 +134,15 @@ OcsNetDevice::GetTypeId()
                           UintegerValue(128),
                           MakeUintegerAccessor(&OcsNetDevice::m_epsControlMaxBytes),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("EpsControlPriority",
+                          "Strict priority on the EPS PHY: control packets (at most "
+                          "EpsControlMaxBytes) are sent before queued data.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&OcsNetDevice::m_epsControlPriority),
+                          MakeBooleanChecker())
             .AddAttribute("EpsQueueCapacity",
-                          "Capacity of the host's EPS queue in bytes of frames.",
+                          "Capacity of the host's EPS queue (control and data) in bytes of "
+                          "frames.",
                           UintegerValue(kDefaultQueueBytes),
                           MakeUintegerAccessor(&OcsNetDevice::m_epsQueueCapacity),
                           MakeUintegerChecker<uint64_t>())
@@ -176,6 +193,11 @@ OcsNetDevice::GetTypeId()
                             "A frame left a VOQ for the wire (destination port, frame).",
                             MakeTraceSourceAccessor(&OcsNetDevice::m_voqDequeueTrace),
                             "ns3::OcsNetDevice::VoqPacketTracedCallback")
+            .AddTraceSource("VoqToEps",
+                            "A frame left a VOQ for the EPS queue because its destination has "
+                            "no circuit now and none later (destination port, frame).",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_voqToEpsTrace),
+                            "ns3::OcsNetDevice::VoqPacketTracedCallback")
             .AddTraceSource("VoqLength",
                             "Bytes in a VOQ after an enqueue or dequeue (destination port, "
                             "bytes).",
@@ -211,6 +233,7 @@ OcsNetDevice::DoDispose()
         q.Clear();
     }
     m_epsQueue.Clear();
+    m_epsControlQueue.Clear();
     m_switch = nullptr;
     m_eps = nullptr;
     m_node = nullptr;
@@ -304,7 +327,13 @@ OcsNetDevice::GetVoqPackets(uint32_t port) const
 uint64_t
 OcsNetDevice::GetEpsQueueBytes() const
 {
-    return m_epsQueue.GetNBytes();
+    return m_epsQueue.GetNBytes() + m_epsControlQueue.GetNBytes();
+}
+
+uint32_t
+OcsNetDevice::GetEpsQueuePackets() const
+{
+    return static_cast<uint32_t>(m_epsQueue.GetNPackets() + m_epsControlQueue.GetNPackets());
 }
 
 Time
@@ -388,13 +417,16 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
             Drop(packet, DROP_NO_ROUTE, m_counters.dropNoRoute);
             return false;
         }
-        if (m_epsQueue.GetNBytes() + frameBytes > m_epsQueueCapacity)
+        if (GetEpsQueueBytes() + frameBytes > m_epsQueueCapacity)
         {
             Drop(packet, DROP_EPS_QUEUE_FULL, m_counters.dropEpsQueueFull);
             return false;
         }
         packet->AddHeader(header);
-        m_epsQueue.Push(packet, static_cast<uint32_t>(epsPort));
+        PushEps(packet,
+                static_cast<uint32_t>(epsPort),
+                DROP_EPS_QUEUE_FULL,
+                m_counters.dropEpsQueueFull);
         ++m_counters.epsEnqueuePackets;
         TryTransmitEps();
         return true;
@@ -441,8 +473,90 @@ OcsNetDevice::UseEps(Ptr<const Packet> packet, uint32_t port) const
     case OcsEpsPolicy::NO_CIRCUIT:
         return packet->GetSize() <= m_epsControlMaxBytes || !m_switch->IsLit(m_port) ||
                m_switch->GetPeer(m_port) != static_cast<int32_t>(port);
+    case OcsEpsPolicy::NO_FUTURE_CIRCUIT:
+        if (packet->GetSize() <= m_epsControlMaxBytes)
+        {
+            return true;
+        }
+        if (m_switch->GetPeer(m_port) == static_cast<int32_t>(port))
+        {
+            // The current circuit reaches it; if the guard would hold the frame at the end of
+            // this circuit and no later circuit comes, send it over the EPS right away.
+            const Time tx = TxTime(packet->GetSize() + kEthernetHeaderBytes, m_dataRate);
+            const bool tooLate = m_guard && m_switch->IsLit(m_port) &&
+                                 Simulator::Now() + tx > m_switch->GetTeardownTime(m_port);
+            return tooLate && !m_switch->HasFutureCircuit(m_port, port);
+        }
+        return !m_switch->HasFutureCircuit(m_port, port);
     }
     return false;
+}
+
+bool
+OcsNetDevice::NoCircuitNowOrLater(uint32_t port) const
+{
+    return m_epsPolicy == OcsEpsPolicy::NO_FUTURE_CIRCUIT && m_eps && m_switch &&
+           m_switch->GetPeer(m_port) != static_cast<int32_t>(port) &&
+           !m_switch->HasFutureCircuit(m_port, port);
+}
+
+bool
+OcsNetDevice::PushEps(Ptr<Packet> frame, uint32_t epsPort, const char* reason, uint64_t& counter)
+{
+    if (GetEpsQueueBytes() + frame->GetSize() > m_epsQueueCapacity)
+    {
+        Drop(frame, reason, counter);
+        return false;
+    }
+    if (m_epsControlPriority && frame->GetSize() <= m_epsControlMaxBytes + kEthernetHeaderBytes)
+    {
+        m_epsControlQueue.Push(frame, epsPort);
+    }
+    else
+    {
+        m_epsQueue.Push(frame, epsPort);
+    }
+    return true;
+}
+
+void
+OcsNetDevice::MoveVoqToEps(uint32_t port)
+{
+    OcsPacketFifo& voq = m_voqs[port];
+    if (voq.IsEmpty())
+    {
+        return;
+    }
+    if (m_epsPortOf.size() != m_switch->GetNPorts())
+    {
+        m_epsPortOf.assign(m_switch->GetNPorts(), -1);
+        for (uint32_t p = 0; p < m_epsPortOf.size(); ++p)
+        {
+            Ptr<OcsNetDevice> dev = m_switch->GetPortDevice(p);
+            m_epsPortOf[p] = m_eps->GetPortOfAddress(Mac48Address::ConvertFrom(dev->GetAddress()));
+        }
+    }
+    const int32_t epsPort = m_epsPortOf[port];
+    if (epsPort < 0)
+    {
+        return; // the destination is not on the EPS: its frames stay in the VOQ
+    }
+    NS_LOG_LOGIC("moving " << voq.GetNPackets() << " frames for port " << port
+                           << " to the EPS: no circuit now or later");
+    while (!voq.IsEmpty())
+    {
+        Ptr<Packet> frame = voq.Pop();
+        if (PushEps(frame,
+                    static_cast<uint32_t>(epsPort),
+                    DROP_VOQ_TO_EPS_FULL,
+                    m_counters.dropVoqToEpsFull))
+        {
+            ++m_counters.voqToEpsPackets;
+            m_voqToEpsTrace(port, frame);
+        }
+    }
+    m_voqLengthTrace(port, 0);
+    TryTransmitEps();
 }
 
 void
@@ -471,6 +585,16 @@ OcsNetDevice::MarkEcn(Ptr<Packet> packet, uint16_t protocolNumber)
 void
 OcsNetDevice::CircuitChanged()
 {
+    if (m_epsPolicy == OcsEpsPolicy::NO_FUTURE_CIRCUIT && m_eps && m_switch)
+    {
+        for (uint32_t port = 0; port < m_voqs.size(); ++port)
+        {
+            if (!m_voqs[port].IsEmpty() && NoCircuitNowOrLater(port))
+            {
+                MoveVoqToEps(port);
+            }
+        }
+    }
     TryTransmit();
 }
 
@@ -496,6 +620,11 @@ OcsNetDevice::TryTransmit()
     {
         NS_LOG_LOGIC("guard: frame to port " << peer << " waits for the next circuit");
         ++m_counters.guardHolds;
+        if (m_epsPolicy == OcsEpsPolicy::NO_FUTURE_CIRCUIT && m_eps &&
+            !m_switch->HasFutureCircuit(m_port, static_cast<uint32_t>(peer)))
+        {
+            MoveVoqToEps(static_cast<uint32_t>(peer));
+        }
         return;
     }
     Ptr<Packet> frame = voq.Pop();
@@ -533,12 +662,24 @@ OcsNetDevice::TransmitComplete()
 void
 OcsNetDevice::TryTransmitEps()
 {
-    if (m_epsBusy || m_epsQueue.IsEmpty())
+    if (m_epsBusy || (m_epsQueue.IsEmpty() && m_epsControlQueue.IsEmpty()))
     {
         return;
     }
     uint32_t dest = 0;
-    Ptr<Packet> frame = m_epsQueue.Pop(&dest);
+    Ptr<Packet> frame;
+    if (!m_epsControlQueue.IsEmpty())
+    {
+        if (!m_epsQueue.IsEmpty())
+        {
+            ++m_counters.epsControlFirst;
+        }
+        frame = m_epsControlQueue.Pop(&dest);
+    }
+    else
+    {
+        frame = m_epsQueue.Pop(&dest);
+    }
     ++m_counters.epsDequeuePackets;
     m_epsBusy = true;
     m_epsFrame = frame;

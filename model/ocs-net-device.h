@@ -44,17 +44,21 @@ enum class OcsEpsPolicy
     NONE,       //!< "none": everything waits for a circuit
     CONTROL,    //!< "control": packets of at most EpsControlMaxBytes (TCP ACKs, SYN/FIN, ...)
     NO_CIRCUIT, //!< "no-circuit": control, plus anything whose destination is not lit now
-    ALL         //!< "all": everything (the non-blocking electrical baseline)
+    ALL,        //!< "all": everything (the non-blocking electrical baseline)
+    /// "no-future-circuit": control, plus anything whose destination has neither a circuit now
+    /// nor a later one in the switch's schedules; frames left in a VOQ whose destination loses
+    /// its last circuit are moved to the EPS queue
+    NO_FUTURE_CIRCUIT
 };
 
 /**
  * @param policy a policy
- * @return its attribute name ("none", "control", "no-circuit", "all")
+ * @return its attribute name ("none", "control", "no-circuit", "all", "no-future-circuit")
  */
 std::string ToString(OcsEpsPolicy policy);
 
 /**
- * @param name "none", "control", "no-circuit" or "all"
+ * @param name "none", "control", "no-circuit", "all" or "no-future-circuit"
  * @return the policy
  * @throws pmoe::InputError naming @p name otherwise
  */
@@ -64,7 +68,9 @@ OcsEpsPolicy OcsEpsPolicyFromString(const std::string& name);
  * @ingroup photonic-moe
  * Counters of an OcsNetDevice. They reconcile with the device's trace sources:
  * macTxPackets = voqEnqueuePackets + epsEnqueuePackets + drops before queueing;
- * phyTxBeginPackets = voqDequeuePackets + epsDequeuePackets.
+ * phyTxBeginPackets = voqDequeuePackets + epsDequeuePackets;
+ * voqEnqueuePackets = voqDequeuePackets + voqToEpsPackets + dropVoqToEpsFull + packets in VOQs;
+ * epsEnqueuePackets + voqToEpsPackets = epsDequeuePackets + packets in the EPS queue.
  */
 struct OcsDeviceCounters
 {
@@ -79,7 +85,9 @@ struct OcsDeviceCounters
     uint64_t phyRxBytes{0};          //!< their bytes
     uint64_t voqEnqueuePackets{0};   //!< packets entering a VOQ (VoqEnqueue)
     uint64_t voqDequeuePackets{0};   //!< packets leaving a VOQ for the wire (VoqDequeue)
-    uint64_t epsEnqueuePackets{0};   //!< packets entering the EPS queue
+    uint64_t epsEnqueuePackets{0};   //!< packets from the upper layer entering the EPS queue
+    uint64_t voqToEpsPackets{0};     //!< frames moved from a VOQ to the EPS queue (VoqToEps)
+    uint64_t epsControlFirst{0};     //!< EPS frames sent ahead of queued data (priority)
     uint64_t epsDequeuePackets{0};   //!< packets leaving the EPS queue for the EPS link
     uint64_t epsRxPackets{0};        //!< frames received from the EPS
     uint64_t ecnMarked{0};           //!< IPv4 packets marked CE at a VOQ
@@ -90,12 +98,13 @@ struct OcsDeviceCounters
     uint64_t dropBroadcast{0};       //!< drops "broadcast" (broadcast or multicast destination)
     uint64_t dropEpsQueueFull{0};    //!< drops "eps-queue-full"
     uint64_t dropTooBig{0};          //!< drops "too-big" (larger than the MTU)
+    uint64_t dropVoqToEpsFull{0};    //!< drops "voq-to-eps-full" (moved frame, EPS queue full)
 
     /** @return the sum of all drop counters */
     uint64_t TotalDrops() const
     {
         return dropVoqFull + dropCircuitTornDown + dropNoRoute + dropBroadcast + dropEpsQueueFull +
-               dropTooBig;
+               dropTooBig + dropVoqToEpsFull;
     }
 };
 
@@ -116,6 +125,17 @@ struct OcsDeviceCounters
  * on and the frame cannot finish before the circuit's known teardown. Frames to destinations
  * without a live circuit wait in their VOQ. A frame whose circuit goes dark before its end is
  * lost ("circuit-torn-down").
+ *
+ * **EPS policy "no-future-circuit".** Control packets, and packets whose destination has no
+ * circuit now (lit or waiting for delta) and none later in the switch's schedules
+ * (OpticalCircuitSwitch::HasFutureCircuit), go to the EPS. Whenever the switch reports a
+ * change, every non-empty VOQ whose destination has no circuit now and none later is moved
+ * to the EPS queue in order (VoqToEps); so is the current peer's VOQ when the guard holds
+ * its head frame and no later circuit reaches that peer. A moved frame that does not fit in
+ * the EPS queue is dropped ("voq-to-eps-full").
+ *
+ * **EPS priority.** With EpsControlPriority (default on) the EPS PHY sends control packets
+ * (at most EpsControlMaxBytes) before queued data, like a strict-priority traffic class.
  *
  * **Queues.** The VOQs are internal FIFOs with a byte capacity each (VoqCapacity), not ns-3
  * Queue objects and not exposed through NetDeviceQueueInterface: ns-3's TCP has no
@@ -144,6 +164,9 @@ class OcsNetDevice : public NetDevice
     static constexpr const char* DROP_EPS_QUEUE_FULL = "eps-queue-full";
     /// Drop reason: the packet is larger than the MTU.
     static constexpr const char* DROP_TOO_BIG = "too-big";
+    /// Drop reason: a frame moved from a VOQ to the EPS (no future circuit) found the EPS
+    /// queue full.
+    static constexpr const char* DROP_VOQ_TO_EPS_FULL = "voq-to-eps-full";
 
     /**
      * @brief Get the type ID.
@@ -201,8 +224,11 @@ class OcsNetDevice : public NetDevice
      */
     uint32_t GetVoqPackets(uint32_t port) const;
 
-    /** @return bytes queued for the EPS */
+    /** @return bytes queued for the EPS (control and data) */
     uint64_t GetEpsQueueBytes() const;
+
+    /** @return packets queued for the EPS (control and data) */
+    uint32_t GetEpsQueuePackets() const;
 
     /** Called by the switch (in this node's context) when circuit state may have changed. */
     void CircuitChanged();
@@ -291,6 +317,26 @@ class OcsNetDevice : public NetDevice
      * @return true if the EPS policy sends it over the EPS
      */
     bool UseEps(Ptr<const Packet> packet, uint32_t port) const;
+    /**
+     * @param port destination port
+     * @return true if the policy is "no-future-circuit", there is an EPS, @p port is not the
+     *         peer of this port's current circuit and the switch knows no later circuit to it
+     */
+    bool NoCircuitNowOrLater(uint32_t port) const;
+    /**
+     * Append a frame to the EPS queue (control or data class), or drop it if the queue is full.
+     * @param frame the frame, with its Ethernet header
+     * @param epsPort its EPS destination port
+     * @param reason drop reason if it does not fit
+     * @param counter drop counter if it does not fit
+     * @return true if queued
+     */
+    bool PushEps(Ptr<Packet> frame, uint32_t epsPort, const char* reason, uint64_t& counter);
+    /**
+     * Move every frame of VOQ @p port to the EPS queue, in order ("no-future-circuit").
+     * @param port destination port
+     */
+    void MoveVoqToEps(uint32_t port);
     /** Mark an IPv4 ECT packet CE. @param packet the IP packet @param protocolNumber EtherType */
     void MarkEcn(Ptr<Packet> packet, uint16_t protocolNumber);
     /**
@@ -342,10 +388,13 @@ class OcsNetDevice : public NetDevice
     uint64_t m_ecnThreshold{0};                   //!< VOQ bytes above which ECT is marked CE
     uint32_t m_epsControlMaxBytes{0};             //!< "control" packet size limit
     bool m_guard{true};                           //!< schedule-aware guard
+    bool m_epsControlPriority{true};              //!< control before data on the EPS PHY
     OcsEpsPolicy m_epsPolicy{OcsEpsPolicy::NONE}; //!< EPS policy
 
     std::vector<OcsPacketFifo> m_voqs; //!< VOQ per destination port
-    OcsPacketFifo m_epsQueue;          //!< EPS queue (tag: EPS destination port)
+    OcsPacketFifo m_epsQueue;          //!< EPS data queue (tag: EPS destination port)
+    OcsPacketFifo m_epsControlQueue;   //!< EPS control queue, with priority (tag: EPS port)
+    std::vector<int32_t> m_epsPortOf;  //!< EPS port of each switch port's device (-1: none)
 
     bool m_txBusy{false};   //!< circuit PHY state (BUSY if true)
     Ptr<Packet> m_txFrame;  //!< frame on the circuit PHY
@@ -373,6 +422,7 @@ class OcsNetDevice : public NetDevice
     TracedCallback<Ptr<const Packet>, const char*> m_dropTrace;    //!< Drop
     TracedCallback<uint32_t, Ptr<const Packet>> m_voqEnqueueTrace; //!< VoqEnqueue
     TracedCallback<uint32_t, Ptr<const Packet>> m_voqDequeueTrace; //!< VoqDequeue
+    TracedCallback<uint32_t, Ptr<const Packet>> m_voqToEpsTrace;   //!< VoqToEps
     TracedCallback<uint32_t, uint64_t> m_voqLengthTrace;           //!< VoqLength
 };
 

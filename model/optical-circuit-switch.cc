@@ -367,6 +367,7 @@ OpticalCircuitSwitch::RunSchedule(const pmoe::Schedule& schedule, Time start, bo
     m_startEvent.Cancel();
     m_pending = std::move(r);
     m_hasPending = true;
+    m_pendingStart = start;
     m_startEvent = Simulator::Schedule(start - Simulator::Now(),
                                        &OpticalCircuitSwitch::StartPendingSchedule,
                                        this);
@@ -414,6 +415,8 @@ OpticalCircuitSwitch::Step(std::size_t k)
         gap = m_delta;
     }
     Time litEnd = Simulator::Now() + gap + m_running.duration[k];
+    m_step = k;
+    m_stepEnd = litEnd;
     for (uint32_t p = 0; p < n; ++p)
     {
         PortState& s = m_ports[p];
@@ -539,6 +542,68 @@ Time
 OpticalCircuitSwitch::GetTeardownTime(uint32_t port) const
 {
     return port < m_ports.size() ? m_ports[port].teardown : Time::Max();
+}
+
+Time
+OpticalCircuitSwitch::GetNextLitTime(uint32_t port, uint32_t peer) const
+{
+    const std::size_t n = m_devices.size();
+    if (port >= n || peer >= n)
+    {
+        return Time::Max();
+    }
+    const auto target = static_cast<int32_t>(peer);
+    const bool allStop = m_mode == pmoe::ReconfigMode::ALL_STOP;
+    // Steps of the running schedule after the current one, until the pending schedule (if
+    // any) replaces it. Step j starts when step j-1's lit period ends and lights its changed
+    // circuits delta later (no delta in changed-only mode when it equals step j-1).
+    if (m_hasRunning)
+    {
+        const std::size_t nConfigs = m_running.nConfigs;
+        const std::size_t steps = m_running.loop ? nConfigs : nConfigs - 1 - m_step;
+        Time start = m_stepEnd;
+        std::size_t prev = m_step;
+        for (std::size_t s = 1; s <= steps; ++s)
+        {
+            const std::size_t j = (m_step + s) % nConfigs;
+            if (m_hasPending && start >= m_pendingStart)
+            {
+                break;
+            }
+            const bool reconfigures = allStop || !m_running.sameAsPrevious[j];
+            const Time lit = start + (reconfigures ? m_delta : Seconds(0));
+            const bool kept = !allStop && m_running.peer[prev * n + port] == target;
+            if (m_running.peer[j * n + port] == target && !kept)
+            {
+                return lit;
+            }
+            start = lit + m_running.duration[j];
+            prev = j;
+        }
+    }
+    // The schedule waiting for its start: its first step reconfigures (delta).
+    if (m_hasPending)
+    {
+        Time start = m_pendingStart;
+        for (std::size_t j = 0; j < m_pending.nConfigs; ++j)
+        {
+            const bool reconfigures = j == 0 || allStop || !m_pending.sameAsPrevious[j];
+            const Time lit = start + (reconfigures ? m_delta : Seconds(0));
+            const bool kept = j > 0 && !allStop && m_pending.peer[(j - 1) * n + port] == target;
+            if (m_pending.peer[j * n + port] == target && !kept)
+            {
+                return lit;
+            }
+            start = lit + m_pending.duration[j];
+        }
+    }
+    return Time::Max();
+}
+
+bool
+OpticalCircuitSwitch::HasFutureCircuit(uint32_t port, uint32_t peer) const
+{
+    return GetNextLitTime(port, peer) != Time::Max();
 }
 
 uint64_t

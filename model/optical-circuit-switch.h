@@ -160,6 +160,29 @@ class OpticalCircuitSwitch : public Channel
     Time GetTeardownTime(uint32_t port) const;
 
     /**
+     * When does a circuit from @p port to @p peer next begin to carry light, after the current
+     * one? Looks at the rest of the running schedule (wrapping around if it loops) and at a
+     * schedule waiting for its start (which replaces the running one at its start). The
+     * circuit that @p port has now (lit, or waiting for delta) does not count: see GetPeer().
+     * A later step that keeps the current circuit without a reconfiguration (changed-only
+     * mode) is part of the current circuit, not a new one. In the duplex model circuits are
+     * symmetric, so (port, peer) and (peer, port) give the same answer.
+     * @param port the transmitting port
+     * @param peer the receiving port
+     * @return the time the next such circuit lights (start of its step + delta), or
+     *         Time::Max() if no known schedule has one (also after a manual configuration)
+     */
+    Time GetNextLitTime(uint32_t port, uint32_t peer) const;
+
+    /**
+     * @param port the transmitting port
+     * @param peer the receiving port
+     * @return true if GetNextLitTime(port, peer) is finite: the switch's schedules will light
+     *         a circuit from @p port to @p peer after the current one
+     */
+    bool HasFutureCircuit(uint32_t port, uint32_t peer) const;
+
+    /**
      * @param port a port
      * @return number of lit-to-dark transitions of @p port so far (used to detect teardown
      *         during a frame)
@@ -301,6 +324,9 @@ class OpticalCircuitSwitch : public Channel
     bool m_hasRunning{false};  //!< m_running is active
     bool m_hasPending{false};  //!< m_pending is waiting
     uint64_t m_generation{0};  //!< incremented when a schedule starts
+    std::size_t m_step{0};     //!< index of the running schedule's current step
+    Time m_stepEnd;            //!< end of the current step's lit period (start of the next)
+    Time m_pendingStart;       //!< start time of the schedule waiting in m_pending
     EventId m_stepEvent;       //!< next step (or end) of the running schedule
     EventId m_startEvent;      //!< start of the pending schedule
     EventId m_lightEvent;      //!< end of the current delta

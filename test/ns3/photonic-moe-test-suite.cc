@@ -32,6 +32,7 @@ class PhotonicMoeTestSuite : public TestSuite
         AddMatchingTestCases(add);
         AddMoeTestCases(add);
         AddOcsTestCases(add);
+        AddOcsEpsPolicyTestCases(add);
         AddMoeLayerTestCases(add);
     }
 };

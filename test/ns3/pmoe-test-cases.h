@@ -33,6 +33,9 @@ void AddMoeTestCases(const AddTestCaseFn& add);
 /** Optical circuit switch network model: switch, host port device, EPS, helper. */
 void AddOcsTestCases(const AddTestCaseFn& add);
 
+/** EPS policy "no-future-circuit" and control priority on the EPS (ocs-eps-policy-test.cc). */
+void AddOcsEpsPolicyTestCases(const AddTestCaseFn& add);
+
 /** Packet-level MoE layer: compute wrapper, hosts, scheduler, whole layers (moe-layer-test.cc). */
 void AddMoeLayerTestCases(const AddTestCaseFn& add);
 
