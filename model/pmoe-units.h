@@ -8,6 +8,16 @@
 #define PMOE_UNITS_H
 
 /**
+ * @defgroup photonic-moe Photonic MoE
+ * Packet-level simulation of Mixture-of-Experts expert-parallel layers over a reconfigurable
+ * optical circuit switch: the scheduling core (namespace ns3::pmoe: demand matrices, matchings,
+ * decompositions, fluid evaluator, MoE workload and compute model), the network model
+ * (OpticalCircuitSwitch, OcsNetDevice, ElectricalSwitchChannel, OcsHelper) and the MoE layer
+ * (GpuComputeModel, MoeGpuApplication, CircuitSchedulerApplication, MoeLayerHelper).
+ * See doc/photonic-moe.rst.
+ */
+
+/**
  * @file
  * @ingroup photonic-moe
  * Integer units of the scheduling core. The core has no ns-3 types: ns-3 classes convert
