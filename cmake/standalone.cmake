@@ -21,6 +21,7 @@ endif()
 
 option(PMOE_WERROR "Treat warnings as errors" ON)
 option(PMOE_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(PMOE_FUZZ "Build only the libFuzzer targets (clang; cmake/fuzz.cmake)" OFF)
 set(PMOE_WARNINGS -Wall -Wextra -Wpedantic)
 if(PMOE_WERROR)
   list(APPEND PMOE_WARNINGS -Werror)
@@ -29,6 +30,10 @@ if(PMOE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # GCC 12 with -fsanitize=address at -O2 gives false -Wmaybe-uninitialized in <regex>.
+    add_compile_options(-Wno-maybe-uninitialized)
+  endif()
 endif()
 
 find_package(nlohmann_json 3 REQUIRED)
@@ -56,6 +61,14 @@ file(WRITE ${PMOE_INCLUDE_DIR}/ns3/photonic-moe-module.h.tmp
 configure_file(${PMOE_INCLUDE_DIR}/ns3/photonic-moe-module.h.tmp
                ${PMOE_INCLUDE_DIR}/ns3/photonic-moe-module.h COPYONLY)
 
+if(PMOE_FUZZ)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    include(${CMAKE_CURRENT_LIST_DIR}/fuzz.cmake)
+    return() # a fuzz build holds the fuzz targets only (no ns-3, no tests)
+  endif()
+  message(WARNING "photonic-moe: PMOE_FUZZ needs clang (CXX=clang++-14); fuzz targets skipped")
+endif()
+
 add_library(photonic-moe-core STATIC ${PMOE_CORE_SOURCES})
 target_include_directories(photonic-moe-core PUBLIC ${PMOE_INCLUDE_DIR}
                                                     ${CMAKE_CURRENT_SOURCE_DIR}/model)
@@ -76,7 +89,7 @@ else()
 endif()
 
 # Command-line scheduler.
-add_executable(photonic-moe-schedule utils/photonic-moe-schedule.cc)
+add_executable(photonic-moe-schedule utils/photonic-moe-schedule.cc utils/schedule-cli-options.cc)
 target_link_libraries(photonic-moe-schedule PRIVATE photonic-moe-core Boost::program_options)
 target_compile_options(photonic-moe-schedule PRIVATE ${PMOE_WARNINGS})
 

@@ -857,7 +857,7 @@ MoeGpuApplication::FormBatch(uint32_t layer)
     m_batchCopies[id] = std::move(copies);
     NS_LOG_INFO("GPU " << m_index << " layer " << layer << " batch " << id << ": " << batchTokens
                        << " tokens");
-    m_gpu->Submit(tokens, MakeCallback(&MoeGpuApplication::BatchDone, this).Bind(layer, id));
+    m_gpu->Submit(tokens, MakeCallback(&MoeGpuApplication::BatchDone, this).Bind(layer).Bind(id));
 }
 
 void

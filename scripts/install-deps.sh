@@ -14,6 +14,7 @@ PACKAGES=(
     libgtest-dev libbenchmark-dev               # tests, benchmarks
     liblemon-dev                                # independent oracle in the matching tests
     clang-format-14                             # the format check
+    clang-14 libclang-rt-14-dev                 # libFuzzer + sanitizers (scripts/fuzz.sh)
     python3-sphinx                              # the documentation build (doc/)
 )
 
