@@ -553,15 +553,7 @@ MoeGpuApplication::StartLayer(uint32_t layer)
     OnDispatchProgress(layer, m_index, 0);
     if (r.totalCopies == 0)
     {
-        if (m_scheduler && !r.reportedReady)
-        {
-            r.reportedReady = true;
-            Simulator::Schedule(m_scheduler->GetControlLatency(),
-                                &CircuitSchedulerApplication::ReportCombineReady,
-                                m_scheduler,
-                                layer,
-                                m_index);
-        }
+        ReportCombineReadyOnce(r, layer);
     }
     CheckLayerDone(layer);
 }
@@ -889,16 +881,26 @@ MoeGpuApplication::BatchDone(uint32_t layer, uint64_t id)
         m_txChunks[COMBINE][s].emplace_back(layer, bytes);
         Pump(COMBINE, s);
     }
-    if (r.computedCopies == r.totalCopies && m_scheduler && !r.reportedReady)
+    if (r.computedCopies == r.totalCopies)
     {
-        r.reportedReady = true;
-        Simulator::Schedule(m_scheduler->GetControlLatency(),
-                            &CircuitSchedulerApplication::ReportCombineReady,
-                            m_scheduler,
-                            layer,
-                            m_index);
+        ReportCombineReadyOnce(r, layer);
     }
     CheckLayerDone(layer);
+}
+
+void
+MoeGpuApplication::ReportCombineReadyOnce(RxLayer& r, uint32_t layer)
+{
+    if (!m_scheduler || r.reportedReady)
+    {
+        return;
+    }
+    r.reportedReady = true;
+    Simulator::Schedule(m_scheduler->GetControlLatency(),
+                        &CircuitSchedulerApplication::ReportCombineReady,
+                        m_scheduler,
+                        layer,
+                        m_index);
 }
 
 void

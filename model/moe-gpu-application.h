@@ -276,6 +276,13 @@ class MoeGpuApplication : public Application
     void BatchDone(uint32_t layer, uint64_t id);
     /** Check whether the current layer completed. @param layer the layer */
     void CheckLayerDone(uint32_t layer);
+    /**
+     * Tell the scheduler (after the control latency) that this GPU's combine data for the
+     * layer is ready; at most once per layer, and only when a scheduler is attached.
+     * @param r the layer's receive state
+     * @param layer the layer
+     */
+    void ReportCombineReadyOnce(RxLayer& r, uint32_t layer);
     /** @param layer layer @return true if every dispatch copy of the layer arrived */
     bool DispatchComplete(uint32_t layer) const;
     /**
