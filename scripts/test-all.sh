@@ -3,9 +3,11 @@
 #
 # Quick start, command 2: install what is missing, build everything, run every test.
 # Stages: format check, docs (Sphinx, warnings are errors), a short libFuzzer run of the
-# parsers, build (warnings are errors), CTest (GoogleTest + the ns-3 TestSuite) last, so that
-# its summary closes the output. The sanitizer stage (scripts/sanitize.sh) is separate: it
-# rebuilds everything with ASan/UBSan and takes about 20 minutes on 2 cores.
+# parsers, the whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer
+# (scripts/sanitize.sh, its own build in build-asan/), the normal build (warnings are
+# errors), then CTest (GoogleTest + the ns-3 TestSuite) on the normal build last, so that its
+# summary closes the output. PMOE_SKIP_SANITIZE=1 skips the sanitizer stage (local use only;
+# CI runs every stage).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/install-deps.sh"
@@ -19,6 +21,13 @@ echo "== docs (Sphinx, warnings are errors)"
 
 echo "== fuzz (libFuzzer, 20 s per target; clang-14 build in build-fuzz/)"
 "$root/scripts/fuzz.sh" 20
+
+if [ "${PMOE_SKIP_SANITIZE:-0}" = "1" ]; then
+    echo "== sanitizers: SKIPPED (PMOE_SKIP_SANITIZE=1)"
+else
+    echo "== sanitizers (ASan + UBSan, every CTest test; build in build-asan/)"
+    "$root/scripts/sanitize.sh"
+fi
 
 echo "== build"
 "$root/scripts/build.sh"
