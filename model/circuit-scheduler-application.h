@@ -120,6 +120,7 @@ class CircuitSchedulerApplication : public Application
     pmoe::DecompositionParams GetDecompositionParams() const;
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
   private:

@@ -79,7 +79,12 @@ class ElectricalSwitchChannel : public Channel
     ElectricalSwitchChannel& operator=(const ElectricalSwitchChannel&) = delete;
 
     // Channel
+    /** @return the number of attached devices (ports) */
     std::size_t GetNDevices() const override;
+    /**
+     * @param i port index
+     * @return the device attached at port i
+     */
     Ptr<NetDevice> GetDevice(std::size_t i) const override;
 
     /**
@@ -134,6 +139,7 @@ class ElectricalSwitchChannel : public Channel
     typedef void (*DropTracedCallback)(Ptr<const Packet> packet, uint32_t port, const char* reason);
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
   private:

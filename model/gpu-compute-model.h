@@ -109,6 +109,7 @@ class GpuComputeModel : public Object
     typedef void (*BatchTracedCallback)(uint64_t tokens, Time duration);
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
   private:

@@ -181,6 +181,7 @@ class MoeGpuApplication : public Application
     typedef void (*LayerTracedCallback)(uint32_t layer);
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
   private:

@@ -245,33 +245,85 @@ class OcsNetDevice : public NetDevice
      */
     void ReceiveFromEps(Ptr<Packet> frame);
 
-    // NetDevice
+    // Implementation of ns3::NetDevice
+
+    /** @param index the interface index assigned by the node */
     void SetIfIndex(const uint32_t index) override;
+    /** @return the interface index */
     uint32_t GetIfIndex() const override;
+    /** @return the optical circuit switch this port is attached to (null before Attach) */
     Ptr<Channel> GetChannel() const override;
+    /** @param address the MAC address (a Mac48Address) */
     void SetAddress(Address address) override;
+    /** @return this port's MAC address */
     Address GetAddress() const override;
+    /**
+     * @param mtu the MTU in bytes (IP packet size, without the Ethernet header)
+     * @return true if accepted
+     */
     bool SetMtu(const uint16_t mtu) override;
+    /** @return the MTU in bytes */
     uint16_t GetMtu() const override;
+    /** @return true once the port is attached to a switch (circuits come and go; the link stays up)
+     */
     bool IsLinkUp() const override;
+    /** @param callback called when the link state changes */
     void AddLinkChangeCallback(Callback<void> callback) override;
+    /**
+     * @return true so that upper layers may address broadcasts (ARP); the device drops them
+     * (drop reason "broadcast"): helpers populate ARP caches statically
+     */
     bool IsBroadcast() const override;
+    /** @return the broadcast MAC address */
     Address GetBroadcast() const override;
+    /** @return true: multicast addresses map to Ethernet group addresses (frames to them are
+     * dropped) */
     bool IsMulticast() const override;
+    /**
+     * @param multicastGroup an IPv4 multicast group
+     * @return the matching Ethernet multicast address
+     */
     Address GetMulticast(Ipv4Address multicastGroup) const override;
+    /**
+     * @param addr an IPv6 multicast address
+     * @return the matching Ethernet multicast address
+     */
     Address GetMulticast(Ipv6Address addr) const override;
+    /** @return false: the port reaches many peers through the switch */
     bool IsPointToPoint() const override;
+    /** @return false */
     bool IsBridge() const override;
+    /**
+     * Queue a packet for a destination MAC (its VOQ, or the EPS by policy).
+     * @param packet the packet
+     * @param dest destination MAC address
+     * @param protocolNumber EtherType
+     * @return false if the packet was dropped
+     */
     bool Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber) override;
+    /**
+     * As Send, with an explicit source MAC address.
+     * @param packet the packet
+     * @param source source MAC address
+     * @param dest destination MAC address
+     * @param protocolNumber EtherType
+     * @return false if the packet was dropped
+     */
     bool SendFrom(Ptr<Packet> packet,
                   const Address& source,
                   const Address& dest,
                   uint16_t protocolNumber) override;
+    /** @return the node this device is installed on */
     Ptr<Node> GetNode() const override;
+    /** @param node the node this device is installed on */
     void SetNode(Ptr<Node> node) override;
+    /** @return true: IPv4 uses ARP; helpers populate the caches statically (no ARP traffic) */
     bool NeedsArp() const override;
+    /** @param cb called for every frame delivered up the stack */
     void SetReceiveCallback(NetDevice::ReceiveCallback cb) override;
+    /** @param cb promiscuous receive callback */
     void SetPromiscReceiveCallback(PromiscReceiveCallback cb) override;
+    /** @return true */
     bool SupportsSendFrom() const override;
 
     /**
@@ -296,6 +348,7 @@ class OcsNetDevice : public NetDevice
     typedef void (*VoqLengthTracedCallback)(uint32_t port, uint64_t bytes);
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
   private:

@@ -91,7 +91,12 @@ class OpticalCircuitSwitch : public Channel
     OpticalCircuitSwitch& operator=(const OpticalCircuitSwitch&) = delete;
 
     // Channel
+    /** @return the number of attached devices (ports) */
     std::size_t GetNDevices() const override;
+    /**
+     * @param i port index
+     * @return the device attached at port i
+     */
     Ptr<NetDevice> GetDevice(std::size_t i) const override;
 
     /**
@@ -234,6 +239,7 @@ class OpticalCircuitSwitch : public Channel
     typedef void (*ReconfigurationTracedCallback)(int64_t configIndex, uint32_t darkPorts);
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
   private:

@@ -65,7 +65,13 @@ struct ComputeParams
     static ComputeParams FromPreset(const std::string& name);
 };
 
-/** @ingroup photonic-moe How a GPU launches the batches of its local experts. */
+/**
+
+ * @ingroup photonic-moe
+
+ * How a GPU launches the batches of its local experts.
+
+ */
 enum class LaunchMode
 {
     PER_EXPERT, //!< one launch (one t_fix) per expert batch, run one after another

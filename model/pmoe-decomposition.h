@@ -21,7 +21,13 @@ namespace ns3
 namespace pmoe
 {
 
-/** @ingroup photonic-moe How long a greedy matching is held. */
+/**
+
+ * @ingroup photonic-moe
+
+ * How long a greedy matching is held.
+
+ */
 enum class DurationPolicy
 {
     WHOLE_PAIR, //!< until its largest matched pair is fully served (one batch per pair)
@@ -29,7 +35,13 @@ enum class DurationPolicy
     DELTA_AWARE //!< the duration maximising bytes served per (duration + delta) (Eclipse)
 };
 
-/** @ingroup photonic-moe What happens to demand left when the matching budget K is spent. */
+/**
+
+ * @ingroup photonic-moe
+
+ * What happens to demand left when the matching budget K is spent.
+
+ */
 enum class ResidualPolicy
 {
     EPS,    //!< leave it for the electrical fabric; reported in Schedule::residual
@@ -38,14 +50,26 @@ enum class ResidualPolicy
             //!< what cannot be relayed is left for the electrical fabric
 };
 
-/** @ingroup photonic-moe How BvN and Solstice stuff a matrix to equal line sums. */
+/**
+
+ * @ingroup photonic-moe
+
+ * How BvN and Solstice stuff a matrix to equal line sums.
+
+ */
 enum class StuffingMethod
 {
     SINKHORN, //!< Sinkhorn-Knopp scaling to doubly stochastic, as in TMS (Mordia)
     QUICK     //!< Solstice's quick-stuff: add dummy demand up to the largest line sum
 };
 
-/** @ingroup photonic-moe Parameters of a decomposition. */
+/**
+
+ * @ingroup photonic-moe
+
+ * Parameters of a decomposition.
+
+ */
 struct DecompositionParams
 {
     std::string algorithm{"greedy"}; //!< greedy | bvn | solstice | eclipse | rotor | static

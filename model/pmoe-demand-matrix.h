@@ -81,8 +81,16 @@ class DemandMatrix
         return m_local[i];
     }
 
-    Bytes RowSum(std::size_t i) const;   //!< @return bytes port i sends
-    Bytes ColSum(std::size_t j) const;   //!< @return bytes port j receives
+    /**
+     * @param i source port
+     * @return bytes port i sends
+     */
+    Bytes RowSum(std::size_t i) const;
+    /**
+     * @param j destination port
+     * @return bytes port j receives
+     */
+    Bytes ColSum(std::size_t j) const;
     Bytes Total() const;                 //!< @return sum of off-diagonal entries
     Bytes MaxEntry() const;              //!< @return the largest entry
     Bytes MaxLineSum() const;            //!< @return rho: largest row or column sum
@@ -103,8 +111,16 @@ class DemandMatrix
         return m_data;
     }
 
+    /**
+     * @param other another matrix
+     * @return true if both have the same size and entries
+     */
     bool operator==(const DemandMatrix& other) const;
 
+    /**
+     * @param other another matrix
+     * @return true if they differ in size or an entry
+     */
     bool operator!=(const DemandMatrix& other) const
     {
         return !(*this == other);

@@ -18,7 +18,13 @@ namespace ns3
 namespace pmoe
 {
 
-/** @ingroup photonic-moe What goes dark when the switch reconfigures. */
+/**
+
+ * @ingroup photonic-moe
+
+ * What goes dark when the switch reconfigures.
+
+ */
 enum class ReconfigMode
 {
     ALL_STOP,    //!< every port is dark for delta before each configuration
@@ -30,7 +36,13 @@ std::string ToString(ReconfigMode m);
 /** @param s name @return mode @throws InputError naming @p s */
 ReconfigMode ReconfigModeFromString(const std::string& s);
 
-/** @ingroup photonic-moe Parameters of the fluid (flow-level) evaluation. */
+/**
+
+ * @ingroup photonic-moe
+
+ * Parameters of the fluid (flow-level) evaluation.
+
+ */
 struct FluidParams
 {
     Ns reconfigDelayNs{10000};                 //!< delta before every configuration
@@ -39,7 +51,13 @@ struct FluidParams
     Bps epsRateBps{0}; //!< electrical fabric rate per port for residual; 0 = none
 };
 
-/** @ingroup photonic-moe What one configuration achieved. */
+/**
+
+ * @ingroup photonic-moe
+
+ * What one configuration achieved.
+
+ */
 struct ConfigurationResult
 {
     Ns startNs{0};          //!< when its new circuits light up
@@ -49,7 +67,13 @@ struct ConfigurationResult
     Ns bubbleNs{0};         //!< sum over its circuits of lit time with nothing to send
 };
 
-/** @ingroup photonic-moe Result of evaluating a schedule on a demand. */
+/**
+
+ * @ingroup photonic-moe
+
+ * Result of evaluating a schedule on a demand.
+
+ */
 struct FluidResult
 {
     Ns makespanNs{0};                //!< max(circuit makespan, electrical time)

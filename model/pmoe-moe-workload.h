@@ -146,7 +146,13 @@ const std::vector<MoeModelPreset>& MoeModelPresets();
  */
 const MoeModelPreset& FindMoeModelPreset(const std::string& name);
 
-/** @ingroup photonic-moe Where experts live. */
+/**
+
+ * @ingroup photonic-moe
+
+ * Where experts live.
+
+ */
 enum class PlacementKind
 {
     CONTIGUOUS,  //!< balanced blocks: expert e on GPU floor(e * N / E)
@@ -154,7 +160,13 @@ enum class PlacementKind
     EXPLICIT,    //!< MoeConfig::explicitPlacement[e]
 };
 
-/** @ingroup photonic-moe How tokens choose experts. */
+/**
+
+ * @ingroup photonic-moe
+
+ * How tokens choose experts.
+
+ */
 enum class RoutingKind
 {
     UNIFORM,    //!< top-k distinct experts, uniformly

@@ -49,11 +49,19 @@ struct Circuit
     uint32_t src{0}; //!< transmitting port (duplex: the lower port)
     uint32_t dst{0}; //!< receiving port (duplex: the higher port)
 
+    /**
+     * @param o another circuit
+     * @return true if both join the same ports in the same direction
+     */
     bool operator==(const Circuit& o) const
     {
         return src == o.src && dst == o.dst;
     }
 
+    /**
+     * @param o another circuit
+     * @return lexicographic order on (src, dst)
+     */
     bool operator<(const Circuit& o) const
     {
         return src < o.src || (src == o.src && dst < o.dst);
@@ -104,11 +112,13 @@ class Schedule
      */
     Schedule(std::size_t ports, CircuitModel model);
 
+    /** @return the number of switch ports */
     std::size_t Ports() const
     {
         return m_ports;
     }
 
+    /** @return the circuit model */
     CircuitModel Model() const
     {
         return m_model;
@@ -121,16 +131,23 @@ class Schedule
      */
     void Append(Configuration config);
 
+    /** @return the configurations in order */
     const std::vector<Configuration>& Configurations() const
     {
         return m_configs;
     }
 
+    /**
+     * Direct access for algorithms that adjust durations in place; circuits must stay a
+     * valid matching (Validate checks).
+     * @return the configurations in order
+     */
     std::vector<Configuration>& MutableConfigurations()
     {
         return m_configs;
     }
 
+    /** @return the number of configurations */
     std::size_t NumConfigurations() const
     {
         return m_configs.size();

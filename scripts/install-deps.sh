@@ -16,6 +16,7 @@ PACKAGES=(
     clang-format-14                             # the format check
     clang-14 libclang-rt-14-dev                 # libFuzzer + sanitizers (scripts/fuzz.sh)
     python3-sphinx                              # the documentation build (doc/)
+    doxygen                                     # the API documentation check
 )
 
 missing=()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # Quick start, command 2: install what is missing, build everything, run every test.
-# Stages: format check, docs (Sphinx, warnings are errors), a short libFuzzer run of the
+# Stages: format check, docs (Sphinx manual and Doxygen API check, warnings are errors), a short libFuzzer run of the
 # parsers, the whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # (scripts/sanitize.sh, its own build in build-asan/), the normal build (warnings are
 # errors), then CTest (GoogleTest + the ns-3 TestSuite) on the normal build last, so that its
@@ -16,8 +16,9 @@ build=${PMOE_BUILD_DIR:-$root/build}
 echo "== format check (clang-format-14)"
 "$root/scripts/check-format.sh"
 
-echo "== docs (Sphinx, warnings are errors)"
+echo "== docs (Sphinx and Doxygen, warnings are errors)"
 "$root/scripts/check-docs.sh"
+"$root/scripts/check-doxygen.sh"
 
 echo "== fuzz (libFuzzer, 20 s per target; clang-14 build in build-fuzz/)"
 "$root/scripts/fuzz.sh" 20

@@ -220,6 +220,12 @@ Fail(int status, const std::string& what)
 
 } // namespace
 
+/**
+ * Entry point of photonic-moe-schedule (see the file comment for the options).
+ * @param argc argument count
+ * @param argv arguments
+ * @return 0 on success, 2 on bad input or usage, 1 on an internal error or a failed write
+ */
 int
 main(int argc, char** argv)
 {
