@@ -63,4 +63,6 @@ set(PMOE_NS3_TEST_SOURCES
     test/ns3/ocs-eps-policy-test.cc
     test/ns3/pmoe-moe-test.cc
     test/ns3/moe-layer-test.cc
+    test/ns3/fault-test.cc
+    test/ns3/validation-test.cc
 )

@@ -29,3 +29,32 @@ target_link_libraries(photonic-moe-test-runner PRIVATE photonic-moe)
 target_compile_options(photonic-moe-test-runner PRIVATE ${PMOE_WARNINGS})
 add_test(NAME ns3-suite-photonic-moe
          COMMAND photonic-moe-test-runner --suite=photonic-moe --verbose)
+
+# photonic-moe-layer rejects bad options with exit status 1 and a one-line error naming the
+# value (issue 7). Each test prints the output and "rc=<status>" and matches both.
+set(PMOE_LAYER_BAD_OPTIONS
+    "K-negative|--K=-1|error: --K must be a non-negative integer, got '-1'"
+    "gpus-negative|--gpus=-2|error: --gpus must be a non-negative integer, got '-2'"
+    "gpus-text|--gpus=abc|error: --gpus must be a non-negative integer, got 'abc'"
+    "delta-negative|--delta=-1us|error: delta must be >= 0, got -1000 ns"
+    "delta-garbage|--delta=xyz|error: --delta must be a time such as 10us, got 'xyz'"
+    "rate-zero|--rate=0bps|error: rate must be > 0"
+    "eps-rate-zero|--epsRate=0bps|error: EPS rate must be > 0"
+    "tokens-zero|--tokens=0|error: MoE config: tokensPerGpu must be in .1, 16777216., got 0"
+    "topk-above-experts|--experts=8 --topK=9|error: MoE config: topK must be in .1, min.numExperts = 8"
+    "layers-too-many|--gpus=4096 --experts=4096 --layers=1000|error: scenario too large: layers .1000."
+    "fail-port-missing|--gpus=4 --failPort=4|error: failPort must name a GPU port in .0, 3. or be -1, got 4"
+    "control-loss-one|--controlLoss=1|error: control loss probability must be in .0, 1., got 1"
+    "placement-gpu-missing|--gpus=4 --experts=4 --placement=${CMAKE_CURRENT_SOURCE_DIR}/test/data/placement-gpu-7.txt|error: .*expert 3 placed on GPU 7, but there are only 4 GPUs"
+    "trace-other-n|--gpus=8 --routing=trace --trace=${CMAKE_CURRENT_SOURCE_DIR}/data/traces/example-4gpu-8expert.trace|error: MoE config: trace is for 4 GPUs")
+foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 options)
+  list(GET parts 2 expected)
+  add_test(NAME layer-cli-rejects-${name}
+           COMMAND sh -c "\"$0\" --quiet --outputDir=none ${options} 2>&1; echo rc=$?"
+                   $<TARGET_FILE:photonic-moe-layer>)
+  set_tests_properties(layer-cli-rejects-${name} PROPERTIES
+                       PASS_REGULAR_EXPRESSION "${expected}[^\n]*\n(.*\n)?rc=1")
+endforeach()

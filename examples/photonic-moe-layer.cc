@@ -14,7 +14,9 @@
  * With no arguments: 16 GPUs, 64 experts, top-4, 1024 tokens per GPU (DeepSeek-V3 hidden
  * size, BF16), 400 Gb/s, delta = 10 us; runs greedy (OCS), BvN (OCS) and the ideal fabric
  * in turn and prints a side-by-side table. --json=FILE writes one object per run;
- * per-layer and per-GPU CSV go under --outputDir. See doc/moe-layer.md.
+ * per-layer, per-GPU and fault-counter CSV (layers.csv, gpus.csv, faults.csv) go under
+ * --outputDir. Fault injection: --failPort, --reconfigJitter, --controlLoss, --controlLate,
+ * --voqCapacity/--voqOverflow (see doc/reliability.md). See doc/moe-layer.md.
  *
  * Exit status: 0 on success; 1 on bad input (one-line error naming the value); 2 if a run
  * violated byte conservation (some byte sent was not delivered, or a layer did not finish).
@@ -26,10 +28,14 @@
 #include "ns3/pmoe-moe-workload.h"
 #include "ns3/pmoe-units.h"
 
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -108,6 +114,89 @@ PrintTable(const std::vector<MoeLayerRunResult>& runs)
                   << (sent > 0 ? static_cast<double>(deliv) / static_cast<double>(sent) : 1.0)
                   << std::setw(8) << r.tcpTimeouts << std::setw(9) << r.voqToEpsPackets
                   << std::setw(10) << r.strandedPackets << std::setw(7) << r.deviceDrops << '\n';
+    }
+}
+
+/**
+ * Reject, before CommandLine parses them, option values it would accept silently or abort on:
+ * a negative number for an unsigned option (istream wraps "-1" to 2^32 - 1) and a malformed
+ * time (ns-3's Time parser aborts the process).
+ * @param argc argument count
+ * @param argv arguments
+ * @throws pmoe::InputError naming the option and its value
+ */
+void
+CheckOptionValues(int argc, char* argv[])
+{
+    static const std::set<std::string> unsignedOptions = {"gpus",
+                                                          "experts",
+                                                          "topK",
+                                                          "tokens",
+                                                          "hidden",
+                                                          "bytesPerElem",
+                                                          "combineBytesPerElem",
+                                                          "hotExperts",
+                                                          "redraw",
+                                                          "ffn",
+                                                          "streams",
+                                                          "layers",
+                                                          "K",
+                                                          "threshold",
+                                                          "initCwnd",
+                                                          "tcpBuffer",
+                                                          "controlMaxRetries",
+                                                          "voqCapacity"};
+    static const std::set<std::string> timeOptions = {"fixedCost",
+                                                      "nonMoe",
+                                                      "delta",
+                                                      "propDelay",
+                                                      "thresholdTimeout",
+                                                      "controlLatency",
+                                                      "commitLatency",
+                                                      "schedulerTime",
+                                                      "minRto",
+                                                      "stopTime",
+                                                      "failStart",
+                                                      "failDuration",
+                                                      "reconfigJitter",
+                                                      "controlExtraDelay",
+                                                      "controlTimeout"};
+    for (int i = 1; i < argc; ++i)
+    {
+        const std::string arg = argv[i];
+        const std::size_t eq = arg.find('=');
+        if (arg.rfind("--", 0) != 0 || eq == std::string::npos)
+        {
+            continue;
+        }
+        const std::string name = arg.substr(2, eq - 2);
+        const std::string value = arg.substr(eq + 1);
+        if (unsignedOptions.count(name))
+        {
+            const bool digits =
+                !value.empty() && value.find_first_not_of("0123456789") == std::string::npos;
+            if (!digits)
+            {
+                throw pmoe::InputError("--" + name + " must be a non-negative integer, got '" +
+                                       value + "'");
+            }
+        }
+        else if (timeOptions.count(name))
+        {
+            // ns-3 Time syntax: a number, optionally followed by a unit.
+            static const std::set<std::string> units =
+                {"", "s", "ms", "us", "ns", "ps", "fs", "min", "h", "d", "y"};
+            const char* begin = value.c_str();
+            char* end = nullptr;
+            errno = 0;
+            const double v = std::strtod(begin, &end);
+            if (value.empty() || end == begin || errno != 0 || !std::isfinite(v) ||
+                !units.count(std::string(end)))
+            {
+                throw pmoe::InputError("--" + name + " must be a time such as 10us, got '" + value +
+                                       "'");
+            }
+        }
     }
 }
 
@@ -205,6 +294,37 @@ main(int argc, char* argv[])
     cmd.AddValue("outputDir", "directory for CSV output (\"none\": no CSV)", outputDir);
     cmd.AddValue("json", "write a JSON array with one object per run to FILE", jsonFile);
     cmd.AddValue("quiet", "no table, no progress", quiet);
+    cmd.AddValue("failPort", "fault: GPU port that fails for an interval (-1: none)", sc.failPort);
+    cmd.AddValue("failStart", "fault: absolute start of the port failure", sc.failStart);
+    cmd.AddValue("failDuration", "fault: length of the port failure", sc.failDuration);
+    cmd.AddValue("reconfigJitter",
+                 "fault: a reconfiguration lasts delta + uniform [0, this]",
+                 sc.reconfigJitter);
+    cmd.AddValue("controlLoss",
+                 "fault: loss probability of a control transmission, [0, 1)",
+                 sc.controlLossProbability);
+    cmd.AddValue("controlLate",
+                 "fault: probability a control transmission is late, [0, 1]",
+                 sc.controlLateProbability);
+    cmd.AddValue("controlExtraDelay",
+                 "fault: extra delay of a late control message",
+                 sc.controlExtraDelay);
+    cmd.AddValue("controlTimeout", "control retransmission timeout", sc.controlTimeout);
+    cmd.AddValue("controlMaxRetries", "control retries before the fallback", sc.controlMaxRetries);
+    cmd.AddValue("voqCapacity", "VOQ bytes per destination on the OCS (0: 64 MiB)", sc.voqCapacity);
+    cmd.AddValue("voqOverflow", "full VOQ: drop (TCP retransmits) | eps", sc.voqOverflow);
+    cmd.AddValue("rssPerLayer",
+                 "record the process RSS when each layer completes (rss.csv in outputDir)",
+                 sc.sampleRss);
+    try
+    {
+        CheckOptionValues(argc, argv);
+    }
+    catch (const pmoe::InputError& e)
+    {
+        std::cerr << "error: " << e.what() << '\n';
+        return 1;
+    }
     cmd.Parse(argc, argv);
 
     try
@@ -319,12 +439,27 @@ main(int argc, char* argv[])
             std::filesystem::create_directories(outputDir);
             std::ofstream layerCsv(outputDir + "/layers.csv");
             std::ofstream gpuCsv(outputDir + "/gpus.csv");
-            if (!layerCsv || !gpuCsv)
+            std::ofstream faultCsv(outputDir + "/faults.csv");
+            if (!layerCsv || !gpuCsv || !faultCsv)
             {
                 throw pmoe::InputError("cannot write CSV files under '" + outputDir + "'");
             }
             MoeLayerHelper::WriteLayerCsv(layerCsv, runs);
             MoeLayerHelper::WriteGpuCsv(gpuCsv, runs);
+            MoeLayerHelper::WriteFaultCsv(faultCsv, runs);
+            if (sc.sampleRss)
+            {
+                std::ofstream rssCsv(outputDir + "/rss.csv");
+                rssCsv << "fabric,algorithm,layer,rss_bytes,heap_bytes\n";
+                for (const auto& r : runs)
+                {
+                    for (std::size_t l = 0; l < r.rssBytes.size(); ++l)
+                    {
+                        rssCsv << r.fabric << ',' << r.algorithm << ',' << l << ',' << r.rssBytes[l]
+                               << ',' << r.heapBytes[l] << '\n';
+                    }
+                }
+            }
         }
         if (!jsonFile.empty())
         {

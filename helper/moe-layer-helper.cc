@@ -20,6 +20,7 @@
 #include "ns3/node-container.h"
 #include "ns3/ocs-helper.h"
 #include "ns3/ocs-net-device.h"
+#include "ns3/optical-circuit-switch.h"
 #include "ns3/pmoe-compute-model.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-fluid-evaluator.h"
@@ -33,10 +34,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <iomanip>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unistd.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace ns3
 {
@@ -51,6 +57,9 @@ constexpr uint64_t kIdealQueueBytes = 1ULL << 30;
 
 /// VOQ and EPS queue capacity on the OCS fabric (bytes).
 constexpr uint64_t kOcsQueueBytes = 64ULL << 20;
+
+/// Most matrix cells (all layers) a scenario may generate: about 8 GiB at 8 bytes a cell.
+constexpr uint64_t kMaxScenarioCells = 1ULL << 30;
 
 /// Most conservation errors recorded per run.
 constexpr std::size_t kMaxErrors = 10;
@@ -69,6 +78,50 @@ struct DoneCounter
         {
             Simulator::Stop(MicroSeconds(1));
         }
+    }
+};
+
+/** Samples the process RSS when every host has completed a layer. */
+struct RssSampler
+{
+    uint32_t hosts{0};             //!< number of hosts
+    std::vector<uint32_t> done;    //!< hosts done per layer
+    std::vector<uint64_t>* rss{};  //!< output: RSS bytes per layer
+    std::vector<uint64_t>* heap{}; //!< output: heap bytes in use per layer
+
+    /** @param layer a layer completed at one host */
+    void OnLayerDone(uint32_t layer)
+    {
+        if (layer < done.size() && ++done[layer] == hosts)
+        {
+            (*rss)[layer] = ResidentBytes();
+            (*heap)[layer] = HeapBytes();
+        }
+    }
+
+    /** @return heap bytes in use (0 if unknown) */
+    static uint64_t HeapBytes()
+    {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+        const struct mallinfo2 mi = mallinfo2();
+        return static_cast<uint64_t>(mi.uordblks) + static_cast<uint64_t>(mi.hblkhd);
+#else
+        return 0;
+#endif
+    }
+
+    /** @return resident set size of this process in bytes (0 if unknown) */
+    static uint64_t ResidentBytes()
+    {
+        std::ifstream statm("/proc/self/statm");
+        uint64_t pages = 0;
+        uint64_t resident = 0;
+        if (!(statm >> pages >> resident))
+        {
+            return 0;
+        }
+        const long pageSize = sysconf(_SC_PAGESIZE);
+        return resident * static_cast<uint64_t>(pageSize > 0 ? pageSize : 4096);
     }
 };
 
@@ -97,19 +150,27 @@ Frac(double x)
 }
 
 /**
- * Lit circuit time of a schedule (sum over circuits of their durations).
- * @param s schedule
- * @return ns
+ * @param f fault counters
+ * @return them as a JSON object
  */
-int64_t
-LitCircuitNs(const pmoe::Schedule& s)
+nlohmann::json
+FaultJson(const MoeFaultCounters& f)
 {
-    int64_t t = 0;
-    for (const auto& c : s.Configurations())
-    {
-        t += static_cast<int64_t>(c.circuits.size()) * c.durationNs;
-    }
-    return t;
+    return {{"port_failures", f.portFailures},
+            {"failure_darkenings", f.failureDarkenings},
+            {"failover_to_eps_packets", f.failoverToEpsPackets},
+            {"late_reconfigurations", f.lateReconfigurations},
+            {"reconfig_extra_dark_ns", f.reconfigExtraDarkNs},
+            {"control_messages", f.controlMessages},
+            {"control_lost", f.controlLost},
+            {"control_late", f.controlLate},
+            {"control_retries", f.controlRetries},
+            {"control_fallbacks", f.controlFallbacks},
+            {"control_duplicates", f.controlDuplicates},
+            {"commit_fallbacks", f.commitFallbacks},
+            {"voq_overflow_drops", f.voqOverflowDrops},
+            {"voq_overflow_to_eps", f.voqOverflowToEps},
+            {"frames_torn_down", f.framesTornDown}};
 }
 
 } // namespace
@@ -223,9 +284,84 @@ MoeLayerScenario::Validate() const
     {
         throw pmoe::InputError("TCP initial window and delayed-ACK count must be >= 1");
     }
-    if (!tcpMinRto.IsStrictlyPositive() || !stopTime.IsStrictlyPositive())
+    if (!tcpMinRto.IsStrictlyPositive())
     {
-        throw pmoe::InputError("minimum RTO and stop time must be > 0");
+        throw pmoe::InputError("minimum RTO must be > 0, got " +
+                               std::to_string(tcpMinRto.GetNanoSeconds()) + " ns");
+    }
+    if (!stopTime.IsStrictlyPositive())
+    {
+        throw pmoe::InputError("stop time must be > 0, got " +
+                               std::to_string(stopTime.GetNanoSeconds()) + " ns");
+    }
+    // The helper generates every layer's matrices up front: bound the memory that a large
+    // layer count times a large scenario would take (about 8 bytes per cell).
+    const uint64_t cellsPerLayer =
+        3ULL * moe.numGpus * moe.numGpus + static_cast<uint64_t>(moe.numGpus) * moe.numExperts;
+    if (cellsPerLayer * layers > kMaxScenarioCells)
+    {
+        throw pmoe::InputError("scenario too large: layers (" + std::to_string(layers) +
+                               ") x matrix cells per layer (" + std::to_string(cellsPerLayer) +
+                               ") exceeds " + std::to_string(kMaxScenarioCells));
+    }
+    ValidateFaults();
+}
+
+void
+MoeLayerScenario::ValidateFaults() const
+{
+    if (failPort >= 0 && static_cast<uint32_t>(failPort) >= moe.numGpus)
+    {
+        throw pmoe::InputError("failPort must name a GPU port in [0, " +
+                               std::to_string(moe.numGpus - 1) + "] or be -1, got " +
+                               std::to_string(failPort));
+    }
+    if (failPort < -1)
+    {
+        throw pmoe::InputError("failPort must be >= -1, got " + std::to_string(failPort));
+    }
+    if (failPort >= 0 && (failStart < Time(0) || !failDuration.IsStrictlyPositive()))
+    {
+        throw pmoe::InputError("port failure needs start >= 0 and duration > 0, got start " +
+                               std::to_string(failStart.GetNanoSeconds()) + " ns, duration " +
+                               std::to_string(failDuration.GetNanoSeconds()) + " ns");
+    }
+    if (reconfigJitter < Time(0))
+    {
+        throw pmoe::InputError("reconfiguration jitter must be >= 0, got " +
+                               std::to_string(reconfigJitter.GetNanoSeconds()) + " ns");
+    }
+    if (!(controlLossProbability >= 0 && controlLossProbability < 1))
+    {
+        throw pmoe::InputError("control loss probability must be in [0, 1), got " +
+                               std::to_string(controlLossProbability));
+    }
+    if (!(controlLateProbability >= 0 && controlLateProbability <= 1))
+    {
+        throw pmoe::InputError("control late probability must be in [0, 1], got " +
+                               std::to_string(controlLateProbability));
+    }
+    if (controlExtraDelay < Time(0) || !controlTimeout.IsStrictlyPositive())
+    {
+        throw pmoe::InputError("control extra delay must be >= 0 and control timeout > 0, got " +
+                               std::to_string(controlExtraDelay.GetNanoSeconds()) + " ns and " +
+                               std::to_string(controlTimeout.GetNanoSeconds()) + " ns");
+    }
+    if (controlMaxRetries > 1000)
+    {
+        throw pmoe::InputError("control max retries must be <= 1000, got " +
+                               std::to_string(controlMaxRetries));
+    }
+    if (voqOverflow != "drop" && voqOverflow != "eps")
+    {
+        throw pmoe::InputError("unknown VOQ overflow policy '" + voqOverflow +
+                               "' (expected drop or eps)");
+    }
+    if (voqCapacity != 0 && voqCapacity < 9014)
+    {
+        throw pmoe::InputError("VOQ capacity must be 0 (default) or hold one 9014-byte frame, "
+                               "got " +
+                               std::to_string(voqCapacity));
     }
 }
 
@@ -273,7 +409,10 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
         ocs.SetChannelAttribute("ReconfigurationMode", StringValue(sc.reconfigMode));
         if (ocsFabric)
         {
-            ocs.SetDeviceAttribute("VoqCapacity", UintegerValue(kOcsQueueBytes));
+            ocs.SetDeviceAttribute("VoqCapacity",
+                                   UintegerValue(sc.voqCapacity ? sc.voqCapacity : kOcsQueueBytes));
+            ocs.SetDeviceAttribute("VoqOverflowToEps", BooleanValue(sc.voqOverflow == "eps"));
+            ocs.SetChannelAttribute("ReconfigurationJitter", TimeValue(sc.reconfigJitter));
             ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kOcsQueueBytes));
             ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kOcsQueueBytes));
             // ACKs, residual and whatever has no circuit now or later cross the electrical
@@ -289,6 +428,16 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
         ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(sc.epsControlPriority));
         ocs.SetEpsAttribute("ControlPriority", BooleanValue(sc.epsControlPriority));
         NetDeviceContainer devices = ocs.Install(hosts);
+        if (ocsFabric)
+        {
+            ocs.GetSwitch()->AssignStreams(static_cast<int64_t>(sc.workloadSeedStream) + 1);
+            if (sc.failPort >= 0)
+            {
+                ocs.GetSwitch()->FailPort(static_cast<uint32_t>(sc.failPort),
+                                          sc.failStart,
+                                          sc.failDuration);
+            }
+        }
         InternetStackHelper internet;
         internet.Install(hosts);
         Ipv4AddressHelper ip("10.1.0.0", "255.255.0.0");
@@ -355,6 +504,14 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             scheduler->SetAttribute("PlanningEfficiency", DoubleValue(sc.planningEfficiency));
             scheduler->SetAttribute("CircuitRate", DataRateValue(sc.rate));
             scheduler->SetAttribute("EpsRate", DataRateValue(sc.epsRate));
+            scheduler->SetAttribute("ControlLossProbability",
+                                    DoubleValue(sc.controlLossProbability));
+            scheduler->SetAttribute("ControlLateProbability",
+                                    DoubleValue(sc.controlLateProbability));
+            scheduler->SetAttribute("ControlExtraDelay", TimeValue(sc.controlExtraDelay));
+            scheduler->SetAttribute("ControlTimeout", TimeValue(sc.controlTimeout));
+            scheduler->SetAttribute("ControlMaxRetries", UintegerValue(sc.controlMaxRetries));
+            scheduler->AssignStreams(static_cast<int64_t>(sc.workloadSeedStream) + 2);
             controller->AddApplication(scheduler);
             scheduler->Setup(shared, ocs.GetSwitch(), apps);
         }
@@ -370,6 +527,22 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
         {
             app->TraceConnectWithoutContext("LayerDone",
                                             MakeCallback(&DoneCounter::OnLayerDone, &counter));
+        }
+        RssSampler rssSampler;
+        if (sc.sampleRss)
+        {
+            result.rssBytes.assign(sc.layers, 0);
+            result.heapBytes.assign(sc.layers, 0);
+            rssSampler.heap = &result.heapBytes;
+            rssSampler.hosts = n;
+            rssSampler.done.assign(sc.layers, 0);
+            rssSampler.rss = &result.rssBytes;
+            for (const auto& app : apps)
+            {
+                app->TraceConnectWithoutContext(
+                    "LayerDone",
+                    MakeCallback(&RssSampler::OnLayerDone, &rssSampler));
+            }
         }
         std::unique_ptr<ShowProgress> progress;
         if (sc.showProgress)
@@ -499,14 +672,13 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             if (sched)
             {
                 const CircuitSchedulerLayerStats& ss = (*sched)[l];
-                m.numMatchings = static_cast<uint32_t>(ss.dispatch.NumConfigurations() +
-                                                       ss.combine.NumConfigurations());
-                m.dispatchMatchings = static_cast<uint32_t>(ss.dispatch.NumConfigurations());
+                m.numMatchings = ss.dispatchConfigurations + ss.combineConfigurations;
+                m.dispatchMatchings = ss.dispatchConfigurations;
                 m.dispatchBubbleFraction = ss.dispatchFluid.bubbleFraction;
                 m.reconfigurations = static_cast<uint32_t>(ss.dispatchFluid.reconfigurations +
                                                            ss.combineFluid.reconfigurations);
                 m.reconfigTimeNs = ss.dispatchFluid.reconfigTimeNs + ss.combineFluid.reconfigTimeNs;
-                const int64_t lit = LitCircuitNs(ss.dispatch) + LitCircuitNs(ss.combine);
+                const int64_t lit = ss.litCircuitNs;
                 const int64_t bubble = ss.dispatchFluid.bubbleNs + ss.combineFluid.bubbleNs;
                 totalLit += lit;
                 totalBubble += bubble;
@@ -535,6 +707,9 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
                 const OcsDeviceCounters c = dev->GetCounters();
                 result.deviceDrops += c.TotalDrops();
                 result.voqToEpsPackets += c.voqToEpsPackets;
+                result.faults.failoverToEpsPackets += c.failoverToEps;
+                result.faults.voqOverflowDrops += c.dropVoqFull;
+                result.faults.voqOverflowToEps += c.voqOverflowToEps;
                 const std::pair<const char*, uint64_t> reasons[] = {
                     {OcsNetDevice::DROP_VOQ_FULL, c.dropVoqFull},
                     {OcsNetDevice::DROP_CIRCUIT_TORN_DOWN, c.dropCircuitTornDown},
@@ -556,7 +731,24 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
                 }
             }
         }
-        result.switchReconfigurations = ocs.GetSwitch()->GetCounters().reconfigurations;
+        const OcsSwitchCounters swc = ocs.GetSwitch()->GetCounters();
+        result.switchReconfigurations = swc.reconfigurations;
+        result.faults.portFailures = swc.portFailures;
+        result.faults.failureDarkenings = swc.failureDarkenings;
+        result.faults.lateReconfigurations = swc.lateReconfigurations;
+        result.faults.reconfigExtraDarkNs = swc.reconfigExtraDarkNs;
+        result.faults.framesTornDown = swc.framesTornDown;
+        if (scheduler)
+        {
+            const ControlFaultCounters cf = scheduler->GetControlFaultCounters();
+            result.faults.controlMessages = cf.messages;
+            result.faults.controlLost = cf.lost;
+            result.faults.controlLate = cf.late;
+            result.faults.controlRetries = cf.retries;
+            result.faults.controlFallbacks = cf.fallbacks;
+            result.faults.controlDuplicates = cf.duplicates;
+            result.faults.commitFallbacks = cf.commitFallbacks;
+        }
         if (ocs.GetEps() && ocs.GetEps()->GetCounters().dropEgressFull > 0)
         {
             result.dropsByReason[ElectricalSwitchChannel::DROP_EGRESS_FULL] =
@@ -663,6 +855,26 @@ MoeLayerHelper::WriteGpuCsv(std::ostream& os, const std::vector<MoeLayerRunResul
 }
 
 void
+MoeLayerHelper::WriteFaultCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
+{
+    os << "fabric,algorithm,port_failures,failure_darkenings,failover_to_eps_packets,"
+          "late_reconfigurations,reconfig_extra_dark_us,control_messages,control_lost,"
+          "control_late,control_retries,control_fallbacks,control_duplicates,commit_fallbacks,"
+          "voq_overflow_drops,voq_overflow_to_eps,frames_torn_down,tcp_timeouts,conserved\n";
+    for (const auto& r : runs)
+    {
+        const MoeFaultCounters& f = r.faults;
+        os << r.fabric << ',' << r.algorithm << ',' << f.portFailures << ',' << f.failureDarkenings
+           << ',' << f.failoverToEpsPackets << ',' << f.lateReconfigurations << ','
+           << Us(f.reconfigExtraDarkNs) << ',' << f.controlMessages << ',' << f.controlLost << ','
+           << f.controlLate << ',' << f.controlRetries << ',' << f.controlFallbacks << ','
+           << f.controlDuplicates << ',' << f.commitFallbacks << ',' << f.voqOverflowDrops << ','
+           << f.voqOverflowToEps << ',' << f.framesTornDown << ',' << r.tcpTimeouts << ','
+           << (r.conserved ? 1 : 0) << '\n';
+    }
+}
+
+void
 MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
 {
     nlohmann::json arr = nlohmann::json::array();
@@ -703,6 +915,7 @@ MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>
         o["tcp_timeouts"] = r.tcpTimeouts;
         o["tcp_fast_recoveries"] = r.tcpFastRecoveries;
         o["switch_reconfigurations"] = r.switchReconfigurations;
+        o["faults"] = FaultJson(r.faults);
         o["simulated_ns"] = r.simulatedNs;
         o["wall_seconds"] = r.wallSeconds;
         nlohmann::json per = nlohmann::json::array();

@@ -80,16 +80,37 @@ struct MoeLayerScenario
     uint32_t tcpDelAckCount{2};                //!< segments per delayed ACK
     Time tcpDelAckTimeout{MicroSeconds(10)};   //!< delayed ACK timeout
 
+    // Fault injection (OCS fabric; see doc/reliability.md, "Faults")
+    int32_t failPort{-1};                     //!< port that fails for an interval (-1: none)
+    Time failStart{MicroSeconds(150)};        //!< absolute start of the port failure
+    Time failDuration{MicroSeconds(100)};     //!< length of the port failure
+    Time reconfigJitter{Time(0)};             //!< max extra reconfiguration time (0: off)
+    double controlLossProbability{0};         //!< loss probability of a control transmission
+    double controlLateProbability{0};         //!< probability a control transmission is late
+    Time controlExtraDelay{MicroSeconds(50)}; //!< extra delay of a late control message
+    Time controlTimeout{MicroSeconds(20)};    //!< control retransmission timeout
+    uint32_t controlMaxRetries{3};            //!< retries before the fallback
+    uint64_t voqCapacity{0};                  //!< VOQ bytes per destination (0: 64 MiB)
+    std::string voqOverflow{"drop"};          //!< full VOQ: drop (TCP retransmits) | eps
+
     // Run control
-    uint64_t workloadSeedStream{1}; //!< ns-3 stream that seeds the routing
+    uint64_t workloadSeedStream{1}; //!< ns-3 stream that seeds the routing; the switch's
+                                    //!< jitter uses stream + 1, control faults stream + 2
     Time stopTime{Seconds(1)};      //!< safety limit of simulated time
     bool showProgress{false};       //!< ShowProgress on stderr
+    bool sampleRss{false}; //!< record the process RSS when each layer completes (soak runs)
 
     /**
      * Check every field.
      * @throws pmoe::InputError naming the offending field and value
      */
     void Validate() const;
+
+    /**
+     * Check the fault-injection fields (called by Validate()).
+     * @throws pmoe::InputError naming the offending field and value
+     */
+    void ValidateFaults() const;
 };
 
 /**
@@ -149,6 +170,29 @@ struct MoeGpuMeasurement
 
 /**
  * @ingroup photonic-moe
+ * Injected faults and their handling in one run (all zero without fault injection).
+ */
+struct MoeFaultCounters
+{
+    uint64_t portFailures{0};         //!< port failure intervals started
+    uint64_t failureDarkenings{0};    //!< lit circuits darkened by a port failure
+    uint64_t failoverToEpsPackets{0}; //!< packets sent or moved to the EPS: port failed
+    uint64_t lateReconfigurations{0}; //!< reconfigurations longer than delta (jitter)
+    int64_t reconfigExtraDarkNs{0};   //!< extra dark time beyond delta (jitter)
+    uint64_t controlMessages{0};      //!< control messages (first transmissions)
+    uint64_t controlLost{0};          //!< control transmissions lost
+    uint64_t controlLate{0};          //!< control transmissions delayed
+    uint64_t controlRetries{0};       //!< control retransmissions
+    uint64_t controlFallbacks{0};     //!< control messages that needed the fallback
+    uint64_t controlDuplicates{0};    //!< duplicate control deliveries ignored
+    uint64_t commitFallbacks{0};      //!< schedules never committed (traffic used the EPS)
+    uint64_t voqOverflowDrops{0};     //!< packets dropped "voq-full" (TCP retransmits)
+    uint64_t voqOverflowToEps{0};     //!< packets sent to the EPS because their VOQ was full
+    uint64_t framesTornDown{0};       //!< frames lost on a circuit that went dark mid-frame
+};
+
+/**
+ * @ingroup photonic-moe
  * Result of one run.
  */
 struct MoeLayerRunResult
@@ -168,8 +212,14 @@ struct MoeLayerRunResult
     uint64_t tcpTimeouts{0};                       //!< TCP retransmission timeouts (all senders)
     uint64_t tcpFastRecoveries{0};                 //!< TCP fast recoveries (all senders)
     uint64_t switchReconfigurations{0};            //!< reconfigurations counted by the switch
-    int64_t simulatedNs{0};                        //!< simulated time at the end
-    double wallSeconds{0};                         //!< wall-clock time of the run
+    MoeFaultCounters faults;                       //!< injected faults and their handling
+    /// process resident set size (bytes) when each layer completed at every host
+    /// (MoeLayerScenario::sampleRss; Linux /proc/self/statm, 0 elsewhere)
+    std::vector<uint64_t> rssBytes;
+    /// heap bytes in use when each layer completed (glibc mallinfo2; 0 elsewhere)
+    std::vector<uint64_t> heapBytes;
+    int64_t simulatedNs{0}; //!< simulated time at the end
+    double wallSeconds{0};  //!< wall-clock time of the run
 };
 
 /**
@@ -204,6 +254,13 @@ class MoeLayerHelper
      * @param runs the runs
      */
     static void WriteGpuCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+    /**
+     * Write one CSV row of fault counters per run (header first).
+     * @param os stream
+     * @param runs the runs
+     */
+    static void WriteFaultCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
 
     /**
      * Write a JSON array with one object per run.

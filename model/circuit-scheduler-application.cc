@@ -104,7 +104,44 @@ CircuitSchedulerApplication::GetTypeId()
                           "Electrical fabric rate per port (fluid evaluation of the residual).",
                           DataRateValue(DataRate("100Gbps")),
                           MakeDataRateAccessor(&CircuitSchedulerApplication::m_epsRate),
-                          MakeDataRateChecker());
+                          MakeDataRateChecker())
+            .AddAttribute("ControlLossProbability",
+                          "Fault injection: probability in [0, 1) that one transmission of a "
+                          "control message (demand row, combine-ready report, plan, commit) "
+                          "is lost. Seeded (AssignStreams).",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&CircuitSchedulerApplication::m_lossProbability),
+                          MakeDoubleChecker<double>(0, 1))
+            .AddAttribute("ControlLateProbability",
+                          "Fault injection: probability in [0, 1] that a transmission that is "
+                          "not lost arrives ControlExtraDelay late.",
+                          DoubleValue(0),
+                          MakeDoubleAccessor(&CircuitSchedulerApplication::m_lateProbability),
+                          MakeDoubleChecker<double>(0, 1))
+            .AddAttribute("ControlExtraDelay",
+                          "Extra delay of a late control message (>= 0).",
+                          TimeValue(MicroSeconds(50)),
+                          MakeTimeAccessor(&CircuitSchedulerApplication::m_extraDelay),
+                          MakeTimeChecker(Time(0)))
+            .AddAttribute("ControlTimeout",
+                          "A sender with no acknowledgement this long after a transmission "
+                          "sends again (> 0).",
+                          TimeValue(MicroSeconds(20)),
+                          MakeTimeAccessor(&CircuitSchedulerApplication::m_controlTimeout),
+                          MakeTimeChecker(NanoSeconds(1)))
+            .AddAttribute("ControlMaxRetries",
+                          "Retransmissions of a lost control message before the fallback "
+                          "(host messages and plans: the electrical fabric; commits: the "
+                          "schedule is given up and its traffic uses the EPS).",
+                          UintegerValue(3),
+                          MakeUintegerAccessor(&CircuitSchedulerApplication::m_maxRetries),
+                          MakeUintegerChecker<uint32_t>())
+            .AddTraceSource(
+                "ControlFault",
+                "A control fault: (what: lost | late | retry | fallback | "
+                "duplicate, message: demand | ready | plan | commit, layer, host).",
+                MakeTraceSourceAccessor(&CircuitSchedulerApplication::m_controlFaultTrace),
+                "ns3::CircuitSchedulerApplication::ControlFaultTracedCallback");
     return tid;
 }
 
@@ -113,7 +150,10 @@ CircuitSchedulerApplication::CircuitSchedulerApplication()
       m_commitLatency(MicroSeconds(10)),
       m_computeTime(MicroSeconds(10)),
       m_rate("400Gbps"),
-      m_epsRate("100Gbps")
+      m_epsRate("100Gbps"),
+      m_extraDelay(MicroSeconds(50)),
+      m_controlTimeout(MicroSeconds(20)),
+      m_faultRng(CreateObject<UniformRandomVariable>())
 {
 }
 
@@ -124,6 +164,9 @@ CircuitSchedulerApplication::DoDispose()
 {
     m_switch = nullptr;
     m_hosts.clear();
+    m_plans[0].clear();
+    m_plans[1].clear();
+    m_faultRng = nullptr;
     Application::DoDispose();
 }
 
@@ -162,6 +205,189 @@ CircuitSchedulerApplication::Setup(std::shared_ptr<const MoeLayerShared> shared,
     m_switch = sw;
     m_hosts = hosts;
     m_stats.assign(m_shared->layers.size(), CircuitSchedulerLayerStats());
+    for (auto& st : m_stats)
+    {
+        st.reported.assign(m_shared->numGpus, false);
+        st.ready.assign(m_shared->numGpus, false);
+        st.planDelivered[0].assign(m_shared->numGpus, false);
+        st.planDelivered[1].assign(m_shared->numGpus, false);
+    }
+    m_plans[0].assign(m_shared->layers.size(), nullptr);
+    m_plans[1].assign(m_shared->layers.size(), nullptr);
+    if (m_lossProbability >= 1)
+    {
+        throw pmoe::InputError("CircuitSchedulerApplication::ControlLossProbability must be "
+                               "< 1, got " +
+                               std::to_string(m_lossProbability));
+    }
+}
+
+ControlFaultCounters
+CircuitSchedulerApplication::GetControlFaultCounters() const
+{
+    return m_faults;
+}
+
+int64_t
+CircuitSchedulerApplication::AssignStreams(int64_t stream)
+{
+    m_faultRng->SetStream(stream);
+    return 1;
+}
+
+bool
+CircuitSchedulerApplication::ControlFaultsEnabled() const
+{
+    return m_lossProbability > 0 || m_lateProbability > 0;
+}
+
+namespace
+{
+
+/**
+ * @param msg a control message kind (CircuitSchedulerApplication::ControlMessage)
+ * @return its name for the ControlFault trace
+ */
+const char*
+MessageName(uint32_t msg)
+{
+    static const char* const names[] = {"demand", "ready", "plan", "plan", "commit", "commit"};
+    return msg < 6 ? names[msg] : "unknown";
+}
+
+} // namespace
+
+void
+CircuitSchedulerApplication::ControlArrival(uint32_t msg,
+                                            uint32_t layer,
+                                            uint32_t host,
+                                            uint32_t attempt)
+{
+    if (attempt == 0)
+    {
+        ++m_faults.messages;
+    }
+    if (!ControlFaultsEnabled())
+    {
+        DeliverControl(msg, layer, host);
+        return;
+    }
+    const char* name = MessageName(msg);
+    if (m_lossProbability > 0 && m_faultRng->GetValue(0, 1) < m_lossProbability)
+    {
+        ++m_faults.lost;
+        m_controlFaultTrace("lost", name, layer, host);
+        if (attempt < m_maxRetries)
+        {
+            // The sender notices after ControlTimeout and sends again; the retry arrives
+            // ControlTimeout after this attempt would have.
+            ++m_faults.retries;
+            m_controlFaultTrace("retry", name, layer, host);
+            Simulator::Schedule(m_controlTimeout,
+                                &CircuitSchedulerApplication::ControlArrival,
+                                this,
+                                msg,
+                                layer,
+                                host,
+                                attempt + 1);
+        }
+        else
+        {
+            ++m_faults.fallbacks;
+            m_controlFaultTrace("fallback", name, layer, host);
+            if (msg == MSG_COMMIT || msg == MSG_COMMIT_COMBINE)
+            {
+                const bool combine = msg == MSG_COMMIT_COMBINE;
+                m_stats[layer].commitFailed[combine ? 1 : 0] = true;
+                ++m_faults.commitFallbacks;
+                NS_LOG_WARN("layer " << layer << ": " << (combine ? "combine" : "dispatch")
+                                     << " schedule never committed; its traffic uses the EPS");
+                return;
+            }
+            Simulator::Schedule(m_controlTimeout,
+                                &CircuitSchedulerApplication::DeliverControl,
+                                this,
+                                msg,
+                                layer,
+                                host);
+        }
+        return;
+    }
+    if (m_lateProbability > 0 && m_faultRng->GetValue(0, 1) < m_lateProbability)
+    {
+        ++m_faults.late;
+        m_controlFaultTrace("late", name, layer, host);
+        if (m_extraDelay >= m_controlTimeout && attempt < m_maxRetries)
+        {
+            // The sender times out before the late original arrives: a retry (a duplicate
+            // for the receiver, unless it overtakes the original).
+            ++m_faults.retries;
+            m_controlFaultTrace("retry", name, layer, host);
+            Simulator::Schedule(m_controlTimeout,
+                                &CircuitSchedulerApplication::ControlArrival,
+                                this,
+                                msg,
+                                layer,
+                                host,
+                                attempt + 1);
+        }
+        Simulator::Schedule(m_extraDelay,
+                            &CircuitSchedulerApplication::DeliverControl,
+                            this,
+                            msg,
+                            layer,
+                            host);
+        return;
+    }
+    DeliverControl(msg, layer, host);
+}
+
+void
+CircuitSchedulerApplication::DeliverControl(uint32_t msg, uint32_t layer, uint32_t host)
+{
+    CircuitSchedulerLayerStats& st = m_stats.at(layer);
+    if (msg == MSG_COMMIT || msg == MSG_COMMIT_COMBINE)
+    {
+        const int c = msg == MSG_COMMIT_COMBINE ? 1 : 0;
+        if (st.committed[c] || st.commitFailed[c])
+        {
+            ++m_faults.duplicates;
+            m_controlFaultTrace("duplicate", MessageName(msg), layer, host);
+            return;
+        }
+        st.committed[c] = true;
+        CommitIn(layer, c == 1);
+        return;
+    }
+    std::vector<bool>& seen = msg == MSG_DEMAND ? st.reported
+                              : msg == MSG_READY
+                                  ? st.ready
+                                  : st.planDelivered[msg == MSG_PLAN_COMBINE ? 1 : 0];
+    if (seen.at(host))
+    {
+        ++m_faults.duplicates;
+        m_controlFaultTrace("duplicate", MessageName(msg), layer, host);
+        return;
+    }
+    seen[host] = true;
+    switch (msg)
+    {
+    case MSG_DEMAND:
+        DemandIn(layer, host);
+        break;
+    case MSG_READY:
+        ReadyIn(layer, host);
+        break;
+    default: {
+        auto& plan = m_plans[msg == MSG_PLAN_COMBINE ? 1 : 0].at(layer);
+        m_hosts.at(host)->ReceivePlan(plan);
+        if (std::all_of(seen.begin(), seen.end(), [](bool b) { return b; }))
+        {
+            plan.reset(); // every host has it (CommitIn uses nominalStart)
+        }
+        break;
+    }
+    }
 }
 
 Time
@@ -206,6 +432,18 @@ CircuitSchedulerApplication::GetDecompositionParams() const
 void
 CircuitSchedulerApplication::ReportDemand(uint32_t layer, uint32_t host)
 {
+    ControlArrival(MSG_DEMAND, layer, host, 0);
+}
+
+void
+CircuitSchedulerApplication::ReportCombineReady(uint32_t layer, uint32_t host)
+{
+    ControlArrival(MSG_READY, layer, host, 0);
+}
+
+void
+CircuitSchedulerApplication::DemandIn(uint32_t layer, uint32_t host)
+{
     NS_LOG_INFO("layer " << layer << ": demand row of GPU " << host);
     CircuitSchedulerLayerStats& st = m_stats.at(layer);
     if (++st.reports == m_shared->numGpus)
@@ -215,7 +453,7 @@ CircuitSchedulerApplication::ReportDemand(uint32_t layer, uint32_t host)
 }
 
 void
-CircuitSchedulerApplication::ReportCombineReady(uint32_t layer, uint32_t host)
+CircuitSchedulerApplication::ReadyIn(uint32_t layer, uint32_t host)
 {
     NS_LOG_INFO("layer " << layer << ": GPU " << host << " computed its experts");
     CircuitSchedulerLayerStats& st = m_stats.at(layer);
@@ -276,6 +514,17 @@ CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
     };
     st.dispatch = decompose(w.dispatch);
     st.combine = decompose(w.combine);
+    st.dispatchConfigurations = static_cast<uint32_t>(st.dispatch.NumConfigurations());
+    st.combineConfigurations = static_cast<uint32_t>(st.combine.NumConfigurations());
+    st.litCircuitNs = 0;
+    for (const pmoe::Schedule* s : {&st.dispatch, &st.combine})
+    {
+        for (const auto& c : s->Configurations())
+        {
+            st.litCircuitNs += static_cast<int64_t>(c.circuits.size()) * c.durationNs;
+        }
+    }
+    ReleaseFinished(layer);
     const auto t1 = std::chrono::steady_clock::now();
     if (m_computeAware)
     {
@@ -323,18 +572,73 @@ CircuitSchedulerApplication::Launch(uint32_t layer, bool combine)
     if (s.NumConfigurations() > 0)
     {
         plan->planned = pmoe::PlannedService(demand, s, params.linkRateBps);
-        m_switch->RunSchedule(s, start, false);
     }
     plan->residual =
         s.residual.Size() == demand.Size() ? s.residual : pmoe::DemandMatrix(demand.Size());
-    (combine ? st.combineStart : st.dispatchStart) = start;
     NS_LOG_INFO("layer " << layer << (combine ? " combine" : " dispatch") << " schedule of "
                          << s.NumConfigurations() << " configurations from " << start);
-    std::shared_ptr<const CircuitPlan> shared = plan;
-    for (const auto& h : m_hosts)
+    m_plans[combine ? 1 : 0].at(layer) = plan;
+    st.nominalStart[combine ? 1 : 0] = start;
+    if (s.NumConfigurations() > 0)
     {
-        Simulator::Schedule(m_controlLatency, &MoeGpuApplication::ReceivePlan, h, shared);
+        // The commit reaches the switch now and takes CommitLatency (start, unless late).
+        ControlArrival(combine ? MSG_COMMIT_COMBINE : MSG_COMMIT, layer, m_shared->numGpus, 0);
     }
+    for (uint32_t h = 0; h < m_hosts.size(); ++h)
+    {
+        Simulator::Schedule(m_controlLatency,
+                            &CircuitSchedulerApplication::ControlArrival,
+                            this,
+                            static_cast<uint32_t>(combine ? MSG_PLAN_COMBINE : MSG_PLAN),
+                            layer,
+                            h,
+                            0u);
+    }
+}
+
+void
+CircuitSchedulerApplication::ReleaseFinished(uint32_t layer)
+{
+    while (m_releasedUpTo < layer)
+    {
+        CircuitSchedulerLayerStats& st = m_stats[m_releasedUpTo];
+        const bool dispatchDone =
+            st.dispatch.NumConfigurations() == 0 || st.committed[0] || st.commitFailed[0];
+        const bool combineDone =
+            st.combine.NumConfigurations() == 0 || st.committed[1] || st.commitFailed[1];
+        if (!dispatchDone || !combineDone)
+        {
+            return; // a commit still on its way needs the schedule; try again next layer
+        }
+        st.dispatch = pmoe::Schedule();
+        st.combine = pmoe::Schedule();
+        for (pmoe::FluidResult* f : {&st.dispatchFluid, &st.combineFluid})
+        {
+            f->residual = pmoe::DemandMatrix();
+            f->configs = {};
+        }
+        st.released = true;
+        ++m_releasedUpTo;
+    }
+}
+
+void
+CircuitSchedulerApplication::CommitIn(uint32_t layer, bool combine)
+{
+    CircuitSchedulerLayerStats& st = m_stats[layer];
+    if (!combine && st.committed[1])
+    {
+        // The dispatch schedule arrived after the combine schedule: running it now would
+        // replace the combine schedule. Its traffic has used the EPS meanwhile.
+        st.commitFailed[0] = true;
+        ++m_faults.commitFallbacks;
+        return;
+    }
+    const pmoe::Schedule& s = combine ? st.combine : st.dispatch;
+    const Time nominal = st.nominalStart[combine ? 1 : 0];
+    const Time start = std::max(nominal, Simulator::Now() + m_commitLatency);
+    m_switch->RunSchedule(s, start, false);
+    (combine ? st.combineStart : st.dispatchStart) = start;
 }
 
 } // namespace ns3

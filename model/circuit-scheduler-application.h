@@ -17,6 +17,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -29,19 +30,47 @@ namespace ns3
 
 /**
  * @ingroup photonic-moe
- * What the scheduler did for one layer.
+ * What the scheduler did for one layer. To keep memory flat over long runs, the schedules and
+ * the fluid results' per-pair residual and per-configuration details of a finished layer
+ * (both schedules committed or given up) are released when a later layer is scheduled; the
+ * summary fields (counts, times, fractions) stay.
  */
 struct CircuitSchedulerLayerStats
 {
-    pmoe::Schedule dispatch;         //!< dispatch schedule run on the switch
-    pmoe::Schedule combine;          //!< combine schedule run on the switch
-    pmoe::FluidResult dispatchFluid; //!< fluid evaluation of the dispatch schedule
-    pmoe::FluidResult combineFluid;  //!< fluid evaluation of the combine schedule
-    Time computeTime{Time(0)};       //!< modelled scheduler computation time (both)
-    Time dispatchStart{Time::Max()}; //!< when the dispatch schedule started
-    Time combineStart{Time::Max()};  //!< when the combine schedule started
-    uint32_t reports{0};             //!< demand rows received
-    uint32_t readyReports{0};        //!< combine-ready reports received
+    uint32_t dispatchConfigurations{0}; //!< configurations of the dispatch schedule
+    uint32_t combineConfigurations{0};  //!< configurations of the combine schedule
+    int64_t litCircuitNs{0};            //!< sum over both schedules of circuits x duration
+    bool released{false};               //!< schedules and fluid details released
+    pmoe::Schedule dispatch;            //!< dispatch schedule run on the switch
+    pmoe::Schedule combine;             //!< combine schedule run on the switch
+    pmoe::FluidResult dispatchFluid;    //!< fluid evaluation of the dispatch schedule
+    pmoe::FluidResult combineFluid;     //!< fluid evaluation of the combine schedule
+    Time computeTime{Time(0)};          //!< modelled scheduler computation time (both)
+    Time dispatchStart{Time::Max()};    //!< when the dispatch schedule started
+    Time combineStart{Time::Max()};     //!< when the combine schedule started
+    uint32_t reports{0};                //!< demand rows received
+    uint32_t readyReports{0};           //!< combine-ready reports received
+    std::vector<bool> reported;         //!< demand row of each host received (deduplication)
+    std::vector<bool> ready;            //!< combine-ready report of each host received
+    std::vector<bool> planDelivered[2]; //!< [combine] plan delivered to each host
+    bool committed[2]{false, false};    //!< [combine] schedule delivered to the switch
+    bool commitFailed[2]{false, false}; //!< [combine] commit given up: the layer used the EPS
+    Time nominalStart[2]{Time::Max(), Time::Max()}; //!< [combine] start in the hosts' plan
+};
+
+/**
+ * @ingroup photonic-moe
+ * Control-path fault counters of a CircuitSchedulerApplication (all layers).
+ */
+struct ControlFaultCounters
+{
+    uint64_t messages{0};        //!< control messages sent (first attempts)
+    uint64_t lost{0};            //!< attempts lost
+    uint64_t late{0};            //!< attempts delayed by ControlExtraDelay
+    uint64_t retries{0};         //!< retransmissions after ControlTimeout
+    uint64_t fallbacks{0};       //!< messages delivered over the fallback path after retries
+    uint64_t duplicates{0};      //!< duplicate deliveries ignored
+    uint64_t commitFallbacks{0}; //!< schedules never committed: their layer used the EPS
 };
 
 /**
@@ -66,6 +95,18 @@ struct CircuitSchedulerLayerStats
  * 4. Every host reports when all of its expert compute for the layer is done; when all N
  *    are in, the combine schedule runs from now + max(CommitLatency, ControlLatency), and
  *    the hosts get its plan.
+ *
+ * **Control faults.** Every control message - host -> scheduler demand row and combine-ready
+ * report, scheduler -> host plan, scheduler -> switch commit - may be lost
+ * (ControlLossProbability) or delayed by ControlExtraDelay (ControlLateProbability), drawn
+ * from a seeded stream (AssignStreams). A sender that has no acknowledgement after
+ * ControlTimeout sends again; after ControlMaxRetries lost retries, a host message or plan is
+ * delivered over the fallback path (the electrical fabric, assumed reliable, one more
+ * ControlTimeout later), and a commit is given up: that schedule never runs and its traffic
+ * crosses the EPS (the devices find no circuit now or later). Duplicates (a late original
+ * and its retry) are ignored by the receiver. A commit that arrives after its nominal start
+ * starts the schedule on arrival + CommitLatency; the hosts keep the nominal plan, their
+ * frames wait in the VOQs for the real circuits (or move to the EPS after the last one).
  *
  * Durations are planned at PlanningEfficiency x the circuit rate, so that the TCP/IP and
  * Ethernet header overhead and the transport's start-up fit in each circuit's lit time.
@@ -109,6 +150,28 @@ class CircuitSchedulerApplication : public Application
     /** @return the control latency */
     Time GetControlLatency() const;
 
+    /** @return the control-path fault counters */
+    ControlFaultCounters GetControlFaultCounters() const;
+
+    /**
+     * Assign a fixed random variable stream to the control-fault draws.
+     * @param stream first stream index
+     * @return number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /**
+     * TracedCallback signature for control faults.
+     * @param what "lost", "late", "retry", "fallback" or "duplicate"
+     * @param message "demand", "ready", "plan" or "commit"
+     * @param layer layer
+     * @param host host (GPU index; the switch: numGpus)
+     */
+    typedef void (*ControlFaultTracedCallback)(const char* what,
+                                               const char* message,
+                                               uint32_t layer,
+                                               uint32_t host);
+
     /** @return per-layer statistics */
     const std::vector<CircuitSchedulerLayerStats>& GetLayerStats() const;
 
@@ -142,6 +205,44 @@ class CircuitSchedulerApplication : public Application
      */
     void OrderComputeAware(pmoe::Schedule& s, const pmoe::DemandMatrix& demand) const;
 
+    /** Control message kinds. */
+    enum ControlMessage : uint32_t
+    {
+        MSG_DEMAND = 0,        //!< host -> scheduler: demand row
+        MSG_READY = 1,         //!< host -> scheduler: combine ready
+        MSG_PLAN = 2,          //!< scheduler -> host: dispatch plan
+        MSG_PLAN_COMBINE = 3,  //!< scheduler -> host: combine plan
+        MSG_COMMIT = 4,        //!< scheduler -> switch: dispatch schedule
+        MSG_COMMIT_COMBINE = 5 //!< scheduler -> switch: combine schedule
+    };
+
+    /**
+     * An attempt of a control message would arrive now (or is lost): apply the fault model,
+     * then deliver, retry or fall back.
+     * @param msg message kind
+     * @param layer layer
+     * @param host host (unused for commits)
+     * @param attempt 0 for the first transmission
+     */
+    void ControlArrival(uint32_t msg, uint32_t layer, uint32_t host, uint32_t attempt);
+    /**
+     * Deliver a control message (deduplicated).
+     * @param msg message kind
+     * @param layer layer
+     * @param host host
+     */
+    void DeliverControl(uint32_t msg, uint32_t layer, uint32_t host);
+    /** @return true if any control fault is configured */
+    bool ControlFaultsEnabled() const;
+    /** A host's demand row is in. @param layer layer @param host host */
+    void DemandIn(uint32_t layer, uint32_t host);
+    /** A host's combine-ready report is in. @param layer layer @param host host */
+    void ReadyIn(uint32_t layer, uint32_t host);
+    /** A commit reaches the switch. @param layer layer @param combine combine schedule */
+    void CommitIn(uint32_t layer, bool combine);
+    /** Release the schedules and fluid details of finished layers before @p layer. */
+    void ReleaseFinished(uint32_t layer);
+
     std::shared_ptr<const MoeLayerShared> m_shared; //!< scenario data
     Ptr<OpticalCircuitSwitch> m_switch;             //!< the switch
     std::vector<Ptr<MoeGpuApplication>> m_hosts;    //!< the hosts
@@ -161,6 +262,18 @@ class CircuitSchedulerApplication : public Application
     DataRate m_epsRate;                              //!< EPS rate (fluid evaluation)
 
     std::vector<CircuitSchedulerLayerStats> m_stats; //!< per layer
+    uint32_t m_releasedUpTo{0};                      //!< layers below this were checked for release
+    std::vector<std::shared_ptr<const CircuitPlan>> m_plans[2]; //!< [combine] plan per layer
+
+    double m_lossProbability{0};           //!< control message loss probability
+    double m_lateProbability{0};           //!< control message delay probability
+    Time m_extraDelay;                     //!< extra delay of a late message
+    Time m_controlTimeout;                 //!< retransmission timeout
+    uint32_t m_maxRetries{3};              //!< retries before the fallback
+    Ptr<UniformRandomVariable> m_faultRng; //!< fault draws
+    ControlFaultCounters m_faults;         //!< counters
+    /// ControlFault trace
+    TracedCallback<const char*, const char*, uint32_t, uint32_t> m_controlFaultTrace;
 };
 
 } // namespace ns3

@@ -509,6 +509,12 @@ MoeGpuApplication::StartLayer(uint32_t layer)
     MoeGpuLayerStats& st = m_stats[layer];
     r.started = true;
     st.layerStart = Simulator::Now();
+    // Forget events that already ran or were cancelled: an EventId keeps its event (and the
+    // event's arguments) alive, so keeping them all would grow memory with every layer.
+    m_planEvents.erase(std::remove_if(m_planEvents.begin(),
+                                      m_planEvents.end(),
+                                      [](const EventId& ev) { return ev.IsExpired(); }),
+                       m_planEvents.end());
     st.idealCompute = m_gpu->IdealTime(w.gpuExpertTokens[m_index]);
     m_layerStartTrace(layer);
     NS_LOG_INFO("GPU " << m_index << " starts layer " << layer);
@@ -948,6 +954,17 @@ MoeGpuApplication::ReceivePlan(std::shared_ptr<const CircuitPlan> plan)
     if (m_windows.empty())
     {
         m_windows.assign(n, {});
+    }
+    // Windows that are over are never looked at again (WindowEndsSoon): drop them, so that
+    // the list does not grow with every layer.
+    for (auto& windows : m_windows)
+    {
+        windows.erase(std::remove_if(windows.begin(),
+                                     windows.end(),
+                                     [](const std::pair<Time, Time>& w) {
+                                         return w.second <= Simulator::Now();
+                                     }),
+                      windows.end());
     }
     for (std::size_t k = 0; k < plan->circuits.size(); ++k)
     {

@@ -146,6 +146,13 @@ OcsNetDevice::GetTypeId()
                           UintegerValue(kDefaultQueueBytes),
                           MakeUintegerAccessor(&OcsNetDevice::m_epsQueueCapacity),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("VoqOverflowToEps",
+                          "Fault handling: a packet that does not fit in its VOQ goes to the "
+                          "EPS (if there is one) instead of being dropped with reason "
+                          "\"voq-full\".",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&OcsNetDevice::m_voqOverflowToEps),
+                          MakeBooleanChecker())
             .AddAttribute("EcnThreshold",
                           "ECN marking at the VOQs for DCTCP: an IPv4 ECT packet arriving at a "
                           "VOQ that already holds more than this many bytes is marked CE. "
@@ -409,7 +416,19 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
     header.SetDestination(to);
     header.SetLengthType(protocolNumber);
 
-    if (UseEps(packet, static_cast<uint32_t>(port)))
+    bool viaEps = UseEps(packet, static_cast<uint32_t>(port));
+    if (!viaEps && FailedPath(static_cast<uint32_t>(port)))
+    {
+        viaEps = true;
+        ++m_counters.failoverToEps;
+    }
+    if (!viaEps && m_voqOverflowToEps && m_eps && m_epsPolicy != OcsEpsPolicy::NONE &&
+        GetVoqBytes(static_cast<uint32_t>(port)) + frameBytes > m_voqCapacity)
+    {
+        viaEps = true;
+        ++m_counters.voqOverflowToEps;
+    }
+    if (viaEps)
     {
         int32_t epsPort = m_eps->GetPortOfAddress(to);
         if (epsPort < 0)
@@ -498,6 +517,13 @@ OcsNetDevice::NoCircuitNowOrLater(uint32_t port) const
     return m_epsPolicy == OcsEpsPolicy::NO_FUTURE_CIRCUIT && m_eps && m_switch &&
            m_switch->GetPeer(m_port) != static_cast<int32_t>(port) &&
            !m_switch->HasFutureCircuit(m_port, port);
+}
+
+bool
+OcsNetDevice::FailedPath(uint32_t port) const
+{
+    return m_eps && m_switch && m_epsPolicy != OcsEpsPolicy::NONE &&
+           (m_switch->IsPortFailed(m_port) || m_switch->IsPortFailed(port));
 }
 
 bool
@@ -593,6 +619,14 @@ OcsNetDevice::CircuitChanged()
             {
                 MoveVoqToEps(port);
             }
+        }
+    }
+    for (uint32_t port = 0; port < m_voqs.size(); ++port)
+    {
+        if (!m_voqs[port].IsEmpty() && FailedPath(port))
+        {
+            m_counters.failoverToEps += m_voqs[port].GetNPackets();
+            MoveVoqToEps(port);
         }
     }
     TryTransmit();

@@ -99,6 +99,8 @@ struct OcsDeviceCounters
     uint64_t dropEpsQueueFull{0};    //!< drops "eps-queue-full"
     uint64_t dropTooBig{0};          //!< drops "too-big" (larger than the MTU)
     uint64_t dropVoqToEpsFull{0};    //!< drops "voq-to-eps-full" (moved frame, EPS queue full)
+    uint64_t failoverToEps{0};       //!< packets sent or moved to the EPS: port failed
+    uint64_t voqOverflowToEps{0};    //!< packets sent to the EPS: VOQ full (VoqOverflowToEps)
 
     /** @return the sum of all drop counters */
     uint64_t TotalDrops() const
@@ -133,6 +135,12 @@ struct OcsDeviceCounters
  * to the EPS queue in order (VoqToEps); so is the current peer's VOQ when the guard holds
  * its head frame and no later circuit reaches that peer. A moved frame that does not fit in
  * the EPS queue is dropped ("voq-to-eps-full").
+ *
+ * **Faults.** While this port or the destination's port is failed
+ * (OpticalCircuitSwitch::FailPort), packets to that destination go to the EPS (any policy but
+ * "none"; with "none" they wait in the VOQ), and queued frames move there when the failure
+ * starts (counter failoverToEps). With VoqOverflowToEps, a packet that does not fit in
+ * its VOQ goes to the EPS instead of being dropped ("voq-full"; TCP then retransmits it).
  *
  * **EPS priority.** With EpsControlPriority (default on) the EPS PHY sends control packets
  * (at most EpsControlMaxBytes) before queued data, like a strict-priority traffic class.
@@ -377,6 +385,11 @@ class OcsNetDevice : public NetDevice
      */
     bool NoCircuitNowOrLater(uint32_t port) const;
     /**
+     * @param port destination port
+     * @return true if this port or @p port is failed and an EPS can take the traffic
+     */
+    bool FailedPath(uint32_t port) const;
+    /**
      * Append a frame to the EPS queue (control or data class), or drop it if the queue is full.
      * @param frame the frame, with its Ethernet header
      * @param epsPort its EPS destination port
@@ -442,6 +455,7 @@ class OcsNetDevice : public NetDevice
     uint32_t m_epsControlMaxBytes{0};             //!< "control" packet size limit
     bool m_guard{true};                           //!< schedule-aware guard
     bool m_epsControlPriority{true};              //!< control before data on the EPS PHY
+    bool m_voqOverflowToEps{false};               //!< a full VOQ overflows to the EPS
     OcsEpsPolicy m_epsPolicy{OcsEpsPolicy::NONE}; //!< EPS policy
 
     std::vector<OcsPacketFifo> m_voqs; //!< VOQ per destination port

@@ -94,7 +94,26 @@ OpticalCircuitSwitch::GetTypeId()
                 "Delta is over and the new circuits are lit (configuration index or -1, ports "
                 "lit).",
                 MakeTraceSourceAccessor(&OpticalCircuitSwitch::m_reconfigurationEndTrace),
-                "ns3::OpticalCircuitSwitch::ReconfigurationTracedCallback");
+                "ns3::OpticalCircuitSwitch::ReconfigurationTracedCallback")
+            .AddAttribute("ReconfigurationJitter",
+                          "Fault injection: a reconfiguration takes delta plus a uniform extra "
+                          "time in [0, this] (>= 0; 0 = off). Seeded (AssignStreams). The "
+                          "schedule's clock does not move: a late reconfiguration shortens the "
+                          "lit period after it.",
+                          TimeValue(Time(0)),
+                          MakeTimeAccessor(&OpticalCircuitSwitch::SetReconfigurationJitter,
+                                           &OpticalCircuitSwitch::GetReconfigurationJitter),
+                          MakeTimeChecker())
+            .AddTraceSource("PortFailure",
+                            "A port failure started (true) or ended (false) (port, failed).",
+                            MakeTraceSourceAccessor(&OpticalCircuitSwitch::m_portFailureTrace),
+                            "ns3::OpticalCircuitSwitch::PortFailureTracedCallback")
+            .AddTraceSource(
+                "ReconfigurationLate",
+                "A reconfiguration took longer than delta (configuration index or -1, extra "
+                "dark time).",
+                MakeTraceSourceAccessor(&OpticalCircuitSwitch::m_reconfigurationLateTrace),
+                "ns3::OpticalCircuitSwitch::ReconfigurationLateTracedCallback");
     return tid;
 }
 
@@ -102,7 +121,9 @@ OpticalCircuitSwitch::OpticalCircuitSwitch()
     : m_delay(NanoSeconds(50)),
       m_delta(MicroSeconds(10)),
       m_model(pmoe::CircuitModel::UNIDIRECTIONAL),
-      m_mode(pmoe::ReconfigMode::ALL_STOP)
+      m_mode(pmoe::ReconfigMode::ALL_STOP),
+      m_jitter(Time(0)),
+      m_jitterRng(CreateObject<UniformRandomVariable>())
 {
     NS_LOG_FUNCTION(this);
 }
@@ -119,6 +140,12 @@ OpticalCircuitSwitch::DoDispose()
     m_stepEvent.Cancel();
     m_startEvent.Cancel();
     m_lightEvent.Cancel();
+    for (auto& ev : m_faultEvents)
+    {
+        ev.Cancel();
+    }
+    m_faultEvents.clear();
+    m_jitterRng = nullptr;
     m_devices.clear();
     m_portOfMac.clear();
     Channel::DoDispose();
@@ -165,6 +192,7 @@ OpticalCircuitSwitch::Attach(Ptr<OcsNetDevice> device)
     m_portOfMac[mac] = port;
     m_ports.emplace_back();
     m_newPeer.push_back(-1);
+    m_failures.push_back(0);
     return port;
 }
 
@@ -255,9 +283,24 @@ OpticalCircuitSwitch::Reconfigure(int64_t configIndex)
     }
     NS_LOG_LOGIC("reconfiguration " << configIndex << ": " << waiting << " ports wait for delta");
     m_reconfigurationStartTrace(configIndex, waiting);
+    Time extra(0);
+    if (m_jitter.IsStrictlyPositive() && waiting > 0)
+    {
+        extra = NanoSeconds(static_cast<int64_t>(
+            m_jitterRng->GetValue(0, static_cast<double>(m_jitter.GetNanoSeconds()) + 1)));
+        extra = std::min(extra, m_jitter);
+        if (extra.IsStrictlyPositive())
+        {
+            ++m_counters.lateReconfigurations;
+            m_counters.reconfigExtraDarkNs += extra.GetNanoSeconds();
+            m_reconfigurationLateTrace(configIndex, extra);
+        }
+    }
     m_lightEvent.Cancel();
-    m_lightEvent =
-        Simulator::Schedule(m_delta, &OpticalCircuitSwitch::LightPending, this, configIndex);
+    m_lightEvent = Simulator::Schedule(m_delta + extra,
+                                       &OpticalCircuitSwitch::LightPending,
+                                       this,
+                                       configIndex);
     return waiting;
 }
 
@@ -270,6 +313,118 @@ OpticalCircuitSwitch::Darken(uint32_t port)
     s.lastDark = Simulator::Now();
     ++m_counters.circuitsDarkened;
     m_circuitStateTrace(port, s.peer, false);
+}
+
+bool
+OpticalCircuitSwitch::EffectivelyLit(const PortState& s, uint32_t port) const
+{
+    return s.lit && m_failures[port] == 0 && (s.peer < 0 || m_failures[s.peer] == 0);
+}
+
+void
+OpticalCircuitSwitch::FailPort(uint32_t port, Time start, Time duration)
+{
+    NS_LOG_FUNCTION(this << port << start << duration);
+    if (port >= m_ports.size())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::FailPort: port " + std::to_string(port) +
+                               " does not exist (the switch has " + std::to_string(m_ports.size()) +
+                               " ports)");
+    }
+    if (start < Simulator::Now())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::FailPort: start " + TimeText(start) +
+                               " is before now (" + TimeText(Simulator::Now()) + ")");
+    }
+    if (!duration.IsStrictlyPositive())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::FailPort: duration must be > 0, got " +
+                               TimeText(duration));
+    }
+    m_faultEvents.push_back(Simulator::Schedule(start - Simulator::Now(),
+                                                &OpticalCircuitSwitch::PortFailureStart,
+                                                this,
+                                                port));
+    m_faultEvents.push_back(Simulator::Schedule(start + duration - Simulator::Now(),
+                                                &OpticalCircuitSwitch::PortFailureEnd,
+                                                this,
+                                                port));
+}
+
+bool
+OpticalCircuitSwitch::IsPortFailed(uint32_t port) const
+{
+    return port < m_failures.size() && m_failures[port] > 0;
+}
+
+void
+OpticalCircuitSwitch::PortFailureStart(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    ++m_counters.portFailures;
+    // Circuits from or to the port that carry light now go dark (frames on them are lost).
+    for (uint32_t p = 0; p < m_ports.size(); ++p)
+    {
+        PortState& s = m_ports[p];
+        if ((p == port || s.peer == static_cast<int32_t>(port)) && EffectivelyLit(s, p))
+        {
+            ++s.epoch;
+            s.lastDark = Simulator::Now();
+            ++m_counters.failureDarkenings;
+            m_circuitStateTrace(p, s.peer, false);
+        }
+    }
+    ++m_failures[port];
+    m_portFailureTrace(port, true);
+    NotifyDevices();
+}
+
+void
+OpticalCircuitSwitch::PortFailureEnd(uint32_t port)
+{
+    NS_LOG_FUNCTION(this << port);
+    if (m_failures[port] == 0)
+    {
+        return;
+    }
+    if (--m_failures[port] > 0)
+    {
+        return;
+    }
+    for (uint32_t p = 0; p < m_ports.size(); ++p)
+    {
+        const PortState& s = m_ports[p];
+        if ((p == port || s.peer == static_cast<int32_t>(port)) && EffectivelyLit(s, p))
+        {
+            m_circuitStateTrace(p, s.peer, true);
+        }
+    }
+    m_portFailureTrace(port, false);
+    NotifyDevices();
+}
+
+int64_t
+OpticalCircuitSwitch::AssignStreams(int64_t stream)
+{
+    m_jitterRng->SetStream(stream);
+    return 1;
+}
+
+void
+OpticalCircuitSwitch::SetReconfigurationJitter(Time jitter)
+{
+    if (jitter.IsStrictlyNegative())
+    {
+        throw pmoe::InputError("OpticalCircuitSwitch::ReconfigurationJitter must be >= 0, got " +
+                               TimeText(jitter));
+    }
+    m_jitter = jitter;
+}
+
+Time
+OpticalCircuitSwitch::GetReconfigurationJitter() const
+{
+    return m_jitter;
 }
 
 void
@@ -535,7 +690,7 @@ OpticalCircuitSwitch::GetPeer(uint32_t port) const
 bool
 OpticalCircuitSwitch::IsLit(uint32_t port) const
 {
-    return port < m_ports.size() && m_ports[port].lit;
+    return port < m_ports.size() && EffectivelyLit(m_ports[port], port);
 }
 
 Time

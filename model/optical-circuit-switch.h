@@ -16,6 +16,7 @@
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
 #include "ns3/ptr.h"
+#include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
@@ -40,6 +41,10 @@ struct OcsSwitchCounters
     uint64_t circuitsDarkened{0}; //!< port transitions lit -> dark
     uint64_t framesDelivered{0};  //!< frames handed to a receiving port
     uint64_t framesTornDown{0};   //!< frames lost because their circuit went dark mid-frame
+    uint64_t portFailures{0};     //!< port failure intervals started (FailPort)
+    uint64_t failureDarkenings{0};    //!< lit circuits darkened by a port failure
+    uint64_t lateReconfigurations{0}; //!< reconfigurations that took longer than delta (jitter)
+    int64_t reconfigExtraDarkNs{0};   //!< total extra dark time beyond delta (jitter), ns
 };
 
 /**
@@ -74,6 +79,16 @@ struct OcsSwitchCounters
  * reason "circuit-torn-down". The teardown instant is taken at the transmitter. Otherwise the
  * frame arrives at the peer's device Delay after its end (ScheduleWithContext to the
  * receiver's node).
+ *
+ * **Faults.** FailPort(port, start, duration) takes a port's transceiver down for an
+ * interval: every circuit from or to the port is dark while it is down (frames on such a
+ * circuit when the failure starts are lost, "circuit-torn-down"), and circuits that the
+ * configuration still holds light again when the interval ends. IsLit() reports the real,
+ * failure-aware state; IsPortFailed() tells devices which ports are down (OcsNetDevice sends
+ * their traffic over the EPS). ReconfigurationJitter makes a reconfiguration last delta plus a
+ * uniform extra time in [0, jitter] (seeded, AssignStreams()); the schedule's clock does not
+ * move, so a late reconfiguration shortens the lit period that follows. Both are counted
+ * (OcsSwitchCounters) and traced (PortFailure, ReconfigurationLate).
  */
 class OpticalCircuitSwitch : public Channel
 {
@@ -213,6 +228,30 @@ class OpticalCircuitSwitch : public Channel
     OcsSwitchCounters GetCounters() const;
 
     /**
+     * Fail a port for an interval: its transceiver stops, so every circuit from or to it is
+     * dark from @p start for @p duration (see the class description). Intervals of one port
+     * may overlap; the port is up again when the last one ends.
+     * @param port the port
+     * @param start absolute start time, >= now
+     * @param duration length of the failure, > 0
+     * @throws pmoe::InputError naming the port, start or duration if invalid
+     */
+    void FailPort(uint32_t port, Time start, Time duration);
+
+    /**
+     * @param port a port
+     * @return true if the port is failed now (FailPort)
+     */
+    bool IsPortFailed(uint32_t port) const;
+
+    /**
+     * Assign a fixed random variable stream to the reconfiguration jitter.
+     * @param stream first stream index
+     * @return number of streams used (1)
+     */
+    int64_t AssignStreams(int64_t stream);
+
+    /**
      * Called by a device when it finishes putting a frame on the wire.
      * @param frame the frame
      * @param srcPort the transmitting port
@@ -237,6 +276,20 @@ class OpticalCircuitSwitch : public Channel
      * @param darkPorts number of ports that went or stayed dark for delta
      */
     typedef void (*ReconfigurationTracedCallback)(int64_t configIndex, uint32_t darkPorts);
+
+    /**
+     * TracedCallback signature for port failures.
+     * @param port the port
+     * @param failed true when the failure starts, false when the port is up again
+     */
+    typedef void (*PortFailureTracedCallback)(uint32_t port, bool failed);
+
+    /**
+     * TracedCallback signature for late reconfigurations (jitter).
+     * @param configIndex configuration index (-1: ApplyConfiguration)
+     * @param extra dark time beyond delta
+     */
+    typedef void (*ReconfigurationLateTracedCallback)(int64_t configIndex, Time extra);
 
   protected:
     /** Release references to other objects (ns-3 object teardown). */
@@ -275,6 +328,20 @@ class OpticalCircuitSwitch : public Channel
     void LightPending(int64_t configIndex);
     /** Make a port dark. @param port the port */
     void Darken(uint32_t port);
+    /** A failure of @p port starts. @param port the port */
+    void PortFailureStart(uint32_t port);
+    /** A failure of @p port ends. @param port the port */
+    void PortFailureEnd(uint32_t port);
+    /**
+     * @param s a port's state
+     * @param port its port
+     * @return true if light passes: lit by the configuration, and neither end failed
+     */
+    bool EffectivelyLit(const PortState& s, uint32_t port) const;
+    /** @param jitter maximum extra reconfiguration time, >= 0 @throws pmoe::InputError */
+    void SetReconfigurationJitter(Time jitter);
+    /** @return maximum extra reconfiguration time */
+    Time GetReconfigurationJitter() const;
     /** Start the schedule stored in m_pending. */
     void StartPendingSchedule();
     /** Run step @p k of the running schedule. @param k configuration index */
@@ -339,9 +406,16 @@ class OpticalCircuitSwitch : public Channel
 
     OcsSwitchCounters m_counters; //!< counters
 
+    std::vector<uint32_t> m_failures;       //!< failure intervals in progress per port
+    Time m_jitter;                          //!< maximum extra reconfiguration time
+    Ptr<UniformRandomVariable> m_jitterRng; //!< draws the extra time
+    std::vector<EventId> m_faultEvents;     //!< failure starts and ends
+
     TracedCallback<uint32_t, int32_t, bool> m_circuitStateTrace;   //!< CircuitState
     TracedCallback<int64_t, uint32_t> m_reconfigurationStartTrace; //!< ReconfigurationStart
     TracedCallback<int64_t, uint32_t> m_reconfigurationEndTrace;   //!< ReconfigurationEnd
+    TracedCallback<uint32_t, bool> m_portFailureTrace;             //!< PortFailure
+    TracedCallback<int64_t, Time> m_reconfigurationLateTrace;      //!< ReconfigurationLate
 };
 
 } // namespace ns3

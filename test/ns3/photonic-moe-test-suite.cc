@@ -34,6 +34,8 @@ class PhotonicMoeTestSuite : public TestSuite
         AddOcsTestCases(add);
         AddOcsEpsPolicyTestCases(add);
         AddMoeLayerTestCases(add);
+        AddFaultTestCases(add);
+        AddValidationTestCases(add);
     }
 };
 

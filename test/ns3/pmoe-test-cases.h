@@ -39,6 +39,12 @@ void AddOcsEpsPolicyTestCases(const AddTestCaseFn& add);
 /** Packet-level MoE layer: compute wrapper, hosts, scheduler, whole layers (moe-layer-test.cc). */
 void AddMoeLayerTestCases(const AddTestCaseFn& add);
 
+/** Fault injection and determinism of whole runs (fault-test.cc). */
+void AddFaultTestCases(const AddTestCaseFn& add);
+
+/** Input validation of scenarios, attributes and schedules (validation-test.cc). */
+void AddValidationTestCases(const AddTestCaseFn& add);
+
 /** Decompositions and the fluid evaluator (conservation, budget, greedy vs BvN). */
 void AddDecompositionTestCases(const AddTestCaseFn& add);
 

@@ -1,0 +1,426 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Fault injection (issue 7): port failure, reconfiguration jitter, lost and late control
+// messages, VOQ overflow; and determinism of whole runs. Every fault case runs the same small
+// layer with and without the fault, so that the fault counter is > 0 only with the fault,
+// and checks that the layer completes with every byte delivered exactly once per pair.
+
+#include "pmoe-test-cases.h"
+
+#include "ns3/callback.h"
+#include "ns3/moe-layer-helper.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/nstime.h"
+#include "ns3/ocs-helper.h"
+#include "ns3/optical-circuit-switch.h"
+#include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-schedule.h"
+#include "ns3/pmoe-units.h"
+#include "ns3/rng-seed-manager.h"
+#include "ns3/simulator.h"
+#include "ns3/test.h"
+
+#include <cstdint>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+namespace pmoe
+{
+namespace tests
+{
+namespace
+{
+
+/**
+ * A small layer on the OCS: 4 GPUs, 16 experts, top-2, 256 tokens per GPU, greedy.
+ * @return the scenario
+ */
+MoeLayerScenario
+FaultScenario()
+{
+    MoeLayerScenario sc;
+    sc.moe.numGpus = 4;
+    sc.moe.numExperts = 16;
+    sc.moe.topK = 2;
+    sc.moe.tokensPerGpu = 256;
+    sc.fabric = "ocs";
+    sc.algorithm = "greedy";
+    return sc;
+}
+
+/**
+ * Run with a pinned seed.
+ * @param sc scenario
+ * @param run RngRun
+ * @return the result
+ */
+MoeLayerRunResult
+RunSeeded(const MoeLayerScenario& sc, uint32_t run = 1)
+{
+    RngSeedManager::SetSeed(1);
+    RngSeedManager::SetRun(run);
+    return MoeLayerHelper::Run(sc);
+}
+
+/**
+ * Per-pair conservation, independent of MoeLayerRunResult::conserved: for every layer and
+ * GPU, the bytes each GPU sent equal those the others received from it, and equal the demand.
+ * @param r a run
+ * @return an empty string, or the first violation
+ */
+std::string
+PairConservation(const MoeLayerRunResult& r)
+{
+    for (const auto& m : r.layers)
+    {
+        if (m.dispatchBytesSent != m.dispatchBytesExpected ||
+            m.dispatchBytesDelivered != m.dispatchBytesExpected ||
+            m.combineBytesSent != m.combineBytesExpected ||
+            m.combineBytesDelivered != m.combineBytesExpected)
+        {
+            std::ostringstream os;
+            os << "layer " << m.layer << ": dispatch " << m.dispatchBytesExpected << "/"
+               << m.dispatchBytesSent << "/" << m.dispatchBytesDelivered << ", combine "
+               << m.combineBytesExpected << "/" << m.combineBytesSent << "/"
+               << m.combineBytesDelivered;
+            return os.str();
+        }
+    }
+    for (const auto& g : r.gpus)
+    {
+        if (g.doneNs < 0)
+        {
+            return "GPU " + std::to_string(g.gpu) + " did not finish layer " +
+                   std::to_string(g.layer);
+        }
+    }
+    return r.conserved ? std::string() : r.conservationErrors.front();
+}
+
+/**
+ * @ingroup photonic-moe-tests
+ * OpticalCircuitSwitch::FailPort: circuits from and to the port are dark for the interval and
+ * light again afterwards; counters and the PortFailure trace agree.
+ */
+class SwitchPortFailureTestCase : public TestCase
+{
+  public:
+    SwitchPortFailureTestCase()
+        : TestCase("Fault: FailPort darkens the port's circuits for the interval")
+    {
+    }
+
+  private:
+    /** @param port port @param failed state */
+    void OnFailure(uint32_t port, bool failed)
+    {
+        m_events.push_back(failed ? static_cast<int>(port) : -1 - static_cast<int>(port));
+    }
+
+    /** Sample IsLit of every port. */
+    void Sample()
+    {
+        std::string s;
+        for (uint32_t p = 0; p < m_switch->GetNPorts(); ++p)
+        {
+            s += m_switch->IsLit(p) ? '1' : '0';
+        }
+        m_samples.push_back(s);
+    }
+
+    void DoRun() override
+    {
+        NodeContainer nodes(4);
+        OcsHelper ocs;
+        ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(MicroSeconds(1)));
+        ocs.Install(nodes);
+        m_switch = ocs.GetSwitch();
+        m_switch->TraceConnectWithoutContext(
+            "PortFailure",
+            MakeCallback(&SwitchPortFailureTestCase::OnFailure, this));
+        // 0 -> 1, 1 -> 0, 2 -> 3, 3 -> 2
+        m_switch->ApplyConfiguration({{0, 1}, {1, 0}, {2, 3}, {3, 2}});
+        m_switch->FailPort(1, MicroSeconds(10), MicroSeconds(5));
+        for (int64_t t : {5, 12, 20})
+        {
+            Simulator::Schedule(MicroSeconds(t), &SwitchPortFailureTestCase::Sample, this);
+        }
+        bool threw = false;
+        try
+        {
+            m_switch->FailPort(4, MicroSeconds(1), MicroSeconds(1));
+        }
+        catch (const InputError&)
+        {
+            threw = true;
+        }
+        NS_TEST_EXPECT_MSG_EQ(threw, true, "a port beyond the switch is rejected");
+        threw = false;
+        try
+        {
+            m_switch->FailPort(0, MicroSeconds(1), Time(0));
+        }
+        catch (const InputError&)
+        {
+            threw = true;
+        }
+        NS_TEST_EXPECT_MSG_EQ(threw, true, "a zero duration is rejected");
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(m_samples.size(), 3, "three samples");
+        NS_TEST_EXPECT_MSG_EQ(m_samples[0], "1111", "all lit before the failure");
+        NS_TEST_EXPECT_MSG_EQ(m_samples[1], "0011", "0 -> 1 and 1 -> 0 dark during it");
+        NS_TEST_EXPECT_MSG_EQ(m_samples[2], "1111", "lit again after it");
+        const OcsSwitchCounters c = m_switch->GetCounters();
+        NS_TEST_EXPECT_MSG_EQ(c.portFailures, 1, "one failure");
+        NS_TEST_EXPECT_MSG_EQ(c.failureDarkenings, 2, "two circuits darkened");
+        NS_TEST_ASSERT_MSG_EQ(m_events.size(), 2, "start and end traced");
+        NS_TEST_EXPECT_MSG_EQ(m_events[0], 1, "failure of port 1 starts");
+        NS_TEST_EXPECT_MSG_EQ(m_events[1], -2, "failure of port 1 ends");
+        m_switch = nullptr;
+        Simulator::Destroy();
+    }
+
+    Ptr<OpticalCircuitSwitch> m_switch; //!< the switch
+    std::vector<std::string> m_samples; //!< IsLit per port at the sample times
+    std::vector<int> m_events;          //!< port (start) or -1 - port (end)
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * A port fails during the dispatch schedule: its traffic falls back to the EPS, frames on its
+ * circuits are lost and retransmitted by TCP, the layer completes with conservation.
+ */
+class LayerPortFailureTestCase : public TestCase
+{
+  public:
+    LayerPortFailureTestCase()
+        : TestCase("Fault: port failure during a layer; EPS fallback, conservation")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = FaultScenario();
+        const MoeLayerRunResult base = RunSeeded(sc);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(base), "", "baseline conserves bytes");
+        NS_TEST_EXPECT_MSG_EQ(base.faults.portFailures, 0, "no failure without the fault");
+        NS_TEST_EXPECT_MSG_EQ(base.faults.failoverToEpsPackets, 0, "no failover without it");
+
+        sc.failPort = 1;
+        sc.failStart = MicroSeconds(150); // inside the dispatch schedule (lit from ~135 us)
+        sc.failDuration = MicroSeconds(100);
+        const MoeLayerRunResult r = RunSeeded(sc);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(r), "", "port failure: conservation");
+        NS_TEST_EXPECT_MSG_EQ(r.faults.portFailures, 1, "the failure is recorded");
+        NS_TEST_EXPECT_MSG_GT(r.faults.failoverToEpsPackets, 0, "traffic fell back to the EPS");
+        NS_TEST_EXPECT_MSG_GT(r.faults.failureDarkenings, 0, "lit circuits went dark");
+        NS_TEST_EXPECT_MSG_GT(r.total.layerTimeNs, base.total.layerTimeNs, "the layer is slower");
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * Reconfiguration jitter: some reconfigurations take longer than delta while the hosts keep
+ * the nominal plan; nothing is lost and the extra dark time is recorded.
+ */
+class ReconfigurationJitterTestCase : public TestCase
+{
+  public:
+    ReconfigurationJitterTestCase()
+        : TestCase("Fault: reconfiguration jitter; hosts on the nominal plan lose nothing")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = FaultScenario();
+        const MoeLayerRunResult base = RunSeeded(sc);
+        NS_TEST_EXPECT_MSG_EQ(base.faults.lateReconfigurations, 0, "no jitter, none late");
+        NS_TEST_EXPECT_MSG_EQ(base.faults.reconfigExtraDarkNs, 0, "no extra dark time");
+
+        sc.reconfigJitter = MicroSeconds(20);
+        const MoeLayerRunResult r = RunSeeded(sc);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(r), "", "jitter: conservation");
+        NS_TEST_EXPECT_MSG_GT(r.faults.lateReconfigurations, 0, "late reconfigurations counted");
+        NS_TEST_EXPECT_MSG_GT(r.faults.reconfigExtraDarkNs, 0, "extra dark time recorded");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(r.faults.reconfigExtraDarkNs,
+                                    static_cast<int64_t>(r.faults.lateReconfigurations) * 20000,
+                                    "each extra <= the jitter bound");
+        NS_TEST_EXPECT_MSG_LT_OR_EQ(r.faults.lateReconfigurations,
+                                    r.switchReconfigurations,
+                                    "late <= all reconfigurations");
+        NS_TEST_EXPECT_MSG_EQ(r.faults.framesTornDown, 0, "the guard follows the real switch");
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * Lost and late control messages: retries after ControlTimeout, duplicates ignored, and with
+ * no retries the fallback (EPS control path; a lost commit sends the layer over the EPS).
+ */
+class ControlFaultTestCase : public TestCase
+{
+  public:
+    ControlFaultTestCase()
+        : TestCase("Fault: lost and late control messages; retry, fallback, conservation")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = FaultScenario();
+        sc.layers = 2;
+        const MoeLayerRunResult base = RunSeeded(sc);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(base), "", "baseline conserves bytes");
+        NS_TEST_EXPECT_MSG_GT(base.faults.controlMessages, 0, "control messages counted");
+        NS_TEST_EXPECT_MSG_EQ(base.faults.controlLost + base.faults.controlLate +
+                                  base.faults.controlRetries + base.faults.controlDuplicates,
+                              0,
+                              "no control faults without injection");
+
+        sc.controlLossProbability = 0.3;
+        sc.controlLateProbability = 0.3;
+        sc.controlExtraDelay = MicroSeconds(30); // > ControlTimeout (20 us): duplicates
+        const MoeLayerRunResult r = RunSeeded(sc);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(r), "", "lost/late control: conservation");
+        NS_TEST_EXPECT_MSG_GT(r.faults.controlLost, 0, "losses recorded");
+        NS_TEST_EXPECT_MSG_GT(r.faults.controlLate, 0, "late messages recorded");
+        NS_TEST_EXPECT_MSG_GT(r.faults.controlRetries, 0, "retries recorded");
+        NS_TEST_EXPECT_MSG_EQ(r.faults.controlMessages,
+                              base.faults.controlMessages,
+                              "same number of messages, whatever their fate");
+
+        sc.controlLateProbability = 0;
+        sc.controlLossProbability = 0.5;
+        sc.controlMaxRetries = 0;
+        sc.layers = 3;
+        const MoeLayerRunResult f = RunSeeded(sc);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(f), "", "fallback: conservation");
+        NS_TEST_EXPECT_MSG_GT(f.faults.controlFallbacks, 0, "fallbacks recorded");
+        NS_TEST_EXPECT_MSG_EQ(f.faults.controlRetries, 0, "no retries allowed");
+        NS_TEST_EXPECT_MSG_EQ(f.faults.controlFallbacks, f.faults.controlLost, "lost = fallback");
+    }
+};
+
+/**
+ * @ingroup photonic-moe-tests
+ * VOQ overflow: with a small VoqCapacity packets are dropped ("voq-full") and TCP
+ * retransmits them, or (VoqOverflowToEps) they cross the EPS; either way conservation holds.
+ */
+class VoqOverflowTestCase : public TestCase
+{
+  public:
+    VoqOverflowTestCase()
+        : TestCase("Fault: VOQ overflow; drops retransmitted by TCP, or overflow to the EPS")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = FaultScenario();
+        const MoeLayerRunResult base = RunSeeded(sc);
+        NS_TEST_EXPECT_MSG_EQ(base.faults.voqOverflowDrops + base.faults.voqOverflowToEps,
+                              0,
+                              "no overflow with the default capacity");
+
+        sc.voqCapacity = 20000; // two jumbo frames
+        const MoeLayerRunResult drop = RunSeeded(sc);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(drop), "", "drop: TCP recovers every byte");
+        NS_TEST_EXPECT_MSG_GT(drop.faults.voqOverflowDrops, 0, "drops counted");
+        const auto it = drop.dropsByReason.find("voq-full");
+        NS_TEST_ASSERT_MSG_EQ((it != drop.dropsByReason.end()), true, "reported by reason");
+        NS_TEST_EXPECT_MSG_EQ(it->second, drop.faults.voqOverflowDrops, "counters reconcile");
+
+        sc.voqOverflow = "eps";
+        const MoeLayerRunResult eps = RunSeeded(sc);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(eps), "", "eps: conservation");
+        NS_TEST_EXPECT_MSG_GT(eps.faults.voqOverflowToEps, 0, "overflow sent to the EPS");
+        NS_TEST_EXPECT_MSG_EQ(eps.faults.voqOverflowDrops, 0, "nothing dropped");
+    }
+};
+
+/**
+ * @param r a run
+ * @return every output of the run as text: JSON (without the wall-clock time) and all CSVs
+ */
+std::string
+AllOutputs(MoeLayerRunResult r)
+{
+    r.wallSeconds = 0;
+    std::ostringstream os;
+    MoeLayerHelper::WriteJson(os, {r});
+    MoeLayerHelper::WriteLayerCsv(os, {r});
+    MoeLayerHelper::WriteGpuCsv(os, {r});
+    MoeLayerHelper::WriteFaultCsv(os, {r});
+    return os.str();
+}
+
+/**
+ * @ingroup photonic-moe-tests
+ * Determinism with every fault on: the same seed gives byte-identical JSON and CSV; another
+ * RngRun changes the routing (the per-GPU dispatch bytes).
+ */
+class FaultDeterminismTestCase : public TestCase
+{
+  public:
+    FaultDeterminismTestCase()
+        : TestCase("Determinism: same seed, identical outputs with faults; RngRun changes routing")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = FaultScenario();
+        sc.moe.routing = RoutingKind::ZIPF;
+        sc.reconfigJitter = MicroSeconds(10);
+        sc.controlLossProbability = 0.2;
+        sc.controlLateProbability = 0.2;
+        sc.failPort = 2;
+        const MoeLayerRunResult a = RunSeeded(sc, 11);
+        const MoeLayerRunResult b = RunSeeded(sc, 11);
+        const MoeLayerRunResult c = RunSeeded(sc, 12);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(a), "", "conservation");
+        NS_TEST_EXPECT_MSG_EQ((AllOutputs(a) == AllOutputs(b)), true, "same seed, same bytes");
+        NS_TEST_EXPECT_MSG_EQ(a.faults.controlLost, b.faults.controlLost, "same faults");
+        NS_TEST_EXPECT_MSG_EQ(a.faults.reconfigExtraDarkNs, b.faults.reconfigExtraDarkNs, "same");
+        // The routing: dispatch bytes sent by each GPU (the rows of the dispatch matrix).
+        bool differs = false;
+        NS_TEST_ASSERT_MSG_EQ(a.gpus.size(), c.gpus.size(), "same shape");
+        for (std::size_t i = 0; i < a.gpus.size(); ++i)
+        {
+            differs = differs || a.gpus[i].dispatchBytesSent != c.gpus[i].dispatchBytesSent ||
+                      a.gpus[i].dispatchBytesReceived != c.gpus[i].dispatchBytesReceived;
+        }
+        NS_TEST_EXPECT_MSG_EQ(differs, true, "another RngRun, another dispatch matrix");
+    }
+};
+
+} // namespace
+
+void
+AddFaultTestCases(const AddTestCaseFn& add)
+{
+    add(new SwitchPortFailureTestCase);
+    add(new LayerPortFailureTestCase);
+    add(new ReconfigurationJitterTestCase);
+    add(new ControlFaultTestCase);
+    add(new VoqOverflowTestCase);
+    add(new FaultDeterminismTestCase);
+}
+
+} // namespace tests
+} // namespace pmoe
+} // namespace ns3
