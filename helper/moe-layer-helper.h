@@ -84,6 +84,7 @@ struct MoeLayerScenario
     uint64_t workloadSeedStream{1}; //!< ns-3 stream that seeds the routing
     Time stopTime{Seconds(1)};      //!< safety limit of simulated time
     bool showProgress{false};       //!< ShowProgress on stderr
+    bool recordTimeline{false};     //!< fill MoeLayerRunResult::timeline
 
     /**
      * Check every field.
@@ -123,6 +124,19 @@ struct MoeLayerMeasurement
     uint64_t batches{0};                //!< batches
     double meanBatchTokens{0};          //!< mean tokens per batch
     uint64_t maxBatchTokens{0};         //!< largest batch
+    /// packet level, dispatch only: OCS, dispatch schedule start -> last dispatch byte received;
+    /// ideal fabric, first dispatch byte sent -> last dispatch byte received (validation)
+    int64_t dispatchCommNs{0};
+    /// fluid makespan of the dispatch schedule that ran, evaluated at the full circuit rate
+    /// (max(circuit makespan, EPS time)); ideal fabric: rho / r
+    int64_t dispatchFluidNs{0};
+    /// fluid time of the last dispatch byte: configuration lit start + bytes planned in it (at
+    /// the planning rate, what the hosts release) / full rate r, over every pair, or the EPS
+    /// time of the residual (OCS only)
+    int64_t dispatchFluidLastByteNs{0};
+    int64_t combineCommNs{0};          //!< as dispatchCommNs for the combine schedule (OCS only)
+    int64_t combineFluidNs{0};         //!< as dispatchFluidNs for the combine schedule (OCS only)
+    int64_t combineFluidLastByteNs{0}; //!< as dispatchFluidLastByteNs for combine (OCS only)
 };
 
 /**
@@ -149,6 +163,22 @@ struct MoeGpuMeasurement
 
 /**
  * @ingroup photonic-moe
+ * One interval of a run's timeline (MoeLayerScenario::recordTimeline): a lit circuit of a
+ * schedule (all-stop view: [T_k + delta, T_k + delta + d_k), as the plan the hosts get) or an
+ * expert batch computed by a GPU.
+ */
+struct MoeTimelineInterval
+{
+    std::string kind;   //!< "dispatch-circuit", "combine-circuit" or "compute"
+    uint32_t layer{0};  //!< layer (compute: the layer the GPU had started last)
+    uint32_t node{0};   //!< transmitting port (circuits) or GPU (compute)
+    uint64_t value{0};  //!< receiving port (circuits) or token copies of the batch (compute)
+    int64_t startNs{0}; //!< start
+    int64_t endNs{0};   //!< end
+};
+
+/**
+ * @ingroup photonic-moe
  * Result of one run.
  */
 struct MoeLayerRunResult
@@ -170,6 +200,7 @@ struct MoeLayerRunResult
     uint64_t switchReconfigurations{0};            //!< reconfigurations counted by the switch
     int64_t simulatedNs{0};                        //!< simulated time at the end
     double wallSeconds{0};                         //!< wall-clock time of the run
+    std::vector<MoeTimelineInterval> timeline;     //!< circuits and batches (if recorded)
 };
 
 /**
@@ -204,6 +235,15 @@ class MoeLayerHelper
      * @param runs the runs
      */
     static void WriteGpuCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+    /**
+     * Write the timelines (header first) of several runs recorded with
+     * MoeLayerScenario::recordTimeline: fabric, algorithm, kind, layer, node, value, start_us,
+     * end_us.
+     * @param os stream
+     * @param runs the runs
+     */
+    static void WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
 
     /**
      * Write a JSON array with one object per run.
