@@ -21,4 +21,10 @@ html_theme = "alabaster"
 html_title = "photonic-moe"
 # The Markdown notes the manual summarises are copied next to the HTML so that its relative
 # links (e.g. `ocs-device.md`) resolve in the built output as in the source tree.
-html_extra_path = ["ocs-device.md", "moe-layer.md", "workload-and-compute.md", "benchmarks.md"]
+html_extra_path = [
+    "ocs-device.md",
+    "moe-layer.md",
+    "workload-and-compute.md",
+    "benchmarks.md",
+    "study.md",
+]

@@ -227,6 +227,7 @@ main(int argc, char* argv[])
     std::string algorithm;
     std::string outputDir = "photonic-moe-layer-out";
     std::string jsonFile;
+    std::string timelineFile;
     bool quiet = false;
     uint32_t kMatchings = 0;
 
@@ -293,6 +294,12 @@ main(int argc, char* argv[])
     cmd.AddValue("stopTime", "safety limit of simulated time", sc.stopTime);
     cmd.AddValue("outputDir", "directory for CSV output (\"none\": no CSV)", outputDir);
     cmd.AddValue("json", "write a JSON array with one object per run to FILE", jsonFile);
+    cmd.AddValue("timeline",
+                 "write circuit and compute intervals of every run to FILE (CSV)",
+                 timelineFile);
+    cmd.AddValue("keepSchedules",
+                 "keep every layer's schedules to the end (per-layer fluid fields in the JSON)",
+                 sc.keepSchedules);
     cmd.AddValue("quiet", "no table, no progress", quiet);
     cmd.AddValue("failPort", "fault: GPU port that fails for an interval (-1: none)", sc.failPort);
     cmd.AddValue("failStart", "fault: absolute start of the port failure", sc.failStart);
@@ -371,6 +378,7 @@ main(int argc, char* argv[])
         }
         sc.maxMatchings = kMatchings;
         sc.showProgress = !quiet;
+        sc.recordTimeline = !timelineFile.empty();
 
         std::vector<std::string> algs =
             algorithm.empty() ? SplitList(algorithms) : std::vector<std::string>{algorithm};
@@ -469,6 +477,15 @@ main(int argc, char* argv[])
                 throw pmoe::InputError("cannot write JSON file '" + jsonFile + "'");
             }
             MoeLayerHelper::WriteJson(js, runs);
+        }
+        if (!timelineFile.empty())
+        {
+            std::ofstream tl(timelineFile);
+            if (!tl)
+            {
+                throw pmoe::InputError("cannot write timeline file '" + timelineFile + "'");
+            }
+            MoeLayerHelper::WriteTimelineCsv(tl, runs);
         }
         if (!conserved)
         {

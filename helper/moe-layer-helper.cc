@@ -173,6 +173,132 @@ FaultJson(const MoeFaultCounters& f)
             {"frames_torn_down", f.framesTornDown}};
 }
 
+/** Records the batches of one GPU into a run's timeline (BatchEnd trace sink). */
+struct BatchRecorder
+{
+    uint32_t gpu{0};                                //!< the GPU
+    std::vector<MoeTimelineInterval>* out{nullptr}; //!< the timeline (not owned)
+    const MoeGpuApplication* app{nullptr};          //!< the GPU's application (not owned)
+
+    /**
+     * @param tokens token copies of the batch
+     * @param duration its busy time
+     */
+    void OnBatchEnd(uint64_t tokens, Time duration)
+    {
+        MoeTimelineInterval iv;
+        iv.kind = "compute";
+        const auto& stats = app->GetLayerStats();
+        for (uint32_t l = 0; l < stats.size(); ++l)
+        {
+            if (stats[l].layerStart != Time::Max())
+            {
+                iv.layer = l;
+            }
+        }
+        iv.node = gpu;
+        iv.value = tokens;
+        iv.endNs = Simulator::Now().GetNanoSeconds();
+        iv.startNs = iv.endNs - duration.GetNanoSeconds();
+        out->push_back(iv);
+    }
+};
+
+/**
+ * Append the lit circuits of a schedule that ran to a timeline (all-stop view).
+ * @param out the timeline
+ * @param kind interval kind
+ * @param layer the layer
+ * @param s the schedule
+ * @param start when it started on the switch
+ * @param delta reconfiguration delay
+ */
+void
+AppendCircuits(std::vector<MoeTimelineInterval>& out,
+               const std::string& kind,
+               uint32_t layer,
+               const pmoe::Schedule& s,
+               Time start,
+               Time delta)
+{
+    if (start == Time::Max())
+    {
+        return;
+    }
+    int64_t t = start.GetNanoSeconds();
+    for (const auto& c : s.Configurations())
+    {
+        const int64_t lit = t + delta.GetNanoSeconds();
+        for (const auto& circuit : c.circuits)
+        {
+            out.push_back({kind, layer, circuit.src, circuit.dst, lit, lit + c.durationNs});
+            if (s.Model() == pmoe::CircuitModel::DUPLEX)
+            {
+                out.push_back({kind, layer, circuit.dst, circuit.src, lit, lit + c.durationNs});
+            }
+        }
+        t = lit + c.durationNs;
+    }
+}
+
+/** Fluid communication times of one schedule at the full circuit rate (validation). */
+struct FluidComm
+{
+    int64_t makespanNs{0}; //!< max(circuit makespan, EPS time of the residual)
+    int64_t lastByteNs{0}; //!< last planned byte delivered (lit start + bytes / r), or EPS time
+};
+
+/**
+ * Evaluate a schedule that ran with the fluid evaluator at the scenario's full circuit rate.
+ * @param demand the demand it served
+ * @param s the schedule
+ * @param sc the scenario (delta, rate, reconfiguration mode, EPS rate)
+ * @return makespan and time of the last byte (planned bytes at the planning rate, sent at the
+ *         full rate), both from the schedule start
+ */
+FluidComm
+EvaluateFluidComm(const pmoe::DemandMatrix& demand,
+                  const pmoe::Schedule& s,
+                  const MoeLayerScenario& sc)
+{
+    FluidComm out;
+    if (demand.IsZero() || s.Ports() != demand.Size())
+    {
+        // Nothing to send, or the schedule was never computed (run stopped early).
+        return out;
+    }
+    pmoe::FluidParams fp;
+    fp.reconfigDelayNs = sc.delta.GetNanoSeconds();
+    fp.linkRateBps = static_cast<pmoe::Bps>(sc.rate.GetBitRate());
+    fp.mode = pmoe::ReconfigModeFromString(sc.reconfigMode);
+    fp.epsRateBps = static_cast<pmoe::Bps>(sc.epsRate.GetBitRate());
+    const pmoe::FluidResult f = pmoe::EvaluateSchedule(demand, s, fp);
+    out.makespanNs = f.makespanNs;
+    out.lastByteNs = f.epsTimeNs;
+    // The bytes the hosts release in each configuration: the plan at the planning rate.
+    const auto planningRate =
+        static_cast<pmoe::Bps>(static_cast<double>(sc.rate.GetBitRate()) * sc.planningEfficiency);
+    const std::vector<pmoe::DemandMatrix> planned =
+        pmoe::PlannedService(demand, s, std::max<pmoe::Bps>(planningRate, 1));
+    for (std::size_t k = 0; k < planned.size() && k < f.configs.size(); ++k)
+    {
+        for (std::size_t i = 0; i < demand.Size(); ++i)
+        {
+            for (std::size_t j = 0; j < demand.Size(); ++j)
+            {
+                const pmoe::Bytes b = planned[k].At(i, j);
+                if (b > 0)
+                {
+                    out.lastByteNs = std::max(out.lastByteNs,
+                                              f.configs[k].startNs +
+                                                  pmoe::TransmissionTimeNs(b, fp.linkRateBps));
+                }
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 void
@@ -487,6 +613,16 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             app->SetStartTime(Time(0));
             apps.push_back(app);
         }
+        std::vector<BatchRecorder> recorders(sc.recordTimeline ? n : 0);
+        for (uint32_t g = 0; g < recorders.size(); ++g)
+        {
+            recorders[g].gpu = g;
+            recorders[g].out = &result.timeline;
+            recorders[g].app = PeekPointer(apps[g]);
+            hosts.Get(g)->GetObject<GpuComputeModel>()->TraceConnectWithoutContext(
+                "BatchEnd",
+                MakeCallback(&BatchRecorder::OnBatchEnd, &recorders[g]));
+        }
         Ptr<CircuitSchedulerApplication> scheduler;
         if (ocsFabric)
         {
@@ -502,6 +638,8 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             scheduler->SetAttribute("ComputeTimeMode", StringValue(sc.schedulerTimeMode));
             scheduler->SetAttribute("ComputeTime", TimeValue(sc.schedulerTime));
             scheduler->SetAttribute("PlanningEfficiency", DoubleValue(sc.planningEfficiency));
+            scheduler->SetAttribute("KeepSchedules",
+                                    BooleanValue(sc.keepSchedules || sc.recordTimeline));
             scheduler->SetAttribute("CircuitRate", DataRateValue(sc.rate));
             scheduler->SetAttribute("EpsRate", DataRateValue(sc.epsRate));
             scheduler->SetAttribute("ControlLossProbability",
@@ -687,6 +825,67 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
                 m.residualBytes = static_cast<uint64_t>(ss.dispatchFluid.residualBytes +
                                                         ss.combineFluid.residualBytes);
                 m.schedulerTimeNs = ss.computeTime.GetNanoSeconds();
+                // Validation: packet-level communication times against the fluid evaluator.
+                Time lastDispatch = Time(0);
+                Time lastCombineRx = Time(0);
+                for (uint32_t g = 0; g < n; ++g)
+                {
+                    const MoeGpuLayerStats& st = apps[g]->GetLayerStats()[l];
+                    lastDispatch = std::max(lastDispatch, st.lastDispatchReceived);
+                    lastCombineRx = std::max(lastCombineRx, st.lastCombineReceived);
+                }
+                if (ss.dispatchStart != Time::Max() && lastDispatch > ss.dispatchStart)
+                {
+                    m.dispatchCommNs = (lastDispatch - ss.dispatchStart).GetNanoSeconds();
+                }
+                if (ss.combineStart != Time::Max() && lastCombineRx > ss.combineStart)
+                {
+                    m.combineCommNs = (lastCombineRx - ss.combineStart).GetNanoSeconds();
+                }
+                const FluidComm fd = EvaluateFluidComm(w.dispatch, ss.dispatch, sc);
+                const FluidComm fc = EvaluateFluidComm(w.combine, ss.combine, sc);
+                if (sc.recordTimeline)
+                {
+                    AppendCircuits(result.timeline,
+                                   "dispatch-circuit",
+                                   l,
+                                   ss.dispatch,
+                                   ss.dispatchStart,
+                                   sc.delta);
+                    AppendCircuits(result.timeline,
+                                   "combine-circuit",
+                                   l,
+                                   ss.combine,
+                                   ss.combineStart,
+                                   sc.delta);
+                }
+                m.dispatchFluidNs = fd.makespanNs;
+                m.dispatchFluidLastByteNs = fd.lastByteNs;
+                m.combineFluidNs = fc.makespanNs;
+                m.combineFluidLastByteNs = fc.lastByteNs;
+                if (ss.released)
+                {
+                    // Schedules released during the run (keepSchedules off): not available.
+                    m.dispatchFluidNs = -1;
+                    m.dispatchFluidLastByteNs = -1;
+                    m.combineFluidNs = -1;
+                    m.combineFluidLastByteNs = -1;
+                }
+            }
+            else
+            {
+                Time lastDispatch = Time(0);
+                for (uint32_t g = 0; g < n; ++g)
+                {
+                    lastDispatch =
+                        std::max(lastDispatch, apps[g]->GetLayerStats()[l].lastDispatchReceived);
+                }
+                if (firstSent != Time::Max() && lastDispatch > firstSent)
+                {
+                    m.dispatchCommNs = (lastDispatch - firstSent).GetNanoSeconds();
+                }
+                m.dispatchFluidNs = m.loadBoundNs;
+                m.dispatchFluidLastByteNs = m.loadBoundNs;
             }
             result.layers.push_back(m);
         }
@@ -875,6 +1074,21 @@ MoeLayerHelper::WriteFaultCsv(std::ostream& os, const std::vector<MoeLayerRunRes
 }
 
 void
+MoeLayerHelper::WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
+{
+    os << "fabric,algorithm,kind,layer,node,value,start_us,end_us\n";
+    for (const auto& r : runs)
+    {
+        for (const auto& iv : r.timeline)
+        {
+            os << r.fabric << ',' << r.algorithm << ',' << iv.kind << ',' << iv.layer << ','
+               << iv.node << ',' << iv.value << ',' << Us(iv.startNs) << ',' << Us(iv.endNs)
+               << '\n';
+        }
+    }
+}
+
+void
 MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
 {
     nlohmann::json arr = nlohmann::json::array();
@@ -930,7 +1144,16 @@ MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>
                            {"reconfigurations", m.reconfigurations},
                            {"bubble_fraction", m.bubbleFraction},
                            {"compute_efficiency", m.computeEfficiency},
-                           {"mean_batch_tokens", m.meanBatchTokens}});
+                           {"mean_batch_tokens", m.meanBatchTokens},
+                           {"dispatch_comm_ns", m.dispatchCommNs},
+                           {"dispatch_fluid_ns", m.dispatchFluidNs},
+                           {"dispatch_fluid_last_byte_ns", m.dispatchFluidLastByteNs},
+                           {"combine_comm_ns", m.combineCommNs},
+                           {"combine_fluid_ns", m.combineFluidNs},
+                           {"combine_fluid_last_byte_ns", m.combineFluidLastByteNs},
+                           {"load_bound_ns", m.loadBoundNs},
+                           {"residual_bytes", m.residualBytes},
+                           {"reconfig_time_ns", m.reconfigTimeNs}});
         }
         o["per_layer"] = per;
         arr.push_back(o);

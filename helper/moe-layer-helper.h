@@ -98,7 +98,13 @@ struct MoeLayerScenario
                                     //!< jitter uses stream + 1, control faults stream + 2
     Time stopTime{Seconds(1)};      //!< safety limit of simulated time
     bool showProgress{false};       //!< ShowProgress on stderr
-    bool sampleRss{false}; //!< record the process RSS when each layer completes (soak runs)
+    bool sampleRss{false};      //!< record the process RSS when each layer completes (soak runs)
+    bool recordTimeline{false}; //!< fill MoeLayerRunResult::timeline (implies keepSchedules)
+    /// keep every layer's schedules to the end of the run: the per-layer fluid comparison
+    /// (MoeLayerMeasurement::dispatchFluidNs etc.) needs them; otherwise a layer's schedules
+    /// are released once the next layer is scheduled and those fields are -1 for all but the
+    /// last layer (memory stays flat over many layers)
+    bool keepSchedules{false};
 
     /**
      * Check every field.
@@ -144,6 +150,21 @@ struct MoeLayerMeasurement
     uint64_t batches{0};                //!< batches
     double meanBatchTokens{0};          //!< mean tokens per batch
     uint64_t maxBatchTokens{0};         //!< largest batch
+    /// packet level, dispatch only: OCS, dispatch schedule start -> last dispatch byte received;
+    /// ideal fabric, first dispatch byte sent -> last dispatch byte received (validation)
+    int64_t dispatchCommNs{0};
+    /// fluid makespan of the dispatch schedule that ran, evaluated at the full circuit rate
+    /// (max(circuit makespan, EPS time)); ideal fabric: rho / r; -1 if the schedules were
+    /// released during the run (multi-layer runs without MoeLayerScenario::keepSchedules), as
+    /// for the three fields below
+    int64_t dispatchFluidNs{0};
+    /// fluid time of the last dispatch byte: configuration lit start + bytes planned in it (at
+    /// the planning rate, what the hosts release) / full rate r, over every pair, or the EPS
+    /// time of the residual (OCS only)
+    int64_t dispatchFluidLastByteNs{0};
+    int64_t combineCommNs{0};          //!< as dispatchCommNs for the combine schedule (OCS only)
+    int64_t combineFluidNs{0};         //!< as dispatchFluidNs for the combine schedule (OCS only)
+    int64_t combineFluidLastByteNs{0}; //!< as dispatchFluidLastByteNs for combine (OCS only)
 };
 
 /**
@@ -193,6 +214,22 @@ struct MoeFaultCounters
 
 /**
  * @ingroup photonic-moe
+ * One interval of a run's timeline (MoeLayerScenario::recordTimeline): a lit circuit of a
+ * schedule (all-stop view: [T_k + delta, T_k + delta + d_k), as the plan the hosts get) or an
+ * expert batch computed by a GPU.
+ */
+struct MoeTimelineInterval
+{
+    std::string kind;   //!< "dispatch-circuit", "combine-circuit" or "compute"
+    uint32_t layer{0};  //!< layer (compute: the layer the GPU had started last)
+    uint32_t node{0};   //!< transmitting port (circuits) or GPU (compute)
+    uint64_t value{0};  //!< receiving port (circuits) or token copies of the batch (compute)
+    int64_t startNs{0}; //!< start
+    int64_t endNs{0};   //!< end
+};
+
+/**
+ * @ingroup photonic-moe
  * Result of one run.
  */
 struct MoeLayerRunResult
@@ -218,8 +255,9 @@ struct MoeLayerRunResult
     std::vector<uint64_t> rssBytes;
     /// heap bytes in use when each layer completed (glibc mallinfo2; 0 elsewhere)
     std::vector<uint64_t> heapBytes;
-    int64_t simulatedNs{0}; //!< simulated time at the end
-    double wallSeconds{0};  //!< wall-clock time of the run
+    int64_t simulatedNs{0};                    //!< simulated time at the end
+    double wallSeconds{0};                     //!< wall-clock time of the run
+    std::vector<MoeTimelineInterval> timeline; //!< circuits and batches (if recorded)
 };
 
 /**
@@ -261,6 +299,12 @@ class MoeLayerHelper
      * @param runs the runs
      */
     static void WriteFaultCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+    *Write the timelines(
+        header first) of several runs recorded with* MoeLayerScenario::recordTimeline : fabric,
+        algorithm, kind, layer, node, value, start_us,
+        *end_us.*@param os stream* @param runs the runs* /
+            static void WriteTimelineCsv(std::ostream& os,
+                                         const std::vector<MoeLayerRunResult>& runs);
 
     /**
      * Write a JSON array with one object per run.

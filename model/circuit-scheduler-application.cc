@@ -136,6 +136,14 @@ CircuitSchedulerApplication::GetTypeId()
                           UintegerValue(3),
                           MakeUintegerAccessor(&CircuitSchedulerApplication::m_maxRetries),
                           MakeUintegerChecker<uint32_t>())
+            .AddAttribute("KeepSchedules",
+                          "Keep every layer's schedules and fluid details in GetLayerStats() "
+                          "to the end (timelines, per-layer validation). When false they are "
+                          "released once a later layer is scheduled and the earlier commits "
+                          "are done, so memory stays flat over many layers.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&CircuitSchedulerApplication::m_keepSchedules),
+                          MakeBooleanChecker())
             .AddTraceSource(
                 "ControlFault",
                 "A control fault: (what: lost | late | retry | fallback | "
@@ -599,6 +607,10 @@ CircuitSchedulerApplication::Launch(uint32_t layer, bool combine)
 void
 CircuitSchedulerApplication::ReleaseFinished(uint32_t layer)
 {
+    if (m_keepSchedules)
+    {
+        return;
+    }
     while (m_releasedUpTo < layer)
     {
         CircuitSchedulerLayerStats& st = m_stats[m_releasedUpTo];

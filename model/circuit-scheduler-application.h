@@ -262,6 +262,7 @@ class CircuitSchedulerApplication : public Application
     DataRate m_epsRate;                              //!< EPS rate (fluid evaluation)
 
     std::vector<CircuitSchedulerLayerStats> m_stats; //!< per layer
+    bool m_keepSchedules{false};                     //!< never release schedules (KeepSchedules)
     uint32_t m_releasedUpTo{0};                      //!< layers below this were checked for release
     std::vector<std::shared_ptr<const CircuitPlan>> m_plans[2]; //!< [combine] plan per layer
 

@@ -36,6 +36,7 @@ class PhotonicMoeTestSuite : public TestSuite
         AddMoeLayerTestCases(add);
         AddFaultTestCases(add);
         AddValidationTestCases(add);
+        AddStudyValidationTestCases(add);
     }
 };
 

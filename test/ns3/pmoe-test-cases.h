@@ -51,6 +51,9 @@ void AddDecompositionTestCases(const AddTestCaseFn& add);
 /** Matching algorithms against exhaustive search. */
 void AddMatchingTestCases(const AddTestCaseFn& add);
 
+/** Study validation: packet level against the fluid evaluator (study-validation-test.cc). */
+void AddStudyValidationTestCases(const AddTestCaseFn& add);
+
 } // namespace tests
 } // namespace pmoe
 } // namespace ns3
