@@ -299,12 +299,15 @@ class MoeLayerHelper
      * @param runs the runs
      */
     static void WriteFaultCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
-    *Write the timelines(
-        header first) of several runs recorded with* MoeLayerScenario::recordTimeline : fabric,
-        algorithm, kind, layer, node, value, start_us,
-        *end_us.*@param os stream* @param runs the runs* /
-            static void WriteTimelineCsv(std::ostream& os,
-                                         const std::vector<MoeLayerRunResult>& runs);
+
+    /**
+     * Write the timelines (header first) of several runs recorded with
+     * MoeLayerScenario::recordTimeline: fabric, algorithm, kind, layer, node, value, start_us,
+     * end_us.
+     * @param os stream
+     * @param runs the runs
+     */
+    static void WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
 
     /**
      * Write a JSON array with one object per run.
