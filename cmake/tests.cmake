@@ -58,3 +58,11 @@ foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
   set_tests_properties(layer-cli-rejects-${name} PROPERTIES
                        PASS_REGULAR_EXPRESSION "${expected}[^\n]*\n(.*\n)?rc=1")
 endforeach()
+
+# Every attribute and trace source registered by the module's classes is documented in the
+# manual (doc/photonic-moe.rst); the names come from ns-3's TypeId registry.
+add_executable(photonic-moe-doc-check test/doc/attribute-doc-check.cc)
+target_link_libraries(photonic-moe-doc-check PRIVATE photonic-moe)
+target_compile_options(photonic-moe-doc-check PRIVATE ${PMOE_WARNINGS})
+add_test(NAME manual-documents-every-attribute
+         COMMAND photonic-moe-doc-check ${CMAKE_CURRENT_SOURCE_DIR}/doc/photonic-moe.rst)
