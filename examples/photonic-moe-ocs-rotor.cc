@@ -109,6 +109,53 @@ struct Pair
     Time done{-1};        //!< when the last byte arrived (-1: not yet)
 };
 
+/** What the trace sinks count (free functions, so that ns-3 <= 3.35 can bind them too). */
+struct Tally
+{
+    std::map<Ipv4Address, uint32_t> hostOf; //!< address -> host
+    std::vector<std::vector<Pair>> pairs;   //!< [source][destination] progress
+    uint64_t bytesPerPair{0};               //!< bytes each pair must deliver
+    uint64_t bytesSent{0};                  //!< bytes handed to TCP by the senders
+    uint64_t bytesDelivered{0};             //!< bytes received by the sinks
+    uint32_t pairsDone{0};                  //!< pairs that received all their bytes
+    uint32_t pairsTotal{0};                 //!< pairs in the all-to-all
+};
+
+/**
+ * PacketSink Rx sink: count the bytes of one pair and stop when every pair is done.
+ * @param tally the counters
+ * @param dst the receiving host
+ * @param p received packet
+ * @param from sender address
+ */
+void
+SinkRx(Tally* tally, uint32_t dst, Ptr<const Packet> p, const Address& from)
+{
+    uint32_t src = tally->hostOf[InetSocketAddress::ConvertFrom(from).GetIpv4()];
+    Pair& pr = tally->pairs[src][dst];
+    pr.received += p->GetSize();
+    tally->bytesDelivered += p->GetSize();
+    if (pr.received >= tally->bytesPerPair && pr.done.IsStrictlyNegative())
+    {
+        pr.done = Simulator::Now();
+        if (++tally->pairsDone == tally->pairsTotal)
+        {
+            Simulator::Stop();
+        }
+    }
+}
+
+/**
+ * BulkSendApplication Tx sink.
+ * @param tally the counters
+ * @param p packet handed to TCP
+ */
+void
+SenderTx(Tally* tally, Ptr<const Packet> p)
+{
+    tally->bytesSent += p->GetSize();
+}
+
 } // namespace
 
 int
@@ -224,20 +271,18 @@ main(int argc, char* argv[])
     stack.Install(nodes);
     Ipv4AddressHelper ip("10.0.0.0", "255.255.255.0");
     Ipv4InterfaceContainer ifs = ip.Assign(devices);
-    NeighborCacheHelper().PopulateNeighborCache(); // no ARP broadcasts over circuits
+    OcsHelper::PopulateArpCaches(devices); // no ARP broadcasts over circuits
 
-    std::map<Ipv4Address, uint32_t> hostOf;
+    Tally tally;
     for (uint32_t i = 0; i < hosts; ++i)
     {
-        hostOf[ifs.GetAddress(i)] = i;
+        tally.hostOf[ifs.GetAddress(i)] = i;
     }
     const uint16_t port = 5000;
     const Time start = MicroSeconds(1);
-    std::vector<std::vector<Pair>> pairs(hosts, std::vector<Pair>(hosts));
-    uint64_t bytesSent = 0;
-    uint64_t bytesDelivered = 0;
-    uint32_t pairsDone = 0;
-    const uint32_t pairsTotal = hosts * (hosts - 1);
+    tally.pairs.assign(hosts, std::vector<Pair>(hosts));
+    tally.bytesPerPair = bytes;
+    tally.pairsTotal = hosts * (hosts - 1);
 
     for (uint32_t j = 0; j < hosts; ++j)
     {
@@ -245,23 +290,7 @@ main(int argc, char* argv[])
                                     InetSocketAddress(Ipv4Address::GetAny(), port));
         ApplicationContainer sinkApp = sinkHelper.Install(nodes.Get(j));
         sinkApp.Start(Seconds(0));
-        sinkApp.Get(0)->TraceConnectWithoutContext(
-            "Rx",
-            Callback<void, Ptr<const Packet>, const Address&>(
-                [&, j](Ptr<const Packet> p, const Address& from) {
-                    uint32_t i = hostOf[InetSocketAddress::ConvertFrom(from).GetIpv4()];
-                    Pair& pr = pairs[i][j];
-                    pr.received += p->GetSize();
-                    bytesDelivered += p->GetSize();
-                    if (pr.received >= bytes && pr.done.IsStrictlyNegative())
-                    {
-                        pr.done = Simulator::Now();
-                        if (++pairsDone == pairsTotal)
-                        {
-                            Simulator::Stop();
-                        }
-                    }
-                }));
+        sinkApp.Get(0)->TraceConnectWithoutContext("Rx", MakeBoundCallback(&SinkRx, &tally, j));
         for (uint32_t i = 0; i < hosts; ++i)
         {
             if (i == j)
@@ -274,10 +303,7 @@ main(int argc, char* argv[])
             bulk.SetAttribute("SendSize", UintegerValue(65536));
             ApplicationContainer app = bulk.Install(nodes.Get(i));
             app.Start(start);
-            app.Get(0)->TraceConnectWithoutContext(
-                "Tx",
-                Callback<void, Ptr<const Packet>>(
-                    [&](Ptr<const Packet> p) { bytesSent += p->GetSize(); }));
+            app.Get(0)->TraceConnectWithoutContext("Tx", MakeBoundCallback(&SenderTx, &tally));
         }
     }
 
@@ -316,17 +342,19 @@ main(int argc, char* argv[])
     {
         for (uint32_t j = 0; j < hosts; ++j)
         {
-            if (i != j && pairs[i][j].done > last)
+            if (i != j && tally.pairs[i][j].done > last)
             {
-                last = pairs[i][j].done;
+                last = tally.pairs[i][j].done;
             }
         }
     }
-    const Time makespan = (pairsDone == pairsTotal ? last : end) - start;
-    const double throughputGbps =
-        makespan.IsStrictlyPositive() ? bytesDelivered * 8.0 / makespan.GetSeconds() / 1e9 : 0.0;
-    const bool conserved =
-        bytesDelivered == bytesSent && pairsDone == pairsTotal && bytesSent == bytes * pairsTotal;
+    const Time makespan = (tally.pairsDone == tally.pairsTotal ? last : end) - start;
+    const double throughputGbps = makespan.IsStrictlyPositive()
+                                      ? tally.bytesDelivered * 8.0 / makespan.GetSeconds() / 1e9
+                                      : 0.0;
+    const bool conserved = tally.bytesDelivered == tally.bytesSent &&
+                           tally.pairsDone == tally.pairsTotal &&
+                           tally.bytesSent == bytes * tally.pairsTotal;
 
     if (json)
     {
@@ -350,8 +378,8 @@ main(int argc, char* argv[])
                              {"min_rto_ns", minRto.GetNanoSeconds()},
                              {"dctcp", dctcp},
                              {"ecn_threshold_bytes", ecnThreshold}};
-        out["bytes_sent"] = bytesSent;
-        out["bytes_delivered"] = bytesDelivered;
+        out["bytes_sent"] = tally.bytesSent;
+        out["bytes_delivered"] = tally.bytesDelivered;
         out["packets_dropped"] = packetsDropped;
         out["drops"] = {{"voq-full", sum.dropVoqFull},
                         {"circuit-torn-down", sum.dropCircuitTornDown},
@@ -366,7 +394,7 @@ main(int argc, char* argv[])
         out["circuit_frames"] = sum.voqDequeuePackets;
         out["eps_frames"] = sum.epsDequeuePackets;
         out["ecn_marked"] = sum.ecnMarked;
-        out["complete"] = pairsDone == pairsTotal;
+        out["complete"] = tally.pairsDone == tally.pairsTotal;
         out["conserved"] = conserved;
         nlohmann::json perPair = nlohmann::json::array();
         for (uint32_t i = 0; i < hosts; ++i)
@@ -378,11 +406,12 @@ main(int argc, char* argv[])
                     perPair.push_back(
                         {{"src", i},
                          {"dst", j},
-                         {"bytes", pairs[i][j].received},
+                         {"bytes", tally.pairs[i][j].received},
                          {"completion_us",
-                          pairs[i][j].done.IsStrictlyNegative()
+                          tally.pairs[i][j].done.IsStrictlyNegative()
                               ? nlohmann::json(nullptr)
-                              : nlohmann::json((pairs[i][j].done - start).GetSeconds() * 1e6)}});
+                              : nlohmann::json((tally.pairs[i][j].done - start).GetSeconds() *
+                                               1e6)}});
                 }
             }
         }
@@ -404,19 +433,20 @@ main(int argc, char* argv[])
                 {
                     std::cout << std::setw(9) << "-";
                 }
-                else if (pairs[i][j].done.IsStrictlyNegative())
+                else if (tally.pairs[i][j].done.IsStrictlyNegative())
                 {
                     std::cout << std::setw(9) << "n/a";
                 }
                 else
                 {
                     std::cout << std::setw(9) << std::fixed << std::setprecision(1)
-                              << (pairs[i][j].done - start).GetSeconds() * 1e6;
+                              << (tally.pairs[i][j].done - start).GetSeconds() * 1e6;
                 }
             }
             std::cout << "\n";
         }
-        std::cout << "bytes sent " << bytesSent << ", delivered " << bytesDelivered << "\n";
+        std::cout << "bytes sent " << tally.bytesSent << ", delivered " << tally.bytesDelivered
+                  << "\n";
         std::cout << "makespan " << std::setprecision(1) << makespan.GetSeconds() * 1e6
                   << " us, aggregate throughput " << std::setprecision(2) << throughputGbps
                   << " Gb/s (" << throughputGbps / hosts << " Gb/s per host)\n";
@@ -431,9 +461,9 @@ main(int argc, char* argv[])
     Simulator::Destroy();
     if (!conserved)
     {
-        std::cerr << "conservation check failed: sent " << bytesSent << ", delivered "
-                  << bytesDelivered << ", pairs complete " << pairsDone << "/" << pairsTotal
-                  << "\n";
+        std::cerr << "conservation check failed: sent " << tally.bytesSent << ", delivered "
+                  << tally.bytesDelivered << ", pairs complete " << tally.pairsDone << "/"
+                  << tally.pairsTotal << "\n";
         return 1;
     }
     return 0;

@@ -16,7 +16,6 @@
 #include "ns3/ipv4-interface-container.h"
 #include "ns3/log.h"
 #include "ns3/moe-gpu-application.h"
-#include "ns3/neighbor-cache-helper.h"
 #include "ns3/node-container.h"
 #include "ns3/ocs-helper.h"
 #include "ns3/ocs-net-device.h"
@@ -568,8 +567,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
         internet.Install(hosts);
         Ipv4AddressHelper ip("10.1.0.0", "255.255.0.0");
         Ipv4InterfaceContainer ifs = ip.Assign(devices);
-        NeighborCacheHelper neighbours;
-        neighbours.PopulateNeighborCache();
+        OcsHelper::PopulateArpCaches(devices); // no ARP broadcasts over circuits
         for (uint32_t g = 0; g < n; ++g)
         {
             shared->addresses.push_back(ifs.GetAddress(g));

@@ -6,6 +6,10 @@
 
 #include "ns3/ocs-helper.h"
 
+#include "ns3/arp-cache.h"
+#include "ns3/ipv4-interface-address.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/mac48-address.h"
 #include "ns3/node.h"
@@ -152,6 +156,70 @@ Ptr<ElectricalSwitchChannel>
 OcsHelper::GetEps() const
 {
     return m_eps;
+}
+
+uint32_t
+OcsHelper::PopulateArpCaches(const NetDeviceContainer& devices)
+{
+    NS_LOG_FUNCTION(devices.GetN());
+    // The IPv4 interface of each device (null when the device has none).
+    std::vector<Ptr<Ipv4Interface>> interfaces(devices.GetN());
+    for (uint32_t i = 0; i < devices.GetN(); ++i)
+    {
+        Ptr<NetDevice> dev = devices.Get(i);
+        Ptr<Node> node = dev ? dev->GetNode() : nullptr;
+        Ptr<Ipv4L3Protocol> ipv4 = node ? node->GetObject<Ipv4L3Protocol>() : nullptr;
+        if (!ipv4)
+        {
+            continue;
+        }
+        const int32_t index = ipv4->GetInterfaceForDevice(dev);
+        if (index >= 0)
+        {
+            interfaces[i] = ipv4->GetInterface(static_cast<uint32_t>(index));
+        }
+    }
+    uint32_t written = 0;
+    for (uint32_t i = 0; i < devices.GetN(); ++i)
+    {
+        Ptr<ArpCache> cache = interfaces[i] ? interfaces[i]->GetArpCache() : nullptr;
+        if (!cache)
+        {
+            continue;
+        }
+        for (uint32_t j = 0; j < devices.GetN(); ++j)
+        {
+            if (j == i || !interfaces[j])
+            {
+                continue;
+            }
+            const Address mac = devices.Get(j)->GetAddress();
+            for (uint32_t b = 0; b < interfaces[j]->GetNAddresses(); ++b)
+            {
+                const Ipv4Address peer = interfaces[j]->GetAddress(b).GetLocal();
+                bool sameSubnet = false;
+                for (uint32_t a = 0; a < interfaces[i]->GetNAddresses() && !sameSubnet; ++a)
+                {
+                    sameSubnet = interfaces[i]->GetAddress(a).IsInSameSubnet(peer);
+                }
+                if (!sameSubnet)
+                {
+                    continue;
+                }
+                // Non-owning: the cache owns its entries.
+                ArpCache::Entry* entry = cache->Lookup(peer);
+                if (!entry)
+                {
+                    entry = cache->Add(peer);
+                }
+                entry->SetMacAddress(mac);
+                entry->MarkPermanent();
+                ++written;
+            }
+        }
+    }
+    NS_LOG_INFO("PopulateArpCaches: " << written << " permanent ARP entries");
+    return written;
 }
 
 int64_t

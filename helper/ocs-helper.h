@@ -39,7 +39,7 @@ namespace ns3
  *   InternetStackHelper().Install(hosts);
  *   Ipv4AddressHelper ip("10.0.0.0", "255.255.255.0");
  *   ip.Assign(devices);
- *   NeighborCacheHelper().PopulateNeighborCache(); // no ARP broadcasts over circuits
+ *   OcsHelper::PopulateArpCaches(devices); // no ARP broadcasts over circuits
  *   ocs.GetSwitch()->RunSchedule(schedule, Seconds(0), true);
  * @endcode
  */
@@ -98,6 +98,23 @@ class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
 
     /** @return the electrical switch created by the last Install() (null if none) */
     Ptr<ElectricalSwitchChannel> GetEps() const;
+
+    /**
+     * Fill the ARP caches statically, so that no ARP request is ever broadcast over the
+     * circuits (an OCS port reaches one peer at a time, so a broadcast cannot reach every
+     * host). For every device in @p devices with an IPv4 interface, every IPv4 address of
+     * every other device in @p devices that lies in the same subnet as one of the
+     * interface's addresses gets a permanent entry (that device's MAC address) in the
+     * interface's ARP cache. Existing entries for those addresses are overwritten.
+     *
+     * Call it after the IPv4 addresses are assigned. It does what ns-3's
+     * NeighborCacheHelper (ns-3.37 and later) does for these devices, but uses only APIs that
+     * also exist in waf-era ns-3 (3.35), and marks the entries permanent rather than
+     * auto-generated. Devices without an IPv4 stack or interface are skipped.
+     * @param devices the devices returned by Install() (all attached to one switch)
+     * @return the number of ARP entries written
+     */
+    static uint32_t PopulateArpCaches(const NetDeviceContainer& devices);
 
     /**
      * The model uses no random variables.

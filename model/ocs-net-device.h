@@ -154,8 +154,8 @@ struct OcsDeviceCounters
  * where waiting, ECN marking and drops happen. Size VoqCapacity above the TCP receive window.
  *
  * **Neighbours.** NeedsArp() is true, but broadcasts are dropped ("broadcast") rather than
- * flooded over circuits: fill the ARP caches with NeighborCacheHelper after assigning
- * addresses.
+ * flooded over circuits: fill the ARP caches with OcsHelper::PopulateArpCaches after
+ * assigning addresses (ns-3.37's NeighborCacheHelper works too, but waf-era ns-3 lacks it).
  */
 class OcsNetDevice : public NetDevice
 {

@@ -8,6 +8,7 @@
 // OcsNetDevice moving VOQ frames to the EPS) and of strict priority for control packets on
 // the electrical fabric (OcsNetDevice EPS queue, ElectricalSwitchChannel egress).
 
+#include "pmoe-test-callback.h"
 #include "pmoe-test-cases.h"
 
 #include "ns3/boolean.h"
@@ -128,7 +129,7 @@ class OcsNextLitTimeTestCase : public TestCase
                                       {{{0, 1}, {1, 2}, {2, 0}}, {{0, 2}, {1, 0}, {2, 1}}},
                                       slot);
             sw->RunSchedule(s, Seconds(0), false);
-            Simulator::Schedule(NanoSeconds(500), [&]() {
+            ScheduleFunction(NanoSeconds(500), [&]() {
                 NS_TEST_EXPECT_MSG_EQ(sw->GetNextLitTime(0, 2),
                                       MicroSeconds(12),
                                       "0->2 lights in step 1");
@@ -138,7 +139,7 @@ class OcsNextLitTimeTestCase : public TestCase
                 NS_TEST_EXPECT_MSG_EQ(sw->HasFutureCircuit(1, 0), true, "1->0 in step 1");
                 NS_TEST_EXPECT_MSG_EQ(sw->HasFutureCircuit(2, 0), false, "2->0 only now");
             });
-            Simulator::Schedule(MicroSeconds(15), [&]() {
+            ScheduleFunction(MicroSeconds(15), [&]() {
                 NS_TEST_EXPECT_MSG_EQ(sw->HasFutureCircuit(0, 1), false, "schedule ends");
                 NS_TEST_EXPECT_MSG_EQ(sw->HasFutureCircuit(0, 2), false, "current only");
                 // A schedule waiting for its start at 30 us: c0 lights at 31 us, c1 at 42 us.
@@ -165,7 +166,7 @@ class OcsNextLitTimeTestCase : public TestCase
                                          slot),
                             Seconds(0),
                             true);
-            Simulator::Schedule(NanoSeconds(500), [&]() {
+            ScheduleFunction(NanoSeconds(500), [&]() {
                 NS_TEST_EXPECT_MSG_EQ(sw->GetNextLitTime(0, 1),
                                       MicroSeconds(23),
                                       "looped: next cycle");
@@ -188,7 +189,7 @@ class OcsNextLitTimeTestCase : public TestCase
                                          slot),
                             Seconds(0),
                             false);
-            Simulator::Schedule(MicroSeconds(2), [&]() {
+            ScheduleFunction(MicroSeconds(2), [&]() {
                 NS_TEST_EXPECT_MSG_EQ(sw->GetNextLitTime(0, 1),
                                       MicroSeconds(34),
                                       "a kept circuit is not a new one");
@@ -207,7 +208,7 @@ class OcsNextLitTimeTestCase : public TestCase
             sw->RunSchedule(MakeSchedule(3, CircuitModel::DUPLEX, {{{0, 1}}, {{0, 2}}}, slot),
                             Seconds(0),
                             false);
-            Simulator::Schedule(MicroSeconds(2), [&]() {
+            ScheduleFunction(MicroSeconds(2), [&]() {
                 NS_TEST_EXPECT_MSG_EQ(sw->GetNextLitTime(0, 2), MicroSeconds(12), "0->2");
                 NS_TEST_EXPECT_MSG_EQ(sw->GetNextLitTime(2, 0), MicroSeconds(12), "2->0");
                 NS_TEST_EXPECT_MSG_EQ(sw->HasFutureCircuit(1, 0), false, "1-0 only now");
@@ -264,7 +265,7 @@ class OcsNoFutureCircuitTestCase : public TestCase
         for (uint32_t h = 1; h < 3; ++h)
         {
             devs.Get(h)->SetReceiveCallback(
-                Callback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
+                FunctionCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
                     [&, h](Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&) {
                         ++received[h];
                         if (h == 2)
@@ -278,7 +279,7 @@ class OcsNoFutureCircuitTestCase : public TestCase
                         return true;
                     }));
         }
-        Simulator::Schedule(MicroSeconds(2), [&]() {
+        ScheduleFunction(MicroSeconds(2), [&]() {
             SendRaw(devs.Get(0), devs.Get(2), 20, 986);
             SendRaw(devs.Get(0), devs.Get(1), 5, 986);
         });
@@ -367,32 +368,35 @@ class OcsNoFutureCircuitCountersTestCase : public TestCase
         {
             Ptr<NetDevice> d = devs.Get(i);
             Traced& t = traced[i];
-            using PacketCb = Callback<void, Ptr<const Packet>>;
-            using VoqCb = Callback<void, uint32_t, Ptr<const Packet>>;
-            d->TraceConnectWithoutContext("MacTx",
-                                          PacketCb([&t](Ptr<const Packet>) { ++t.macTx; }));
+            d->TraceConnectWithoutContext(
+                "MacTx",
+                FunctionCallback<void, Ptr<const Packet>>([&t](Ptr<const Packet>) { ++t.macTx; }));
             d->TraceConnectWithoutContext("PhyTxBegin",
-                                          PacketCb([&t](Ptr<const Packet>) { ++t.phyTxBegin; }));
+                                          FunctionCallback<void, Ptr<const Packet>>(
+                                              [&t](Ptr<const Packet>) { ++t.phyTxBegin; }));
             d->TraceConnectWithoutContext("PhyRxEnd",
-                                          PacketCb([&t](Ptr<const Packet>) { ++t.phyRxEnd; }));
-            d->TraceConnectWithoutContext("VoqEnqueue", VoqCb([&t](uint32_t, Ptr<const Packet>) {
-                                              ++t.voqEnqueue;
-                                          }));
-            d->TraceConnectWithoutContext("VoqDequeue", VoqCb([&t](uint32_t, Ptr<const Packet>) {
-                                              ++t.voqDequeue;
-                                          }));
-            d->TraceConnectWithoutContext("VoqToEps", VoqCb([&t](uint32_t, Ptr<const Packet>) {
-                                              ++t.voqToEps;
-                                          }));
+                                          FunctionCallback<void, Ptr<const Packet>>(
+                                              [&t](Ptr<const Packet>) { ++t.phyRxEnd; }));
+            d->TraceConnectWithoutContext(
+                "VoqEnqueue",
+                FunctionCallback<void, uint32_t, Ptr<const Packet>>(
+                    [&t](uint32_t, Ptr<const Packet>) { ++t.voqEnqueue; }));
+            d->TraceConnectWithoutContext(
+                "VoqDequeue",
+                FunctionCallback<void, uint32_t, Ptr<const Packet>>(
+                    [&t](uint32_t, Ptr<const Packet>) { ++t.voqDequeue; }));
+            d->TraceConnectWithoutContext("VoqToEps",
+                                          FunctionCallback<void, uint32_t, Ptr<const Packet>>(
+                                              [&t](uint32_t, Ptr<const Packet>) { ++t.voqToEps; }));
             d->TraceConnectWithoutContext(
                 "Drop",
-                Callback<void, Ptr<const Packet>, const char*>(
+                FunctionCallback<void, Ptr<const Packet>, const char*>(
                     [&t](Ptr<const Packet>, const char* reason) { ++t.drops[reason]; }));
         }
         // At 2 us every host sends 30 frames to each other host: 11 to its peer fit in the lit
         // period; the rest to the peer is moved at the guard's hold; the frames to the other
         // host have no circuit at all and go to the EPS at once (1 on the wire + 5 fit).
-        Simulator::Schedule(MicroSeconds(2), [&]() {
+        ScheduleFunction(MicroSeconds(2), [&]() {
             for (uint32_t i = 0; i < n; ++i)
             {
                 for (uint32_t j = 0; j < n; ++j)
@@ -498,7 +502,7 @@ class OcsEpsPriorityTestCase : public TestCase
         for (uint32_t h : {0u, 3u})
         {
             devs.Get(h)->SetReceiveCallback(
-                Callback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
+                FunctionCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
                     [&, h](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t, const Address&) {
                         if (p->GetSize() == 100)
                         {
@@ -511,7 +515,7 @@ class OcsEpsPriorityTestCase : public TestCase
         SendRaw(devs.Get(1), devs.Get(3), 20, 986);
         SendRaw(devs.Get(2), devs.Get(0), 20, 986);
         SendRaw(devs.Get(2), devs.Get(0), 1, 100);
-        Simulator::Schedule(MicroSeconds(5), [&]() { SendRaw(devs.Get(4), devs.Get(3), 1, 100); });
+        ScheduleFunction(MicroSeconds(5), [&]() { SendRaw(devs.Get(4), devs.Get(3), 1, 100); });
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(controlRx.size(), 2u, "both control packets delivered");
         // Unloaded control latency: 92 + 50 + 500 + 92 + 50 ns = 784 ns.

@@ -7,9 +7,11 @@
 // Tests of the optical circuit switch network model: OpticalCircuitSwitch, OcsNetDevice,
 // ElectricalSwitchChannel and OcsHelper.
 
+#include "pmoe-test-callback.h"
 #include "pmoe-test-cases.h"
 
 #include "ns3/application.h"
+#include "ns3/arp-cache.h"
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
 #include "ns3/inet-socket-address.h"
@@ -18,7 +20,8 @@
 #include "ns3/ipv4-address-helper.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/ipv4-interface-container.h"
-#include "ns3/neighbor-cache-helper.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
@@ -379,7 +382,7 @@ SetUpIp(const NodeContainer& nodes, const NetDeviceContainer& devices)
     stack.Install(nodes);
     Ipv4AddressHelper ip("10.1.1.0", "255.255.255.0");
     Ipv4InterfaceContainer ifs = ip.Assign(devices);
-    NeighborCacheHelper().PopulateNeighborCache();
+    OcsHelper::PopulateArpCaches(devices);
     return ifs;
 }
 
@@ -445,10 +448,10 @@ class OcsTimingTestCase : public TestCase
         std::vector<uint32_t> rxSize;
         devs.Get(0)->TraceConnectWithoutContext(
             "PhyTxBegin",
-            Callback<void, Ptr<const Packet>>(
+            FunctionCallback<void, Ptr<const Packet>>(
                 [&](Ptr<const Packet>) { txStart.push_back(Simulator::Now()); }));
         devs.Get(1)->SetReceiveCallback(
-            Callback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
+            FunctionCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
                 [&](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t proto, const Address&) {
                     rxTime.push_back(Simulator::Now());
                     rxSize.push_back(p->GetSize());
@@ -458,11 +461,11 @@ class OcsTimingTestCase : public TestCase
         sw->ApplyConfiguration({{0, 1}});
         bool litEarly = true;
         Time teardown;
-        Simulator::Schedule(NanoSeconds(9999), [&]() { litEarly = sw->IsLit(0); });
-        Simulator::Schedule(MicroSeconds(11), [&]() { teardown = sw->GetTeardownTime(0); });
+        ScheduleFunction(NanoSeconds(9999), [&]() { litEarly = sw->IsLit(0); });
+        ScheduleFunction(MicroSeconds(11), [&]() { teardown = sw->GetTeardownTime(0); });
         // Frame of 986 + 14 = 1000 bytes: 800 ns at 10 Gb/s.
         SendRaw(devs.Get(0), devs.Get(1), 1, 986);
-        Simulator::Schedule(MicroSeconds(20), [&]() { SendRaw(devs.Get(0), devs.Get(1), 1, 986); });
+        ScheduleFunction(MicroSeconds(20), [&]() { SendRaw(devs.Get(0), devs.Get(1), 1, 986); });
         Simulator::Run();
 
         NS_TEST_EXPECT_MSG_EQ(litEarly, false, "circuit dark during delta");
@@ -530,30 +533,31 @@ class OcsReconfigurationTestCase : public TestCase
         std::vector<StateEvent> states;
         sw->TraceConnectWithoutContext(
             "CircuitState",
-            Callback<void, uint32_t, int32_t, bool>([&](uint32_t port, int32_t peer, bool lit) {
-                states.push_back({Simulator::Now(), port, peer, lit});
-            }));
+            FunctionCallback<void, uint32_t, int32_t, bool>(
+                [&](uint32_t port, int32_t peer, bool lit) {
+                    states.push_back({Simulator::Now(), port, peer, lit});
+                }));
         std::vector<Time> reconfigs;
-        sw->TraceConnectWithoutContext("ReconfigurationStart",
-                                       Callback<void, int64_t, uint32_t>([&](int64_t, uint32_t) {
-                                           reconfigs.push_back(Simulator::Now());
-                                       }));
+        sw->TraceConnectWithoutContext(
+            "ReconfigurationStart",
+            FunctionCallback<void, int64_t, uint32_t>(
+                [&](int64_t, uint32_t) { reconfigs.push_back(Simulator::Now()); }));
         std::vector<std::vector<Time>> txStart(4);
         uint64_t drops = 0;
         for (uint32_t i = 0; i < 4; ++i)
         {
             devs.Get(i)->TraceConnectWithoutContext(
                 "PhyTxBegin",
-                Callback<void, Ptr<const Packet>>(
+                FunctionCallback<void, Ptr<const Packet>>(
                     [&, i](Ptr<const Packet>) { txStart[i].push_back(Simulator::Now()); }));
             devs.Get(i)->TraceConnectWithoutContext(
                 "Drop",
-                Callback<void, Ptr<const Packet>, const char*>(
+                FunctionCallback<void, Ptr<const Packet>, const char*>(
                     [&](Ptr<const Packet>, const char*) { ++drops; }));
         }
         Time teardown0;
         Time teardown2;
-        Simulator::Schedule(MicroSeconds(15), [&]() {
+        ScheduleFunction(MicroSeconds(15), [&]() {
             teardown0 = sw->GetTeardownTime(0);
             teardown2 = sw->GetTeardownTime(2);
         });
@@ -666,7 +670,7 @@ class OcsTeardownTestCase : public TestCase
         sw->RunSchedule(s, Seconds(0), true);
         std::map<std::string, Time> got;
         auto probe = [&](Time at, uint32_t port, std::string name) {
-            Simulator::Schedule(at, [&, port, name]() { got[name] = sw->GetTeardownTime(port); });
+            ScheduleFunction(at, [&, port, name]() { got[name] = sw->GetTeardownTime(port); });
         };
         probe(MicroSeconds(5), 0, "0 in X");
         probe(MicroSeconds(15), 0, "0 in Y");
@@ -692,7 +696,7 @@ class OcsTeardownTestCase : public TestCase
         ocs2.GetSwitch()->RunSchedule(one, Seconds(0), true);
         Time forever;
         uint64_t reconfigurations = 0;
-        Simulator::Schedule(MicroSeconds(50), [&]() {
+        ScheduleFunction(MicroSeconds(50), [&]() {
             forever = ocs2.GetSwitch()->GetTeardownTime(0);
             reconfigurations = ocs2.GetSwitch()->GetCounters().reconfigurations;
         });
@@ -749,7 +753,7 @@ class OcsRotorUdpTestCase : public TestCase
         {
             devs.Get(i)->TraceConnectWithoutContext(
                 "PhyRxEnd",
-                Callback<void, Ptr<const Packet>>([&, i](Ptr<const Packet> p) {
+                FunctionCallback<void, Ptr<const Packet>>([&, i](Ptr<const Packet> p) {
                     Time t = Simulator::Now();
                     if (t >= winStart && t < winEnd)
                     {
@@ -758,12 +762,13 @@ class OcsRotorUdpTestCase : public TestCase
                 }));
             devs.Get(i)->TraceConnectWithoutContext(
                 "Drop",
-                Callback<void, Ptr<const Packet>, const char*>([&](Ptr<const Packet>, const char*) {
-                    dropTimes.push_back(Simulator::Now());
-                }));
+                FunctionCallback<void, Ptr<const Packet>, const char*>(
+                    [&](Ptr<const Packet>, const char*) {
+                        dropTimes.push_back(Simulator::Now());
+                    }));
             Ptr<Socket> rx = Socket::CreateSocket(nodes.Get(i), UdpSocketFactory::GetTypeId());
             rx->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
-            rx->SetRecvCallback(Callback<void, Ptr<Socket>>([&, i](Ptr<Socket> s) {
+            rx->SetRecvCallback(FunctionCallback<void, Ptr<Socket>>([&, i](Ptr<Socket> s) {
                 Ptr<Packet> p;
                 while ((p = s->Recv()))
                 {
@@ -779,7 +784,7 @@ class OcsRotorUdpTestCase : public TestCase
             tx.push_back(Socket::CreateSocket(nodes.Get(i), UdpSocketFactory::GetTypeId()));
             tx.back()->Bind();
         }
-        Simulator::Schedule(Seconds(0), [&]() {
+        ScheduleFunction(Seconds(0), [&]() {
             for (uint32_t k = 0; k < 2400; ++k)
             {
                 for (uint32_t i = 0; i < n; ++i)
@@ -902,9 +907,9 @@ class OcsTcpAllToAllTestCase : public TestCase
                 Simulator::Stop();
                 return;
             }
-            Simulator::Schedule(MicroSeconds(50), check);
+            ScheduleFunction(MicroSeconds(50), check);
         };
-        Simulator::Schedule(MicroSeconds(50), check);
+        ScheduleFunction(MicroSeconds(50), check);
         Simulator::Stop(MilliSeconds(200));
         Simulator::Run();
 
@@ -972,8 +977,8 @@ class OcsDuplexTcpTestCase : public TestCase
 
         uint64_t at1 = 0;
         uint64_t at5 = 0;
-        Simulator::Schedule(MilliSeconds(1), [&]() { at1 = sink->GetTotalBytes(); });
-        Simulator::Schedule(MilliSeconds(5), [&]() { at5 = sink->GetTotalBytes(); });
+        ScheduleFunction(MilliSeconds(1), [&]() { at1 = sink->GetTotalBytes(); });
+        ScheduleFunction(MilliSeconds(5), [&]() { at5 = sink->GetTotalBytes(); });
         Simulator::Stop(MilliSeconds(5) + NanoSeconds(1));
         Simulator::Run();
 
@@ -1036,32 +1041,36 @@ class OcsCountersTestCase : public TestCase
         {
             Ptr<NetDevice> d = devs.Get(i);
             Traced& t = traced[i];
-            using PacketCb = Callback<void, Ptr<const Packet>>;
-            d->TraceConnectWithoutContext("MacTx",
-                                          PacketCb([&t](Ptr<const Packet>) { ++t.macTx; }));
-            d->TraceConnectWithoutContext("MacRx",
-                                          PacketCb([&t](Ptr<const Packet>) { ++t.macRx; }));
+            d->TraceConnectWithoutContext(
+                "MacTx",
+                FunctionCallback<void, Ptr<const Packet>>([&t](Ptr<const Packet>) { ++t.macTx; }));
+            d->TraceConnectWithoutContext(
+                "MacRx",
+                FunctionCallback<void, Ptr<const Packet>>([&t](Ptr<const Packet>) { ++t.macRx; }));
             d->TraceConnectWithoutContext("PhyTxBegin",
-                                          PacketCb([&t](Ptr<const Packet>) { ++t.phyTxBegin; }));
+                                          FunctionCallback<void, Ptr<const Packet>>(
+                                              [&t](Ptr<const Packet>) { ++t.phyTxBegin; }));
             d->TraceConnectWithoutContext("PhyTxEnd",
-                                          PacketCb([&t](Ptr<const Packet>) { ++t.phyTxEnd; }));
+                                          FunctionCallback<void, Ptr<const Packet>>(
+                                              [&t](Ptr<const Packet>) { ++t.phyTxEnd; }));
             d->TraceConnectWithoutContext("PhyRxEnd",
-                                          PacketCb([&t](Ptr<const Packet>) { ++t.phyRxEnd; }));
+                                          FunctionCallback<void, Ptr<const Packet>>(
+                                              [&t](Ptr<const Packet>) { ++t.phyRxEnd; }));
             d->TraceConnectWithoutContext(
                 "VoqEnqueue",
-                Callback<void, uint32_t, Ptr<const Packet>>(
+                FunctionCallback<void, uint32_t, Ptr<const Packet>>(
                     [&t](uint32_t, Ptr<const Packet>) { ++t.voqEnqueue; }));
             d->TraceConnectWithoutContext(
                 "VoqDequeue",
-                Callback<void, uint32_t, Ptr<const Packet>>(
+                FunctionCallback<void, uint32_t, Ptr<const Packet>>(
                     [&t](uint32_t, Ptr<const Packet>) { ++t.voqDequeue; }));
             d->TraceConnectWithoutContext(
                 "VoqLength",
-                Callback<void, uint32_t, uint64_t>(
+                FunctionCallback<void, uint32_t, uint64_t>(
                     [&t](uint32_t port, uint64_t bytes) { t.voqLength[port] = bytes; }));
             d->TraceConnectWithoutContext(
                 "Drop",
-                Callback<void, Ptr<const Packet>, const char*>(
+                FunctionCallback<void, Ptr<const Packet>, const char*>(
                     [&t](Ptr<const Packet>, const char* reason) { ++t.drops[reason]; }));
         }
         for (uint32_t i = 0; i < n; ++i)
@@ -1167,11 +1176,11 @@ class OcsVoqFullTestCase : public TestCase
         std::vector<std::string> reasons;
         d0->TraceConnectWithoutContext(
             "Drop",
-            Callback<void, Ptr<const Packet>, const char*>(
+            FunctionCallback<void, Ptr<const Packet>, const char*>(
                 [&](Ptr<const Packet>, const char* r) { reasons.emplace_back(r); }));
         uint32_t received = 0;
         devs.Get(1)->SetReceiveCallback(
-            Callback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
+            FunctionCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
                 [&](Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&) {
                     ++received;
                     return true;
@@ -1182,9 +1191,7 @@ class OcsVoqFullTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(d0->GetVoqPackets(1), 3u, "three frames");
         NS_TEST_ASSERT_MSG_EQ(reasons.size(), 2u, "two drops");
         NS_TEST_EXPECT_MSG_EQ(reasons[0], std::string("voq-full"), "reason");
-        Simulator::Schedule(MicroSeconds(1), [&]() {
-            ocs.GetSwitch()->ApplyConfiguration({{0, 1}});
-        });
+        ScheduleFunction(MicroSeconds(1), [&]() { ocs.GetSwitch()->ApplyConfiguration({{0, 1}}); });
         Simulator::Run();
         NS_TEST_EXPECT_MSG_EQ(received, 3u, "queued frames delivered once lit");
         NS_TEST_EXPECT_MSG_EQ(d0->GetCounters().dropVoqFull, 2u, "counter");
@@ -1216,18 +1223,16 @@ class OcsEpsTestCase : public TestCase
         NetDeviceContainer devs = ocs.Install(nodes);
         std::vector<Time> rx;
         devs.Get(1)->SetReceiveCallback(
-            Callback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
+            FunctionCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
                 [&](Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&) {
                     rx.push_back(Simulator::Now());
                     return true;
                 }));
         // t = 0: no circuit, so the EPS: 800 + 50 + 500 + 800 + 50 ns.
         SendRaw(devs.Get(0), devs.Get(1), 1, 986);
-        Simulator::Schedule(MicroSeconds(5), [&]() {
-            ocs.GetSwitch()->ApplyConfiguration({{0, 1}});
-        });
+        ScheduleFunction(MicroSeconds(5), [&]() { ocs.GetSwitch()->ApplyConfiguration({{0, 1}}); });
         // t = 20 us: circuit lit, so the circuit: 800 + 50 ns.
-        Simulator::Schedule(MicroSeconds(20), [&]() { SendRaw(devs.Get(0), devs.Get(1), 1, 986); });
+        ScheduleFunction(MicroSeconds(20), [&]() { SendRaw(devs.Get(0), devs.Get(1), 1, 986); });
         Simulator::Run();
         NS_TEST_ASSERT_MSG_EQ(rx.size(), 2u, "both delivered");
         NS_TEST_EXPECT_MSG_EQ(rx[0], NanoSeconds(2200), "EPS: two serialisations + latencies");
@@ -1260,7 +1265,7 @@ class OcsEcnTestCase : public TestCase
         NetDeviceContainer devs = ocs.Install(nodes);
         std::vector<Ipv4Header::EcnType> seen;
         devs.Get(1)->SetReceiveCallback(
-            Callback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
+            FunctionCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>(
                 [&](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t, const Address&) {
                     Ipv4Header h;
                     p->PeekHeader(h);
@@ -1418,7 +1423,7 @@ class OcsBadInputTestCase : public TestCase
             Throws([&]() { s3->RunSchedule(zero, Seconds(0), true); }, "positive length"),
             true,
             "zero-length loop");
-        Simulator::Schedule(MicroSeconds(1), [&]() {
+        ScheduleFunction(MicroSeconds(1), [&]() {
             NS_TEST_EXPECT_MSG_EQ(
                 Throws([&]() { s3->RunSchedule(RotorSchedule(3, MicroSeconds(1)), Seconds(0)); },
                        "before now"),
@@ -1426,6 +1431,87 @@ class OcsBadInputTestCase : public TestCase
                 "start in the past");
         });
         Simulator::Run();
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * OcsHelper::PopulateArpCaches writes one permanent entry per same-subnet peer (and none for
+ * a peer on another subnet), and a UDP exchange afterwards puts no ARP frame on the wire.
+ */
+class OcsArpPopulateTestCase : public TestCase
+{
+  public:
+    OcsArpPopulateTestCase()
+        : TestCase("OcsHelper::PopulateArpCaches: permanent entries, no ARP frames")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        Ipv4AddressGenerator::Reset();
+        NodeContainer nodes(3);
+        OcsHelper ocs;
+        ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(MicroSeconds(1)));
+        NetDeviceContainer devs = ocs.Install(nodes);
+        InternetStackHelper stack;
+        stack.Install(nodes);
+        // Hosts 0 and 1 share 10.1.1.0/24; host 2 is alone on 10.2.2.0/24.
+        NetDeviceContainer pair(devs.Get(0), devs.Get(1));
+        Ipv4InterfaceContainer ifs = Ipv4AddressHelper("10.1.1.0", "255.255.255.0").Assign(pair);
+        Ipv4AddressHelper("10.2.2.0", "255.255.255.0").Assign(NetDeviceContainer(devs.Get(2)));
+
+        NS_TEST_EXPECT_MSG_EQ(OcsHelper::PopulateArpCaches(devs), 2u, "0 -> 1 and 1 -> 0 only");
+        NS_TEST_EXPECT_MSG_EQ(OcsHelper::PopulateArpCaches(devs), 2u, "repeatable (overwrites)");
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            const uint32_t j = 1 - i;
+            Ptr<Ipv4L3Protocol> ipv4 = nodes.Get(i)->GetObject<Ipv4L3Protocol>();
+            const int32_t index = ipv4->GetInterfaceForDevice(devs.Get(i));
+            NS_TEST_ASSERT_MSG_GT_OR_EQ(index, 0, "host " << i << " has an interface");
+            Ptr<ArpCache> cache = ipv4->GetInterface(static_cast<uint32_t>(index))->GetArpCache();
+            NS_TEST_ASSERT_MSG_EQ((cache == nullptr), false, "host " << i << " has an ARP cache");
+            ArpCache::Entry* entry = cache->Lookup(ifs.GetAddress(j));
+            NS_TEST_ASSERT_MSG_EQ((entry == nullptr), false, "host " << i << " knows host " << j);
+            NS_TEST_EXPECT_MSG_EQ(entry->IsPermanent(), true, "permanent entry");
+            NS_TEST_EXPECT_MSG_EQ(entry->GetMacAddress(), devs.Get(j)->GetAddress(), "its MAC");
+            NS_TEST_EXPECT_MSG_EQ((cache->Lookup(ifs.GetAddress(i)) == nullptr),
+                                  true,
+                                  "no entry for itself");
+            NS_TEST_EXPECT_MSG_EQ((cache->Lookup(Ipv4Address("10.2.2.1")) == nullptr),
+                                  true,
+                                  "no entry for the other subnet");
+        }
+
+        // One datagram each way over two lit unidirectional circuits: two frames in total.
+        ocs.GetSwitch()->ApplyConfiguration({{0, 1}, {1, 0}});
+        std::vector<uint32_t> received(2, 0);
+        std::vector<Ptr<Socket>> sockets;
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            Ptr<Socket> s = Socket::CreateSocket(nodes.Get(i), UdpSocketFactory::GetTypeId());
+            s->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
+            s->SetRecvCallback(FunctionCallback<void, Ptr<Socket>>([&received, i](Ptr<Socket> r) {
+                while (r->Recv())
+                {
+                    ++received[i];
+                }
+            }));
+            sockets.push_back(s);
+        }
+        ScheduleFunction(MicroSeconds(5), [&]() {
+            sockets[0]->SendTo(Create<Packet>(100), 0, InetSocketAddress(ifs.GetAddress(1), 9));
+            sockets[1]->SendTo(Create<Packet>(100), 0, InetSocketAddress(ifs.GetAddress(0), 9));
+        });
+        Simulator::Stop(MicroSeconds(50));
+        Simulator::Run();
+        NS_TEST_EXPECT_MSG_EQ(received[0], 1u, "host 0 received");
+        NS_TEST_EXPECT_MSG_EQ(received[1], 1u, "host 1 received");
+        OcsDeviceCounters c = SumCounters(devs);
+        NS_TEST_EXPECT_MSG_EQ(c.phyTxBeginPackets, 2u, "two frames: no ARP request or reply");
+        NS_TEST_EXPECT_MSG_EQ(c.dropBroadcast, 0u, "no broadcast attempted");
         Simulator::Destroy();
     }
 };
@@ -1446,6 +1532,7 @@ AddOcsTestCases(const AddTestCaseFn& add)
     add(new OcsEpsTestCase);
     add(new OcsEcnTestCase);
     add(new OcsBadInputTestCase);
+    add(new OcsArpPopulateTestCase);
 }
 
 } // namespace tests
