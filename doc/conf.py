@@ -27,4 +27,6 @@ html_extra_path = [
     "workload-and-compute.md",
     "benchmarks.md",
     "study.md",
+    "reliability.md",
+    "waf.md",
 ]
