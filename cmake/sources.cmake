@@ -63,4 +63,5 @@ set(PMOE_NS3_TEST_SOURCES
     test/ns3/ocs-eps-policy-test.cc
     test/ns3/pmoe-moe-test.cc
     test/ns3/moe-layer-test.cc
+    test/ns3/moe-layer-shared-connection-test.cc
 )

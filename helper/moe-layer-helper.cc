@@ -333,6 +333,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             app->SetAttribute("ThresholdTimeout", TimeValue(sc.thresholdTimeout));
             app->SetAttribute("NonMoeTime", TimeValue(sc.nonMoeTime));
             app->SetAttribute("UdpRate", DataRateValue(sc.rate));
+            app->SetAttribute("SharedConnection", BooleanValue(sc.tcpSharedConnection));
             app->SetTcpAttributes(tcp);
             hosts.Get(g)->AddApplication(app);
             app->SetStartTime(Time(0));
@@ -380,6 +381,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
         Simulator::Run();
         progress.reset();
         result.simulatedNs = Simulator::Now().GetNanoSeconds();
+        result.events = Simulator::GetEventCount();
 
         // Collect.
         const std::vector<CircuitSchedulerLayerStats>* sched =
@@ -515,6 +517,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
                 m.residualBytes = static_cast<uint64_t>(ss.dispatchFluid.residualBytes +
                                                         ss.combineFluid.residualBytes);
                 m.schedulerTimeNs = ss.computeTime.GetNanoSeconds();
+                m.schedulerWallNs = ss.measuredComputeNs;
             }
             result.layers.push_back(m);
         }
@@ -586,6 +589,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             t.reconfigTimeNs += m.reconfigTimeNs;
             t.residualBytes += m.residualBytes;
             t.schedulerTimeNs += m.schedulerTimeNs;
+            t.schedulerWallNs += m.schedulerWallNs;
             t.loadBoundNs += m.loadBoundNs;
             t.computeBusyNs += m.computeBusyNs;
             t.idealComputeNs += m.idealComputeNs;
@@ -688,6 +692,7 @@ MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>
         o["bubble_fraction"] = t.bubbleFraction;
         o["residual_bytes"] = t.residualBytes;
         o["scheduler_time_ns"] = t.schedulerTimeNs;
+        o["scheduler_wall_ns"] = t.schedulerWallNs;
         o["compute_busy_ns"] = t.computeBusyNs;
         o["ideal_compute_ns"] = t.idealComputeNs;
         o["compute_efficiency"] = t.computeEfficiency;
@@ -705,6 +710,9 @@ MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>
         o["switch_reconfigurations"] = r.switchReconfigurations;
         o["simulated_ns"] = r.simulatedNs;
         o["wall_seconds"] = r.wallSeconds;
+        o["events"] = r.events;
+        o["events_per_second"] =
+            r.wallSeconds > 0 ? static_cast<double>(r.events) / r.wallSeconds : 0.0;
         nlohmann::json per = nlohmann::json::array();
         for (const auto& m : r.layers)
         {
@@ -716,6 +724,7 @@ MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>
                            {"dispatch_bubble_fraction", m.dispatchBubbleFraction},
                            {"reconfigurations", m.reconfigurations},
                            {"bubble_fraction", m.bubbleFraction},
+                           {"scheduler_wall_ns", m.schedulerWallNs},
                            {"compute_efficiency", m.computeEfficiency},
                            {"mean_batch_tokens", m.meanBatchTokens}});
         }

@@ -79,6 +79,7 @@ struct MoeLayerScenario
     Time tcpMinRto{MicroSeconds(500)};         //!< minimum retransmission timeout
     uint32_t tcpDelAckCount{2};                //!< segments per delayed ACK
     Time tcpDelAckTimeout{MicroSeconds(10)};   //!< delayed ACK timeout
+    bool tcpSharedConnection{false};           //!< one connection per pair for both kinds
 
     // Run control
     uint64_t workloadSeedStream{1}; //!< ns-3 stream that seeds the routing
@@ -115,6 +116,7 @@ struct MoeLayerMeasurement
     double bubbleFraction{0};           //!< lit circuit time with nothing planned (fluid)
     uint64_t residualBytes{0};          //!< demand left to the electrical fabric
     int64_t schedulerTimeNs{0};         //!< scheduler computation time
+    int64_t schedulerWallNs{0};         //!< measured scheduler wall time (any mode)
     int64_t loadBoundNs{0};             //!< rho / r of the dispatch demand
     int64_t computeBusyNs{0};           //!< busy time of every GPU
     int64_t idealComputeNs{0};          //!< ideal compute time of every GPU
@@ -170,6 +172,7 @@ struct MoeLayerRunResult
     uint64_t switchReconfigurations{0};            //!< reconfigurations counted by the switch
     int64_t simulatedNs{0};                        //!< simulated time at the end
     double wallSeconds{0};                         //!< wall-clock time of the run
+    uint64_t events{0};                            //!< simulator events executed
 };
 
 /**

@@ -277,6 +277,7 @@ CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
     st.dispatch = decompose(w.dispatch);
     st.combine = decompose(w.combine);
     const auto t1 = std::chrono::steady_clock::now();
+    st.measuredComputeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
     if (m_computeAware)
     {
         OrderComputeAware(st.dispatch, w.dispatch);

@@ -34,6 +34,7 @@ class PhotonicMoeTestSuite : public TestSuite
         AddOcsTestCases(add);
         AddOcsEpsPolicyTestCases(add);
         AddMoeLayerTestCases(add);
+        AddMoeLayerSharedConnectionTestCases(add);
     }
 };
 

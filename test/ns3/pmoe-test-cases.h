@@ -39,6 +39,9 @@ void AddOcsEpsPolicyTestCases(const AddTestCaseFn& add);
 /** Packet-level MoE layer: compute wrapper, hosts, scheduler, whole layers (moe-layer-test.cc). */
 void AddMoeLayerTestCases(const AddTestCaseFn& add);
 
+/** Shared TCP connection per pair (moe-layer-shared-connection-test.cc). */
+void AddMoeLayerSharedConnectionTestCases(const AddTestCaseFn& add);
+
 /** Decompositions and the fluid evaluator (conservation, budget, greedy vs BvN). */
 void AddDecompositionTestCases(const AddTestCaseFn& add);
 
