@@ -66,4 +66,5 @@ set(PMOE_NS3_TEST_SOURCES
     test/ns3/fault-test.cc
     test/ns3/validation-test.cc
     test/ns3/study-validation-test.cc
+    test/ns3/moe-layer-shared-connection-test.cc
 )

@@ -87,7 +87,8 @@ PrintTable(const std::vector<MoeLayerRunResult>& runs)
               << std::setw(9) << "comp_eff" << std::setw(11) << "mean_batch" << std::setw(10)
               << "batches" << std::setw(12) << "deliv/sent" << std::setw(8) << "tcp_rto"
               << std::setw(9) << "to_eps" << std::setw(10) << "stranded" << std::setw(7) << "drops"
-              << '\n';
+              << std::setw(14) << "sched_wall_us" << std::setw(11) << "events" << std::setw(9)
+              << "wall_s" << '\n';
     for (const auto& r : runs)
     {
         const MoeLayerMeasurement& t = r.total;
@@ -113,7 +114,10 @@ PrintTable(const std::vector<MoeLayerRunResult>& runs)
                   << t.batches << std::setprecision(4) << std::setw(12)
                   << (sent > 0 ? static_cast<double>(deliv) / static_cast<double>(sent) : 1.0)
                   << std::setw(8) << r.tcpTimeouts << std::setw(9) << r.voqToEpsPackets
-                  << std::setw(10) << r.strandedPackets << std::setw(7) << r.deviceDrops << '\n';
+                  << std::setw(10) << r.strandedPackets << std::setw(7) << r.deviceDrops
+                  << std::setprecision(1) << std::setw(14)
+                  << static_cast<double>(t.schedulerWallNs) / 1000.0 << std::setw(11) << r.events
+                  << std::setprecision(2) << std::setw(9) << r.wallSeconds << '\n';
     }
 }
 
@@ -227,6 +231,7 @@ main(int argc, char* argv[])
     std::string algorithm;
     std::string outputDir = "photonic-moe-layer-out";
     std::string jsonFile;
+    bool hostTiming = false;
     std::string timelineFile;
     bool quiet = false;
     uint32_t kMatchings = 0;
@@ -291,9 +296,16 @@ main(int argc, char* argv[])
     cmd.AddValue("minRto", "TCP minimum RTO", sc.tcpMinRto);
     cmd.AddValue("initCwnd", "TCP initial window (segments)", sc.tcpInitialCwnd);
     cmd.AddValue("tcpBuffer", "TCP send/receive buffer bytes", sc.tcpBufferBytes);
+    cmd.AddValue("tcpShared",
+                 "one TCP connection per ordered pair (dispatch one way, combine back)",
+                 sc.tcpSharedConnection);
     cmd.AddValue("stopTime", "safety limit of simulated time", sc.stopTime);
     cmd.AddValue("outputDir", "directory for CSV output (\"none\": no CSV)", outputDir);
     cmd.AddValue("json", "write a JSON array with one object per run to FILE", jsonFile);
+    cmd.AddValue("hostTiming",
+                 "add wall-clock measurements (wall_seconds, events_per_second, "
+                 "scheduler_wall_ns) to the JSON; they differ from run to run",
+                 hostTiming);
     cmd.AddValue("timeline",
                  "write circuit and compute intervals of every run to FILE (CSV)",
                  timelineFile);
@@ -476,7 +488,7 @@ main(int argc, char* argv[])
             {
                 throw pmoe::InputError("cannot write JSON file '" + jsonFile + "'");
             }
-            MoeLayerHelper::WriteJson(js, runs);
+            MoeLayerHelper::WriteJson(js, runs, hostTiming);
         }
         if (!timelineFile.empty())
         {

@@ -606,6 +606,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             app->SetAttribute("ThresholdTimeout", TimeValue(sc.thresholdTimeout));
             app->SetAttribute("NonMoeTime", TimeValue(sc.nonMoeTime));
             app->SetAttribute("UdpRate", DataRateValue(sc.rate));
+            app->SetAttribute("SharedConnection", BooleanValue(sc.tcpSharedConnection));
             app->SetTcpAttributes(tcp);
             hosts.Get(g)->AddApplication(app);
             app->SetStartTime(Time(0));
@@ -689,6 +690,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
         Simulator::Run();
         progress.reset();
         result.simulatedNs = Simulator::Now().GetNanoSeconds();
+        result.events = Simulator::GetEventCount();
 
         // Collect.
         const std::vector<CircuitSchedulerLayerStats>* sched =
@@ -823,6 +825,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
                 m.residualBytes = static_cast<uint64_t>(ss.dispatchFluid.residualBytes +
                                                         ss.combineFluid.residualBytes);
                 m.schedulerTimeNs = ss.computeTime.GetNanoSeconds();
+                m.schedulerWallNs = ss.measuredComputeNs;
                 // Validation: packet-level communication times against the fluid evaluator.
                 Time lastDispatch = Time(0);
                 Time lastCombineRx = Time(0);
@@ -975,6 +978,7 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
             t.reconfigTimeNs += m.reconfigTimeNs;
             t.residualBytes += m.residualBytes;
             t.schedulerTimeNs += m.schedulerTimeNs;
+            t.schedulerWallNs += m.schedulerWallNs;
             t.loadBoundNs += m.loadBoundNs;
             t.computeBusyNs += m.computeBusyNs;
             t.idealComputeNs += m.idealComputeNs;
@@ -1087,7 +1091,9 @@ MoeLayerHelper::WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRun
 }
 
 void
-MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
+MoeLayerHelper::WriteJson(std::ostream& os,
+                          const std::vector<MoeLayerRunResult>& runs,
+                          bool hostTiming)
 {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& r : runs)
@@ -1129,7 +1135,16 @@ MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>
         o["switch_reconfigurations"] = r.switchReconfigurations;
         o["faults"] = FaultJson(r.faults);
         o["simulated_ns"] = r.simulatedNs;
-        o["wall_seconds"] = r.wallSeconds;
+        o["events"] = r.events;
+        if (hostTiming)
+        {
+            // Wall-clock measurements of this machine: they differ from run to run, so they
+            // stay out of the output unless asked for (same seed, same files otherwise).
+            o["wall_seconds"] = r.wallSeconds;
+            o["events_per_second"] =
+                r.wallSeconds > 0 ? static_cast<double>(r.events) / r.wallSeconds : 0.0;
+            o["scheduler_wall_ns"] = t.schedulerWallNs;
+        }
         nlohmann::json per = nlohmann::json::array();
         for (const auto& m : r.layers)
         {
@@ -1152,6 +1167,10 @@ MoeLayerHelper::WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>
                            {"load_bound_ns", m.loadBoundNs},
                            {"residual_bytes", m.residualBytes},
                            {"reconfig_time_ns", m.reconfigTimeNs}});
+            if (hostTiming)
+            {
+                per.back()["scheduler_wall_ns"] = m.schedulerWallNs;
+            }
         }
         o["per_layer"] = per;
         arr.push_back(o);

@@ -79,6 +79,7 @@ struct MoeLayerScenario
     Time tcpMinRto{MicroSeconds(500)};         //!< minimum retransmission timeout
     uint32_t tcpDelAckCount{2};                //!< segments per delayed ACK
     Time tcpDelAckTimeout{MicroSeconds(10)};   //!< delayed ACK timeout
+    bool tcpSharedConnection{false};           //!< one connection per pair for both kinds
 
     // Fault injection (OCS fabric; see doc/reliability.md, "Faults")
     int32_t failPort{-1};                     //!< port that fails for an interval (-1: none)
@@ -142,6 +143,7 @@ struct MoeLayerMeasurement
     double bubbleFraction{0};           //!< lit circuit time with nothing planned (fluid)
     uint64_t residualBytes{0};          //!< demand left to the electrical fabric
     int64_t schedulerTimeNs{0};         //!< scheduler computation time
+    int64_t schedulerWallNs{0};         //!< measured scheduler wall time (any mode)
     int64_t loadBoundNs{0};             //!< rho / r of the dispatch demand
     int64_t computeBusyNs{0};           //!< busy time of every GPU
     int64_t idealComputeNs{0};          //!< ideal compute time of every GPU
@@ -258,6 +260,7 @@ struct MoeLayerRunResult
     int64_t simulatedNs{0};                    //!< simulated time at the end
     double wallSeconds{0};                     //!< wall-clock time of the run
     std::vector<MoeTimelineInterval> timeline; //!< circuits and batches (if recorded)
+    uint64_t events{0};                        //!< simulator events executed
 };
 
 /**
@@ -310,11 +313,17 @@ class MoeLayerHelper
     static void WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
 
     /**
-     * Write a JSON array with one object per run.
+     * Write a JSON array with one object per run. Everything in it is a function of the
+     * scenario and its seed (byte-identical across runs), unless hostTiming adds the
+     * wall-clock measurements of this machine: wall_seconds, events_per_second and
+     * scheduler_wall_ns (run and per layer).
      * @param os stream
      * @param runs the runs
+     * @param hostTiming include wall-clock measurements
      */
-    static void WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+    static void WriteJson(std::ostream& os,
+                          const std::vector<MoeLayerRunResult>& runs,
+                          bool hostTiming = false);
 };
 
 } // namespace ns3

@@ -534,6 +534,7 @@ CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
     }
     ReleaseFinished(layer);
     const auto t1 = std::chrono::steady_clock::now();
+    st.measuredComputeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
     if (m_computeAware)
     {
         OrderComputeAware(st.dispatch, w.dispatch);

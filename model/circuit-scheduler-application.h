@@ -46,6 +46,7 @@ struct CircuitSchedulerLayerStats
     pmoe::FluidResult dispatchFluid;    //!< fluid evaluation of the dispatch schedule
     pmoe::FluidResult combineFluid;     //!< fluid evaluation of the combine schedule
     Time computeTime{Time(0)};          //!< modelled scheduler computation time (both)
+    int64_t measuredComputeNs{0};       //!< measured wall-clock time of both decompositions (ns)
     Time dispatchStart{Time::Max()};    //!< when the dispatch schedule started
     Time combineStart{Time::Max()};     //!< when the combine schedule started
     uint32_t reports{0};                //!< demand rows received

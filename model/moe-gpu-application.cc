@@ -9,6 +9,7 @@
 #include "circuit-scheduler-application.h"
 #include "pmoe-units.h"
 
+#include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
@@ -80,6 +81,13 @@ MoeGpuApplication::GetTypeId()
                           MakeStringAccessor(&MoeGpuApplication::SetTransport,
                                              &MoeGpuApplication::GetTransport),
                           MakeStringChecker())
+            .AddAttribute("SharedConnection",
+                          "TCP: one connection per ordered pair (i, j), opened by i, carrying "
+                          "dispatch i -> j and, in its reverse direction, combine j -> i (false: "
+                          "one connection per ordered pair and traffic kind).",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&MoeGpuApplication::m_sharedConnection),
+                          MakeBooleanChecker())
             .AddAttribute("ThresholdCopies",
                           "Threshold policy: pending token copies that trigger a batch (>= 1).",
                           UintegerValue(256),
@@ -384,7 +392,9 @@ MoeGpuApplication::OpenSockets()
         }
         return;
     }
-    for (uint32_t k = 0; k < 2; ++k)
+    // Shared connections: only the dispatch connections; combine uses their reverse direction.
+    const uint32_t kinds = m_sharedConnection ? 1 : 2;
+    for (uint32_t k = 0; k < kinds; ++k)
     {
         m_listen[k] = Socket::CreateSocket(GetNode(), TcpSocketFactory::GetTypeId());
         ConfigureSocket(m_listen[k]);
@@ -393,7 +403,7 @@ MoeGpuApplication::OpenSockets()
         m_listen[k]->SetAcceptCallback(MakeNullCallback<bool, Ptr<Socket>, const Address&>(),
                                        MakeCallback(&MoeGpuApplication::HandleAccept, this));
     }
-    for (uint32_t k = 0; k < 2; ++k)
+    for (uint32_t k = 0; k < kinds; ++k)
     {
         for (uint32_t d = 0; d < n; ++d)
         {
@@ -412,6 +422,11 @@ MoeGpuApplication::OpenSockets()
                 MakeCallback(&MoeGpuApplication::TcpCongStateChanged, this));
             m_txOf[s] = {k, d};
             m_tx[k][d].socket = s;
+            if (m_sharedConnection)
+            {
+                m_rxOf[s] = {COMBINE, d}; // d's combine bytes come back on this connection
+                s->SetRecvCallback(MakeCallback(&MoeGpuApplication::HandleRead, this));
+            }
             s->Connect(InetSocketAddress(m_shared->addresses[d], ports[k]));
         }
     }
@@ -434,6 +449,18 @@ MoeGpuApplication::HandleAccept(Ptr<Socket> s, const Address& from)
     m_rxOf[s] = {port == DISPATCH_PORT ? DISPATCH : COMBINE, src};
     m_accepted.push_back(s);
     s->SetRecvCallback(MakeCallback(&MoeGpuApplication::HandleRead, this));
+    if (m_sharedConnection)
+    {
+        // The reverse direction of src's dispatch connection carries our combine to src.
+        m_txOf[s] = {COMBINE, src};
+        TxStream& t = m_tx[COMBINE][src];
+        t.socket = s;
+        t.connected = true;
+        s->SetSendCallback(MakeCallback(&MoeGpuApplication::HandleSend, this));
+        s->TraceConnectWithoutContext("CongState",
+                                      MakeCallback(&MoeGpuApplication::TcpCongStateChanged, this));
+        Pump(COMBINE, src);
+    }
 }
 
 void

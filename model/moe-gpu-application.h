@@ -115,7 +115,11 @@ struct MoeGpuLayerStats
  *
  * Transport: one connection per ordered pair and direction of traffic kind (dispatch and
  * combine each have their own TCP connection, so that the receiver can tell them apart
- * without framing), or UDP datagrams paced by the application at the NIC rate.
+ * without framing), or, with SharedConnection, one TCP connection per ordered pair (i, j)
+ * opened by i: dispatch i -> j flows one way and combine j -> i the other way (each direction
+ * of a TCP connection is its own byte stream, so no framing is needed either; half the
+ * sockets, and ACKs can ride on data), or UDP datagrams paced by the application at the NIC
+ * rate.
  */
 class MoeGpuApplication : public Application
 {
@@ -335,6 +339,7 @@ class MoeGpuApplication : public Application
 
     Overlap m_overlap{Overlap::NONE}; //!< overlap policy
     bool m_udp{false};                //!< UDP transport
+    bool m_sharedConnection{false};   //!< TCP: one connection per pair for both kinds
     uint64_t m_thresholdCopies{256};  //!< threshold policy: batch size
     Time m_thresholdTimeout;          //!< threshold policy: timeout
     Time m_nonMoeTime;                //!< compute between layers

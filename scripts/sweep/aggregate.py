@@ -79,7 +79,7 @@ def metrics(run):
         "voq_to_eps_packets": run["voq_to_eps_packets"],
         "device_drops": run["device_drops"],
         "conserved": int(bool(run["conserved"])),
-        "wall_seconds": "%.2f" % run["wall_seconds"],
+        "wall_seconds": ("%.2f" % run["wall_seconds"]) if "wall_seconds" in run else "",
         "layer_time_vs_bound": "%.6f" % (run["layer_time_ns"] / run["load_bound_ns"])
         if run["load_bound_ns"]
         else "",

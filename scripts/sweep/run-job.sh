@@ -27,7 +27,7 @@ if [ -s "$out/runs/$id.json" ]; then
 fi
 tmp="$out/runs/.$id.json.$$.tmp"
 # shellcheck disable=SC2086 # args is a list of --name=value words without spaces
-"$bin" --quiet --outputDir=none --json="$tmp" $args > "$out/logs/$id.log" 2>&1
+"$bin" --quiet --outputDir=none --hostTiming --json="$tmp" $args > "$out/logs/$id.log" 2>&1
 rc=$?
 if [ "$rc" -eq 0 ] || [ "$rc" -eq 2 ]; then
     mv "$tmp" "$out/runs/$id.json"

@@ -353,12 +353,12 @@ class VoqOverflowTestCase : public TestCase
 
 /**
  * @param r a run
- * @return every output of the run as text: JSON (without the wall-clock time) and all CSVs
+ * @return every output file of the run as text: the JSON (as written without --hostTiming)
+ *         and all CSVs
  */
 std::string
-AllOutputs(MoeLayerRunResult r)
+AllOutputs(const MoeLayerRunResult& r)
 {
-    r.wallSeconds = 0;
     std::ostringstream os;
     MoeLayerHelper::WriteJson(os, {r});
     MoeLayerHelper::WriteLayerCsv(os, {r});

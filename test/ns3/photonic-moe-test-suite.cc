@@ -37,6 +37,7 @@ class PhotonicMoeTestSuite : public TestSuite
         AddFaultTestCases(add);
         AddValidationTestCases(add);
         AddStudyValidationTestCases(add);
+        AddMoeLayerSharedConnectionTestCases(add);
     }
 };
 

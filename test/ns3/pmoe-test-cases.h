@@ -44,6 +44,8 @@ void AddFaultTestCases(const AddTestCaseFn& add);
 
 /** Input validation of scenarios, attributes and schedules (validation-test.cc). */
 void AddValidationTestCases(const AddTestCaseFn& add);
+/** Shared TCP connection per pair (moe-layer-shared-connection-test.cc). */
+void AddMoeLayerSharedConnectionTestCases(const AddTestCaseFn& add);
 
 /** Decompositions and the fluid evaluator (conservation, budget, greedy vs BvN). */
 void AddDecompositionTestCases(const AddTestCaseFn& add);
