@@ -66,3 +66,8 @@ target_link_libraries(photonic-moe-doc-check PRIVATE photonic-moe)
 target_compile_options(photonic-moe-doc-check PRIVATE ${PMOE_WARNINGS})
 add_test(NAME manual-documents-every-attribute
          COMMAND photonic-moe-doc-check ${CMAKE_CURRENT_SOURCE_DIR}/doc/photonic-moe.rst)
+
+# Everything the CTest tests above run; scripts/sanitize.sh builds this one target.
+add_custom_target(photonic-moe-ctest-deps)
+add_dependencies(photonic-moe-ctest-deps photonic-moe-schedule photonic-moe-core-tests
+                 photonic-moe-test-runner photonic-moe-layer photonic-moe-doc-check)

@@ -18,9 +18,8 @@ if [ ! -f "$build/build.ninja" ]; then
         exit 1
     }
 fi
-# Only what CTest runs (photonic-moe-layer for the layer-cli-rejects-* tests): no benchmarks.
-ninja -C "$build" -j "$jobs" photonic-moe-schedule photonic-moe-core-tests photonic-moe-layer \
-    photonic-moe-test-runner
+# Only what CTest runs (target photonic-moe-ctest-deps, cmake/tests.cmake): no benchmarks.
+ninja -C "$build" -j "$jobs" photonic-moe-ctest-deps
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$build" --output-on-failure -j "$jobs"
