@@ -308,11 +308,17 @@ void
 OpticalCircuitSwitch::Darken(uint32_t port)
 {
     PortState& s = m_ports[port];
+    // A lit circuit of a failed port was already reported dark (at the failure start, or it
+    // was never reported lit): the trace reports transitions of what carries light.
+    const bool reported = !s.lit || EffectivelyLit(s, port);
     s.lit = false;
     ++s.epoch;
     s.lastDark = Simulator::Now();
     ++m_counters.circuitsDarkened;
-    m_circuitStateTrace(port, s.peer, false);
+    if (reported)
+    {
+        m_circuitStateTrace(port, s.peer, false);
+    }
 }
 
 bool
@@ -443,7 +449,11 @@ OpticalCircuitSwitch::LightPending(int64_t configIndex)
         s.lit = true;
         ++lit;
         ++m_counters.circuitsLit;
-        m_circuitStateTrace(p, s.peer, true);
+        if (EffectivelyLit(s, p))
+        {
+            // A circuit of a failed port is reported lit when the failure ends.
+            m_circuitStateTrace(p, s.peer, true);
+        }
     }
     m_reconfigurationEndTrace(configIndex, lit);
     NotifyDevices();

@@ -195,6 +195,94 @@ class SwitchPortFailureTestCase : public TestCase
 
 /**
  * @ingroup photonic-moe-tests
+ * The CircuitState trace reports what the switch does: through a port failure that spans a
+ * reconfiguration, the state rebuilt from the trace equals IsLit() of every port at every
+ * sample (a circuit that is configured while its port is failed is reported lit only when
+ * the failure ends).
+ */
+class CircuitStateTraceTestCase : public TestCase
+{
+  public:
+    CircuitStateTraceTestCase()
+        : TestCase("Fault: CircuitState trace agrees with IsLit through a failure and a "
+                   "reconfiguration")
+    {
+    }
+
+  private:
+    /**
+     * CircuitState sink.
+     * @param port transmitting port
+     * @param peer receiving port
+     * @param lit new state
+     */
+    void OnState(uint32_t port, int32_t peer, bool lit)
+    {
+        (void)peer;
+        m_traced[port] = lit ? '1' : '0';
+    }
+
+    /** Second configuration, applied while port 1 is failed. */
+    void Reconfigure()
+    {
+        // 0 -> 2, 2 -> 0, 1 -> 3, 3 -> 1
+        m_switch->ApplyConfiguration({{0, 2}, {2, 0}, {1, 3}, {3, 1}});
+    }
+
+    /** Compare the traced state with IsLit() of every port. */
+    void Sample()
+    {
+        std::string real;
+        for (uint32_t p = 0; p < m_switch->GetNPorts(); ++p)
+        {
+            real += m_switch->IsLit(p) ? '1' : '0';
+        }
+        m_real.push_back(real);
+        m_fromTrace.push_back(m_traced);
+    }
+
+    void DoRun() override
+    {
+        NodeContainer nodes(4);
+        OcsHelper ocs;
+        ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(MicroSeconds(1)));
+        ocs.Install(nodes);
+        m_switch = ocs.GetSwitch();
+        m_traced = "0000";
+        m_switch->TraceConnectWithoutContext(
+            "CircuitState",
+            MakeCallback(&CircuitStateTraceTestCase::OnState, this));
+        m_switch->ApplyConfiguration({{0, 1}, {1, 0}, {2, 3}, {3, 2}});
+        m_switch->FailPort(1, MicroSeconds(10), MicroSeconds(10));
+        Simulator::Schedule(MicroSeconds(13), &CircuitStateTraceTestCase::Reconfigure, this);
+        for (int64_t t : {5, 12, 13, 15, 25})
+        {
+            Simulator::Schedule(MicroSeconds(t) + NanoSeconds(500),
+                                &CircuitStateTraceTestCase::Sample,
+                                this);
+        }
+        Simulator::Run();
+        const std::vector<std::string> expected = {"1111", "0011", "0000", "1010", "1111"};
+        NS_TEST_ASSERT_MSG_EQ(m_real.size(), expected.size(), "every sample taken");
+        for (std::size_t i = 0; i < expected.size(); ++i)
+        {
+            NS_TEST_EXPECT_MSG_EQ(m_real[i], expected[i], "IsLit at sample " << i);
+            NS_TEST_EXPECT_MSG_EQ(m_fromTrace[i],
+                                  m_real[i],
+                                  "CircuitState trace agrees with IsLit at sample " << i);
+        }
+        m_switch = nullptr;
+        Simulator::Destroy();
+    }
+
+    Ptr<OpticalCircuitSwitch> m_switch;   //!< the switch
+    std::string m_traced;                 //!< per port: '1' lit, '0' dark, from the trace
+    std::vector<std::string> m_real;      //!< IsLit per port at each sample
+    std::vector<std::string> m_fromTrace; //!< traced state at each sample
+};
+
+/**
+ * @ingroup photonic-moe-tests
  * A port fails during the dispatch schedule: its traffic falls back to the EPS, frames on its
  * circuits are lost and retransmitted by TCP, the layer completes with conservation.
  */
@@ -414,6 +502,7 @@ void
 AddFaultTestCases(const AddTestCaseFn& add)
 {
     add(new SwitchPortFailureTestCase);
+    add(new CircuitStateTraceTestCase);
     add(new LayerPortFailureTestCase);
     add(new ReconfigurationJitterTestCase);
     add(new ControlFaultTestCase);
