@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
 # Packet level against the fluid evaluator (doc/study.md, "Validation").
 #
 # Runs a fixed set of scenarios through photonic-moe-layer (greedy and BvN on the OCS, and the

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
 # Write a Slurm job-array script for a job list (the same list run-local.sh runs).
 #
 # usage: make-slurm.sh BIN JOBS.tsv OUT_DIR [PER_TASK] > sweep.sbatch ; sbatch sweep.sbatch

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
 # Run one job of a job list (scripts/sweep/make-jobs.py): the same script for GNU parallel
 # (run-local.sh) and for Slurm array tasks (make-slurm.sh).
 #

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
 # Run a job list locally with GNU parallel (resumable: finished jobs are skipped).
 #
 # usage: run-local.sh BIN JOBS.tsv OUT_DIR [JOBS_AT_ONCE]
