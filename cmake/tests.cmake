@@ -31,7 +31,9 @@ add_test(NAME ns3-suite-photonic-moe
          COMMAND photonic-moe-test-runner --suite=photonic-moe --verbose)
 
 # photonic-moe-layer rejects bad options with exit status 1 and a one-line error naming the
-# value (issue 7). Each test prints the output and "rc=<status>" and matches both.
+# value (issue 7). Each test prints the output and "rc=<status>" and matches both. Unknown
+# options and values ns-3's CommandLine cannot parse are its own "Invalid command-line
+# argument: --name=value" line (followed by the help text).
 set(PMOE_LAYER_BAD_OPTIONS
     "K-negative|--K=-1|error: --K must be a non-negative integer, got '-1'"
     "gpus-negative|--gpus=-2|error: --gpus must be a non-negative integer, got '-2'"
@@ -46,6 +48,9 @@ set(PMOE_LAYER_BAD_OPTIONS
     "fail-port-missing|--gpus=4 --failPort=4|error: failPort must name a GPU port in .0, 3. or be -1, got 4"
     "control-loss-one|--controlLoss=1|error: control loss probability must be in .0, 1., got 1"
     "placement-gpu-missing|--gpus=4 --experts=4 --placement=${CMAKE_CURRENT_SOURCE_DIR}/test/data/placement-gpu-7.txt|error: .*expert 3 placed on GPU 7, but there are only 4 GPUs"
+    "unknown-option|--gpu=4|Invalid command-line argument: --gpu=4"
+    "rate-garbage|--rate=xyz|Invalid command-line argument: --rate=xyz"
+    "zipf-nan|--zipf=nan|Invalid command-line argument: --zipf=nan"
     "trace-other-n|--gpus=8 --routing=trace --trace=${CMAKE_CURRENT_SOURCE_DIR}/data/traces/example-4gpu-8expert.trace|error: MoE config: trace is for 4 GPUs")
 foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
   string(REPLACE "|" ";" parts "${entry}")
