@@ -7,10 +7,11 @@
 /**
  * @file
  * @ingroup photonic-moe
- * Documentation check: every attribute and trace source that the module's classes register
- * in their TypeId must appear, as ``Name``, in the module manual (doc/photonic-moe.rst). The
- * names come from ns-3's TypeId registry at run time, so an attribute added to a GetTypeId()
- * without a manual entry fails this test.
+ * Documentation check: every attribute that the module's classes register in their TypeId
+ * must be a row ("* - ``Name``") of that class's attribute table in the module manual
+ * (doc/photonic-moe.rst; the table follows a line ``ns3::Class``), and every trace source
+ * must appear as ``Name`` in it. The names come from ns-3's TypeId registry at run time, so
+ * an attribute added to a GetTypeId() without a manual entry fails this test.
  *
  * Usage: photonic-moe-doc-check MANUAL.rst
  * Exit status: 0 when every name is documented; 1 (listing the missing names) otherwise;
@@ -70,18 +71,28 @@ main(int argc, char* argv[])
     for (const TypeId& tid : classes)
     {
         const std::string name = tid.GetName();
-        if (manual.find("``" + name + "``") == std::string::npos)
+        // The class's attribute table: from its heading line ``ns3::Class`` to the next
+        // class heading (or the end); each attribute must be a row "* - ``Name``" in it.
+        const std::string heading = "\n``" + name + "``\n";
+        const std::size_t begin = manual.find(heading);
+        std::string table;
+        if (begin == std::string::npos)
         {
-            missing.push_back(name + " (class has no attribute table)");
+            missing.push_back(name + " (no attribute table headed ``" + name + "``)");
+        }
+        else
+        {
+            const std::size_t end = manual.find("\n``ns3::", begin + heading.size());
+            table = manual.substr(begin, end == std::string::npos ? end : end - begin);
         }
         // Only what the class itself registers; inherited names are ns-3's.
         for (uint32_t i = 0; i < tid.GetAttributeN(); ++i)
         {
             const std::string attr = tid.GetAttribute(i).name;
             ++checked;
-            if (manual.find("``" + attr + "``") == std::string::npos)
+            if (table.find("* - ``" + attr + "``") == std::string::npos)
             {
-                missing.push_back(name + " attribute " + attr);
+                missing.push_back(name + " attribute " + attr + " (not a row of its table)");
             }
         }
         for (uint32_t i = 0; i < tid.GetTraceSourceN(); ++i)
