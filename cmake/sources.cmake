@@ -32,6 +32,7 @@ set(PMOE_CORE_HEADERS
 # Network and MoE models (ns-3).
 set(PMOE_NS3_SOURCES
     model/optical-circuit-switch.cc
+    model/ocs-port-table.cc
     model/ocs-net-device.cc
     model/electrical-switch-channel.cc
     helper/ocs-helper.cc
@@ -42,6 +43,7 @@ set(PMOE_NS3_SOURCES
 )
 set(PMOE_NS3_HEADERS
     model/ocs-packet-fifo.h
+    model/ocs-port-table.h
     model/optical-circuit-switch.h
     model/ocs-net-device.h
     model/electrical-switch-channel.h

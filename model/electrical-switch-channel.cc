@@ -114,8 +114,7 @@ void
 ElectricalSwitchChannel::DoDispose()
 {
     NS_LOG_FUNCTION(this);
-    m_devices.clear();
-    m_portOfMac.clear();
+    m_attached.Clear();
     m_egress.clear();
     Channel::DoDispose();
 }
@@ -123,37 +122,20 @@ ElectricalSwitchChannel::DoDispose()
 std::size_t
 ElectricalSwitchChannel::GetNDevices() const
 {
-    return m_devices.size();
+    return m_attached.Size();
 }
 
 Ptr<NetDevice>
 ElectricalSwitchChannel::GetDevice(std::size_t i) const
 {
-    if (i >= m_devices.size())
-    {
-        return nullptr;
-    }
-    return m_devices[i];
+    return m_attached.Get(i);
 }
 
 uint32_t
 ElectricalSwitchChannel::Attach(Ptr<OcsNetDevice> device)
 {
     NS_LOG_FUNCTION(this << device);
-    if (!device)
-    {
-        throw pmoe::InputError("ElectricalSwitchChannel::Attach: null device");
-    }
-    Mac48Address mac = Mac48Address::ConvertFrom(device->GetAddress());
-    if (m_portOfMac.count(mac))
-    {
-        std::ostringstream os;
-        os << "ElectricalSwitchChannel::Attach: MAC address " << mac << " is already attached";
-        throw pmoe::InputError(os.str());
-    }
-    auto port = static_cast<uint32_t>(m_devices.size());
-    m_devices.push_back(device);
-    m_portOfMac[mac] = port;
+    const uint32_t port = m_attached.Add(device, "ElectricalSwitchChannel::Attach");
     m_egress.emplace_back();
     return port;
 }
@@ -161,8 +143,7 @@ ElectricalSwitchChannel::Attach(Ptr<OcsNetDevice> device)
 int32_t
 ElectricalSwitchChannel::GetPortOfAddress(Mac48Address address) const
 {
-    auto it = m_portOfMac.find(address);
-    return it == m_portOfMac.end() ? -1 : static_cast<int32_t>(it->second);
+    return m_attached.PortOf(address);
 }
 
 DataRate
@@ -271,7 +252,7 @@ ElectricalSwitchChannel::EgressComplete(uint32_t port)
     e.txFrame = nullptr;
     ++m_counters.framesForwarded;
     m_counters.bytesForwarded += frame->GetSize();
-    Ptr<OcsNetDevice> dst = m_devices[port];
+    Ptr<OcsNetDevice> dst = m_attached.Get(port);
     Ptr<Node> node = dst->GetNode();
     if (node)
     {

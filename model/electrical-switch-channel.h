@@ -8,6 +8,7 @@
 #define ELECTRICAL_SWITCH_CHANNEL_H
 
 #include "ocs-packet-fifo.h"
+#include "ocs-port-table.h"
 
 #include "ns3/channel.h"
 #include "ns3/data-rate.h"
@@ -18,7 +19,6 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
-#include <map>
 #include <vector>
 
 namespace ns3
@@ -177,16 +177,15 @@ class ElectricalSwitchChannel : public Channel
     /** @param bytes > 0 @throws pmoe::InputError otherwise */
     void SetEgressQueueCapacity(uint64_t bytes);
 
-    std::vector<Ptr<OcsNetDevice>> m_devices;     //!< device per port
-    std::map<Mac48Address, uint32_t> m_portOfMac; //!< MAC-to-port table
-    std::vector<Egress> m_egress;                 //!< egress ports
-    DataRate m_rate;                              //!< per-port data rate
-    Time m_delay;                                 //!< link propagation delay
-    Time m_switchLatency;                         //!< forwarding latency inside the switch
-    uint64_t m_egressCapacity{0};                 //!< bytes per egress FIFO
-    bool m_controlPriority{true};                 //!< strict priority for control frames
-    uint32_t m_controlMaxFrameBytes{142};         //!< largest control frame (bytes)
-    EpsCounters m_counters;                       //!< counters
+    OcsPortTable m_attached;              //!< attached devices and the MAC-to-port table
+    std::vector<Egress> m_egress;         //!< egress ports
+    DataRate m_rate;                      //!< per-port data rate
+    Time m_delay;                         //!< link propagation delay
+    Time m_switchLatency;                 //!< forwarding latency inside the switch
+    uint64_t m_egressCapacity{0};         //!< bytes per egress FIFO
+    bool m_controlPriority{true};         //!< strict priority for control frames
+    uint32_t m_controlMaxFrameBytes{142}; //!< largest control frame (bytes)
+    EpsCounters m_counters;               //!< counters
     TracedCallback<Ptr<const Packet>, uint32_t, const char*> m_dropTrace; //!< Drop
 };
 

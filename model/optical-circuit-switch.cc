@@ -146,50 +146,32 @@ OpticalCircuitSwitch::DoDispose()
     }
     m_faultEvents.clear();
     m_jitterRng = nullptr;
-    m_devices.clear();
-    m_portOfMac.clear();
+    m_attached.Clear();
     Channel::DoDispose();
 }
 
 std::size_t
 OpticalCircuitSwitch::GetNDevices() const
 {
-    return m_devices.size();
+    return m_attached.Size();
 }
 
 Ptr<NetDevice>
 OpticalCircuitSwitch::GetDevice(std::size_t i) const
 {
-    if (i >= m_devices.size())
-    {
-        return nullptr;
-    }
-    return m_devices[i];
+    return m_attached.Get(i);
 }
 
 uint32_t
 OpticalCircuitSwitch::Attach(Ptr<OcsNetDevice> device)
 {
     NS_LOG_FUNCTION(this << device);
-    if (!device)
-    {
-        throw pmoe::InputError("OpticalCircuitSwitch::Attach: null device");
-    }
     if (m_configured)
     {
         throw pmoe::InputError("OpticalCircuitSwitch::Attach: attach every device before the "
                                "first configuration is applied");
     }
-    Mac48Address mac = Mac48Address::ConvertFrom(device->GetAddress());
-    if (m_portOfMac.count(mac))
-    {
-        std::ostringstream os;
-        os << "OpticalCircuitSwitch::Attach: MAC address " << mac << " is already attached";
-        throw pmoe::InputError(os.str());
-    }
-    auto port = static_cast<uint32_t>(m_devices.size());
-    m_devices.push_back(device);
-    m_portOfMac[mac] = port;
+    const uint32_t port = m_attached.Add(device, "OpticalCircuitSwitch::Attach");
     m_ports.emplace_back();
     m_newPeer.push_back(-1);
     m_failures.push_back(0);
@@ -199,20 +181,19 @@ OpticalCircuitSwitch::Attach(Ptr<OcsNetDevice> device)
 uint32_t
 OpticalCircuitSwitch::GetNPorts() const
 {
-    return static_cast<uint32_t>(m_devices.size());
+    return static_cast<uint32_t>(m_attached.Size());
 }
 
 int32_t
 OpticalCircuitSwitch::GetPortOfAddress(Mac48Address address) const
 {
-    auto it = m_portOfMac.find(address);
-    return it == m_portOfMac.end() ? -1 : static_cast<int32_t>(it->second);
+    return m_attached.PortOf(address);
 }
 
 Ptr<OcsNetDevice>
 OpticalCircuitSwitch::GetPortDevice(uint32_t port) const
 {
-    return port < m_devices.size() ? m_devices[port] : nullptr;
+    return m_attached.Get(port);
 }
 
 void
@@ -233,12 +214,12 @@ void
 OpticalCircuitSwitch::ApplyConfiguration(const std::vector<pmoe::Circuit>& circuits)
 {
     NS_LOG_FUNCTION(this << circuits.size());
-    std::string err = pmoe::CheckMatching(circuits, m_devices.size(), m_model);
+    std::string err = pmoe::CheckMatching(circuits, m_attached.Size(), m_model);
     if (!err.empty())
     {
         throw pmoe::InputError("OpticalCircuitSwitch::ApplyConfiguration: " + err + " (" +
                                pmoe::ToString(m_model) + " switch with " +
-                               std::to_string(m_devices.size()) + " ports)");
+                               std::to_string(m_attached.Size()) + " ports)");
     }
     CancelRunning();
     m_startEvent.Cancel();
@@ -463,11 +444,11 @@ void
 OpticalCircuitSwitch::RunSchedule(const pmoe::Schedule& schedule, Time start, bool loop)
 {
     NS_LOG_FUNCTION(this << schedule.NumConfigurations() << start << loop);
-    if (schedule.Ports() != m_devices.size())
+    if (schedule.Ports() != m_attached.Size())
     {
         throw pmoe::InputError("OpticalCircuitSwitch::RunSchedule: the schedule has " +
                                std::to_string(schedule.Ports()) + " ports but the switch has " +
-                               std::to_string(m_devices.size()) + " attached devices");
+                               std::to_string(m_attached.Size()) + " attached devices");
     }
     if (schedule.Model() != m_model)
     {
@@ -495,12 +476,12 @@ OpticalCircuitSwitch::RunSchedule(const pmoe::Schedule& schedule, Time start, bo
     RunningSchedule r;
     r.nConfigs = schedule.NumConfigurations();
     r.loop = loop;
-    r.peer.assign(r.nConfigs * m_devices.size(), -1);
+    r.peer.assign(r.nConfigs * m_attached.Size(), -1);
     r.duration.reserve(r.nConfigs);
     for (std::size_t k = 0; k < r.nConfigs; ++k)
     {
         const auto& config = schedule.Configurations()[k];
-        int32_t* row = &r.peer[k * m_devices.size()];
+        int32_t* row = &r.peer[k * m_attached.Size()];
         for (const auto& c : config.circuits)
         {
             row[c.src] = static_cast<int32_t>(c.dst);
@@ -514,7 +495,7 @@ OpticalCircuitSwitch::RunSchedule(const pmoe::Schedule& schedule, Time start, bo
     // Length of one cycle in changed-only mode (the shorter mode): delta only where the
     // configuration differs from the previous one.
     Time cycle = Seconds(0);
-    const std::size_t n = m_devices.size();
+    const std::size_t n = m_attached.Size();
     r.sameAsPrevious.resize(r.nConfigs);
     for (std::size_t k = 0; k < r.nConfigs; ++k)
     {
@@ -562,7 +543,7 @@ void
 OpticalCircuitSwitch::Step(std::size_t k)
 {
     NS_LOG_FUNCTION(this << k);
-    const std::size_t n = m_devices.size();
+    const std::size_t n = m_attached.Size();
     std::copy(m_running.peer.begin() + k * n,
               m_running.peer.begin() + (k + 1) * n,
               m_newPeer.begin());
@@ -627,7 +608,7 @@ OpticalCircuitSwitch::ComputeTeardown(uint32_t port, int32_t peer, std::size_t k
     {
         return litEnd;
     }
-    const std::size_t n = m_devices.size();
+    const std::size_t n = m_attached.Size();
     const std::size_t nConfigs = m_running.nConfigs;
     Time t = litEnd;
     for (std::size_t step = 1; step <= nConfigs; ++step)
@@ -674,7 +655,7 @@ OpticalCircuitSwitch::EndSchedule()
 void
 OpticalCircuitSwitch::NotifyDevices()
 {
-    for (const auto& dev : m_devices)
+    for (const auto& dev : m_attached.Devices())
     {
         Ptr<Node> node = dev->GetNode();
         if (node)
@@ -712,7 +693,7 @@ OpticalCircuitSwitch::GetTeardownTime(uint32_t port) const
 Time
 OpticalCircuitSwitch::GetNextLitTime(uint32_t port, uint32_t peer) const
 {
-    const std::size_t n = m_devices.size();
+    const std::size_t n = m_attached.Size();
     if (port >= n || peer >= n)
     {
         return Time::Max();
@@ -787,14 +768,14 @@ OpticalCircuitSwitch::TransmitEnd(Ptr<Packet> frame,
     // Dark for a single instant exactly at the frame's end does not hurt the frame.
     bool intact =
         s.epoch == startEpoch || (s.epoch == startEpoch + 1 && s.lastDark == Simulator::Now());
-    if (!intact || peer >= m_devices.size())
+    if (!intact || peer >= m_attached.Size())
     {
         NS_LOG_LOGIC("frame from port " << srcPort << " to " << peer << " lost: circuit dark");
         ++m_counters.framesTornDown;
         return false;
     }
     ++m_counters.framesDelivered;
-    Ptr<OcsNetDevice> dst = m_devices[peer];
+    Ptr<OcsNetDevice> dst = m_attached.Get(peer);
     Ptr<Node> node = dst->GetNode();
     if (node)
     {

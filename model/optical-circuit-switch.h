@@ -7,6 +7,7 @@
 #ifndef OPTICAL_CIRCUIT_SWITCH_H
 #define OPTICAL_CIRCUIT_SWITCH_H
 
+#include "ocs-port-table.h"
 #include "pmoe-fluid-evaluator.h"
 #include "pmoe-schedule.h"
 
@@ -20,7 +21,6 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -381,10 +381,9 @@ class OpticalCircuitSwitch : public Channel
     /** @param delta reconfiguration delay, >= 0 @throws pmoe::InputError if negative */
     void SetReconfigurationDelay(Time delta);
 
-    std::vector<Ptr<OcsNetDevice>> m_devices;     //!< device per port
-    std::map<Mac48Address, uint32_t> m_portOfMac; //!< MAC-to-port table
-    std::vector<PortState> m_ports;               //!< state per port
-    std::vector<int32_t> m_newPeer;               //!< scratch: target peer per port
+    OcsPortTable m_attached;        //!< attached devices and the MAC-to-port table
+    std::vector<PortState> m_ports; //!< state per port
+    std::vector<int32_t> m_newPeer; //!< scratch: target peer per port
 
     Time m_delay;               //!< propagation delay
     Time m_delta;               //!< reconfiguration delay

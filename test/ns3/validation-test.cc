@@ -11,6 +11,8 @@
 
 #include "ns3/circuit-scheduler-application.h"
 #include "ns3/double.h"
+#include "ns3/electrical-switch-channel.h"
+#include "ns3/mac48-address.h"
 #include "ns3/moe-layer-helper.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
@@ -206,6 +208,31 @@ class AttributeValidationTestCase : public TestCase
                               msg);
         msg = ErrorOf([&ocs]() { ocs.GetSwitch()->FailPort(9, Time(0), MicroSeconds(1)); });
         NS_TEST_EXPECT_MSG_NE(msg.find("port 9 does not exist"), std::string::npos, msg);
+
+        // Attaching a null device or one whose MAC address is attached already, to either
+        // switch channel, is an error naming the channel and the address.
+        Ptr<OcsNetDevice> attached = ocs.GetSwitch()->GetPortDevice(0);
+        msg = ErrorOf([&ocs, attached]() { ocs.GetSwitch()->Attach(attached); });
+        NS_TEST_EXPECT_MSG_NE(msg.find("OpticalCircuitSwitch::Attach: MAC address"),
+                              std::string::npos,
+                              msg);
+        NS_TEST_EXPECT_MSG_NE(msg.find("is already attached"), std::string::npos, msg);
+        NS_TEST_EXPECT_MSG_EQ(ocs.GetSwitch()->GetNPorts(), 4, "no port added: " << msg);
+        Ptr<ElectricalSwitchChannel> eps = CreateObject<ElectricalSwitchChannel>();
+        NS_TEST_EXPECT_MSG_EQ(eps->Attach(attached), 0, "first port of the EPS");
+        msg = ErrorOf([eps, attached]() { eps->Attach(attached); });
+        NS_TEST_EXPECT_MSG_NE(msg.find("ElectricalSwitchChannel::Attach: MAC address"),
+                              std::string::npos,
+                              msg);
+        msg = ErrorOf([eps]() { eps->Attach(nullptr); });
+        NS_TEST_EXPECT_MSG_NE(msg.find("ElectricalSwitchChannel::Attach: null device"),
+                              std::string::npos,
+                              msg);
+        NS_TEST_EXPECT_MSG_EQ(eps->GetNDevices(), 1, "one device attached");
+        NS_TEST_EXPECT_MSG_EQ(
+            eps->GetPortOfAddress(Mac48Address::ConvertFrom(attached->GetAddress())),
+            0,
+            "its address maps to port 0");
         Simulator::Destroy();
     }
 };
