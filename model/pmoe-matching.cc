@@ -523,32 +523,31 @@ GeneralMatcher::Solve(const DemandMatrix& w)
     return m_mate;
 }
 
+template <typename F>
 void
-GeneralMatcher::CollectVertices(int32_t b, std::vector<int32_t>& out) const
+GeneralMatcher::ForEachVertex(int32_t b, F&& f) const
 {
     if (b < m_n)
     {
-        out.push_back(b);
+        f(b);
         return;
     }
     for (int32_t c : m_children[static_cast<std::size_t>(b)])
     {
-        CollectVertices(c, out);
+        ForEachVertex(c, f);
     }
+}
+
+void
+GeneralMatcher::CollectVertices(int32_t b, std::vector<int32_t>& out) const
+{
+    ForEachVertex(b, [&out](int32_t v) { out.push_back(v); });
 }
 
 void
 GeneralMatcher::SetTop(int32_t b, int32_t top)
 {
-    if (b < m_n)
-    {
-        m_top[static_cast<std::size_t>(b)] = top;
-        return;
-    }
-    for (int32_t c : m_children[static_cast<std::size_t>(b)])
-    {
-        SetTop(c, top);
-    }
+    ForEachVertex(b, [this, top](int32_t v) { m_top[static_cast<std::size_t>(v)] = top; });
 }
 
 std::pair<int32_t, int64_t>
@@ -985,15 +984,7 @@ GeneralMatcher::AugmentFrom(int32_t s, int32_t partner)
 void
 GeneralMatcher::SetTree(int32_t b, int32_t root)
 {
-    if (b < m_n)
-    {
-        m_treeOf[static_cast<std::size_t>(b)] = root;
-        return;
-    }
-    for (int32_t c : m_children[static_cast<std::size_t>(b)])
-    {
-        SetTree(c, root);
-    }
+    ForEachVertex(b, [this, root](int32_t v) { m_treeOf[static_cast<std::size_t>(v)] = root; });
 }
 
 void

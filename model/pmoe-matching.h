@@ -115,6 +115,13 @@ class GeneralMatcher
     void Dissolve();                       //!< drop the trees listed in m_dissolve
     /// Least-slack S vertex for non-S vertex @p v, by scanning its row
     void RecomputeBestS(int32_t v);
+    /**
+     * Call f(v) for every vertex v (leaf) of blossom-tree node b, in order.
+     * @param b a vertex or blossom
+     * @param f the action
+     */
+    template <typename F>
+    void ForEachVertex(int32_t b, F&& f) const;
     void CollectVertices(int32_t b, std::vector<int32_t>& out) const; //!< leaves of node b
     void SetTop(int32_t b, int32_t top); //!< top-level id of b's vertices
     void MakeOuter(int32_t b);           //!< bookkeeping for a new S node
