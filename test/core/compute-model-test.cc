@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
+#include "pmoe-test-util.h"
+
 #include "ns3/pmoe-compute-model.h"
 #include "ns3/pmoe-units.h"
 
@@ -15,24 +17,10 @@
 #include <vector>
 
 using namespace ns3::pmoe;
+using ns3::pmoe::tests::ErrorOf;
 
 namespace
 {
-
-template <typename F>
-std::string
-ErrorOf(F f)
-{
-    try
-    {
-        f();
-    }
-    catch (const InputError& e)
-    {
-        return e.what();
-    }
-    return "";
-}
 
 /// |value - reference| / reference
 double

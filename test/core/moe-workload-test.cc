@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
+#include "pmoe-test-util.h"
+
 #include "ns3/pmoe-moe-workload.h"
 #include "ns3/pmoe-units.h"
 
@@ -17,25 +19,10 @@
 #include <vector>
 
 using namespace ns3::pmoe;
+using ns3::pmoe::tests::ErrorOf;
 
 namespace
 {
-
-/// The message of the InputError thrown by f, or "" if none was thrown.
-template <typename F>
-std::string
-ErrorOf(F f)
-{
-    try
-    {
-        f();
-    }
-    catch (const InputError& e)
-    {
-        return e.what();
-    }
-    return "";
-}
 
 RoutingTrace
 ParseText(const std::string& text)
