@@ -13,7 +13,7 @@ set(PMOE_FUZZ_LINK_FLAGS -fsanitize=fuzzer,address,undefined)
 # The core, instrumented once and shared by the targets.
 add_library(pmoe-fuzz-core OBJECT ${PMOE_CORE_SOURCES})
 target_include_directories(pmoe-fuzz-core PUBLIC ${PMOE_INCLUDE_DIR}
-                                                 ${CMAKE_CURRENT_SOURCE_DIR}/model)
+                                                 ${CMAKE_CURRENT_SOURCE_DIR}/model/scheduling)
 target_link_libraries(pmoe-fuzz-core PUBLIC nlohmann_json::nlohmann_json)
 target_compile_options(pmoe-fuzz-core PRIVATE ${PMOE_WARNINGS} ${PMOE_FUZZ_FLAGS})
 

@@ -5,52 +5,52 @@
 
 # Scheduling core: plain C++17, no ns-3 headers.
 set(PMOE_CORE_SOURCES
-    model/pmoe-units.cc
-    model/pmoe-demand-matrix.cc
-    model/pmoe-schedule.cc
-    model/pmoe-matching.cc
-    model/pmoe-decomposition.cc
-    model/pmoe-fluid-evaluator.cc
-    model/pmoe-matrix-io.cc
-    model/pmoe-schedule-json.cc
-    model/pmoe-moe-workload.cc
-    model/pmoe-compute-model.cc
+    model/scheduling/pmoe-units.cc
+    model/scheduling/pmoe-demand-matrix.cc
+    model/scheduling/pmoe-schedule.cc
+    model/scheduling/pmoe-matching.cc
+    model/scheduling/pmoe-decomposition.cc
+    model/scheduling/pmoe-fluid-evaluator.cc
+    model/scheduling/pmoe-matrix-io.cc
+    model/scheduling/pmoe-schedule-json.cc
+    model/scheduling/pmoe-moe-workload.cc
+    model/scheduling/pmoe-compute-model.cc
 )
 set(PMOE_CORE_HEADERS
-    model/pmoe-units.h
-    model/pmoe-demand-matrix.h
-    model/pmoe-schedule.h
-    model/pmoe-matching.h
-    model/pmoe-decomposition.h
-    model/pmoe-fluid-evaluator.h
-    model/pmoe-matrix-io.h
-    model/pmoe-schedule-json.h
-    model/pmoe-moe-workload.h
-    model/pmoe-compute-model.h
+    model/scheduling/pmoe-units.h
+    model/scheduling/pmoe-demand-matrix.h
+    model/scheduling/pmoe-schedule.h
+    model/scheduling/pmoe-matching.h
+    model/scheduling/pmoe-decomposition.h
+    model/scheduling/pmoe-fluid-evaluator.h
+    model/scheduling/pmoe-matrix-io.h
+    model/scheduling/pmoe-schedule-json.h
+    model/scheduling/pmoe-moe-workload.h
+    model/scheduling/pmoe-compute-model.h
 )
 
 # Network and MoE models (ns-3).
 set(PMOE_NS3_SOURCES
-    model/optical-circuit-switch.cc
-    model/ocs-port-table.cc
-    model/ocs-net-device.cc
-    model/electrical-switch-channel.cc
+    model/ocs/optical-circuit-switch.cc
+    model/ocs/ocs-port-table.cc
+    model/ocs/ocs-net-device.cc
+    model/ocs/electrical-switch-channel.cc
     helper/ocs-helper.cc
-    model/gpu-compute-model.cc
-    model/moe-gpu-application.cc
-    model/circuit-scheduler-application.cc
+    model/moe/gpu-compute-model.cc
+    model/moe/moe-gpu-application.cc
+    model/moe/circuit-scheduler-application.cc
     helper/moe-layer-helper.cc
 )
 set(PMOE_NS3_HEADERS
-    model/ocs-packet-fifo.h
-    model/ocs-port-table.h
-    model/optical-circuit-switch.h
-    model/ocs-net-device.h
-    model/electrical-switch-channel.h
+    model/ocs/ocs-packet-fifo.h
+    model/ocs/ocs-port-table.h
+    model/ocs/optical-circuit-switch.h
+    model/ocs/ocs-net-device.h
+    model/ocs/electrical-switch-channel.h
     helper/ocs-helper.h
-    model/gpu-compute-model.h
-    model/moe-gpu-application.h
-    model/circuit-scheduler-application.h
+    model/moe/gpu-compute-model.h
+    model/moe/moe-gpu-application.h
+    model/moe/circuit-scheduler-application.h
     helper/moe-layer-helper.h
 )
 

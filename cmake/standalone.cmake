@@ -71,7 +71,7 @@ endif()
 
 add_library(photonic-moe-core STATIC ${PMOE_CORE_SOURCES})
 target_include_directories(photonic-moe-core PUBLIC ${PMOE_INCLUDE_DIR}
-                                                    ${CMAKE_CURRENT_SOURCE_DIR}/model)
+                                                    ${CMAKE_CURRENT_SOURCE_DIR}/model/scheduling)
 target_link_libraries(photonic-moe-core PUBLIC nlohmann_json::nlohmann_json)
 target_compile_options(photonic-moe-core PRIVATE ${PMOE_WARNINGS})
 set_target_properties(photonic-moe-core PROPERTIES POSITION_INDEPENDENT_CODE ON)

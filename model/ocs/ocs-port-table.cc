@@ -7,7 +7,8 @@
 #include "ocs-port-table.h"
 
 #include "ocs-net-device.h"
-#include "pmoe-units.h"
+
+#include "ns3/pmoe-units.h"
 
 #include <sstream>
 

@@ -7,12 +7,11 @@
 #ifndef GPU_COMPUTE_MODEL_H
 #define GPU_COMPUTE_MODEL_H
 
-#include "pmoe-compute-model.h"
-
 #include "ns3/callback.h"
 #include "ns3/event-id.h"
 #include "ns3/nstime.h"
 #include "ns3/object.h"
+#include "ns3/pmoe-compute-model.h"
 #include "ns3/traced-callback.h"
 
 #include <cstdint>

@@ -8,15 +8,15 @@
 #define MOE_GPU_APPLICATION_H
 
 #include "gpu-compute-model.h"
-#include "pmoe-demand-matrix.h"
-#include "pmoe-moe-workload.h"
-#include "pmoe-schedule.h"
 
 #include "ns3/application.h"
 #include "ns3/data-rate.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
+#include "ns3/pmoe-demand-matrix.h"
+#include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-schedule.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
 #include "ns3/tcp-socket-state.h"

@@ -8,12 +8,12 @@
 
 #include "electrical-switch-channel.h"
 #include "optical-circuit-switch.h"
-#include "pmoe-units.h"
 
 #include "ns3/boolean.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/log.h"
+#include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"

@@ -7,10 +7,10 @@
 #include "optical-circuit-switch.h"
 
 #include "ocs-net-device.h"
-#include "pmoe-units.h"
 
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 

@@ -7,13 +7,13 @@
 #include "moe-gpu-application.h"
 
 #include "circuit-scheduler-application.h"
-#include "pmoe-units.h"
 
 #include "ns3/boolean.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
 #include "ns3/packet.h"
+#include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/tcp-socket-factory.h"

@@ -6,10 +6,9 @@
 
 #include "gpu-compute-model.h"
 
-#include "pmoe-units.h"
-
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"

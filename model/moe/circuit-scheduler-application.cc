@@ -6,11 +6,10 @@
 
 #include "circuit-scheduler-application.h"
 
-#include "pmoe-units.h"
-
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"

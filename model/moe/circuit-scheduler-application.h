@@ -8,14 +8,14 @@
 #define CIRCUIT_SCHEDULER_APPLICATION_H
 
 #include "moe-gpu-application.h"
-#include "optical-circuit-switch.h"
-#include "pmoe-decomposition.h"
-#include "pmoe-fluid-evaluator.h"
-#include "pmoe-schedule.h"
 
 #include "ns3/application.h"
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
+#include "ns3/optical-circuit-switch.h"
+#include "ns3/pmoe-decomposition.h"
+#include "ns3/pmoe-fluid-evaluator.h"
+#include "ns3/pmoe-schedule.h"
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"

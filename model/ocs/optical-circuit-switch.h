@@ -8,14 +8,14 @@
 #define OPTICAL_CIRCUIT_SWITCH_H
 
 #include "ocs-port-table.h"
-#include "pmoe-fluid-evaluator.h"
-#include "pmoe-schedule.h"
 
 #include "ns3/channel.h"
 #include "ns3/event-id.h"
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
+#include "ns3/pmoe-fluid-evaluator.h"
+#include "ns3/pmoe-schedule.h"
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/traced-callback.h"

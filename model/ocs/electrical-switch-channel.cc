@@ -7,11 +7,11 @@
 #include "electrical-switch-channel.h"
 
 #include "ocs-net-device.h"
-#include "pmoe-units.h"
 
 #include "ns3/boolean.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
