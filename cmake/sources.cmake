@@ -8,6 +8,7 @@ set(PMOE_CORE_SOURCES
     model/scheduling/pmoe-units.cc
     model/scheduling/pmoe-demand-matrix.cc
     model/scheduling/pmoe-schedule.cc
+    model/scheduling/pmoe-schedule-timeline.cc
     model/scheduling/pmoe-matching.cc
     model/scheduling/pmoe-decomposition.cc
     model/scheduling/pmoe-fluid-evaluator.cc
@@ -20,6 +21,7 @@ set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-units.h
     model/scheduling/pmoe-demand-matrix.h
     model/scheduling/pmoe-schedule.h
+    model/scheduling/pmoe-schedule-timeline.h
     model/scheduling/pmoe-matching.h
     model/scheduling/pmoe-decomposition.h
     model/scheduling/pmoe-fluid-evaluator.h

@@ -23,6 +23,7 @@
 #include "ns3/pmoe-compute-model.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-fluid-evaluator.h"
+#include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/random-variable-stream.h"
 #include "ns3/show-progress.h"
@@ -204,13 +205,15 @@ struct BatchRecorder
 };
 
 /**
- * Append the lit circuits of a schedule that ran to a timeline (all-stop view).
+ * Append the lit circuits of a schedule that ran to a timeline (the switch's timeline: a
+ * circuit kept through a reconfiguration is lit from the step start).
  * @param out the timeline
  * @param kind interval kind
  * @param layer the layer
  * @param s the schedule
  * @param start when it started on the switch
  * @param delta reconfiguration delay
+ * @param mode reconfiguration mode
  */
 void
 AppendCircuits(std::vector<MoeTimelineInterval>& out,
@@ -218,25 +221,26 @@ AppendCircuits(std::vector<MoeTimelineInterval>& out,
                uint32_t layer,
                const pmoe::Schedule& s,
                Time start,
-               Time delta)
+               Time delta,
+               pmoe::ReconfigMode mode)
 {
     if (start == Time::Max())
     {
         return;
     }
-    int64_t t = start.GetNanoSeconds();
-    for (const auto& c : s.Configurations())
+    const pmoe::ScheduleTimeline timeline(s, delta.GetNanoSeconds(), mode, start.GetNanoSeconds());
+    for (std::size_t k = 0; k < s.NumConfigurations(); ++k)
     {
-        const int64_t lit = t + delta.GetNanoSeconds();
-        for (const auto& circuit : c.circuits)
+        const int64_t end = timeline.Step(k).endNs;
+        for (const auto& circuit : s.Configurations()[k].circuits)
         {
-            out.push_back({kind, layer, circuit.src, circuit.dst, lit, lit + c.durationNs});
+            const int64_t lit = timeline.CircuitLitFromNs(k, circuit.src);
+            out.push_back({kind, layer, circuit.src, circuit.dst, lit, end});
             if (s.Model() == pmoe::CircuitModel::DUPLEX)
             {
-                out.push_back({kind, layer, circuit.dst, circuit.src, lit, lit + c.durationNs});
+                out.push_back({kind, layer, circuit.dst, circuit.src, lit, end});
             }
         }
-        t = lit + c.durationNs;
     }
 }
 
@@ -272,6 +276,7 @@ EvaluateFluidComm(const pmoe::DemandMatrix& demand,
     fp.mode = pmoe::ReconfigModeFromString(sc.reconfigMode);
     fp.epsRateBps = static_cast<pmoe::Bps>(sc.epsRate.GetBitRate());
     const pmoe::FluidResult f = pmoe::EvaluateSchedule(demand, s, fp);
+    const pmoe::ScheduleTimeline timeline(s, fp.reconfigDelayNs, fp.mode);
     out.makespanNs = f.makespanNs;
     out.lastByteNs = f.epsTimeNs;
     // The bytes the hosts release in each configuration: the plan at the planning rate.
@@ -289,7 +294,7 @@ EvaluateFluidComm(const pmoe::DemandMatrix& demand,
                 if (b > 0)
                 {
                     out.lastByteNs = std::max(out.lastByteNs,
-                                              f.configs[k].startNs +
+                                              timeline.CircuitLitFromNs(k, i) +
                                                   pmoe::TransmissionTimeNs(b, fp.linkRateBps));
                 }
             }
@@ -852,13 +857,15 @@ MoeLayerHelper::Run(const MoeLayerScenario& sc)
                                    l,
                                    ss.dispatch,
                                    ss.dispatchStart,
-                                   sc.delta);
+                                   sc.delta,
+                                   pmoe::ReconfigModeFromString(sc.reconfigMode));
                     AppendCircuits(result.timeline,
                                    "combine-circuit",
                                    l,
                                    ss.combine,
                                    ss.combineStart,
-                                   sc.delta);
+                                   sc.delta,
+                                   pmoe::ReconfigModeFromString(sc.reconfigMode));
                 }
                 m.dispatchFluidNs = fd.makespanNs;
                 m.dispatchFluidLastByteNs = fd.lastByteNs;

@@ -567,16 +567,11 @@ CircuitSchedulerApplication::Launch(uint32_t layer, bool combine)
     plan->layer = layer;
     plan->combine = combine;
     plan->start = start;
-    const Time delta = m_switch->GetReconfigurationDelay();
-    Time t = start;
-    plan->duplex = s.Model() == pmoe::CircuitModel::DUPLEX;
-    for (const auto& c : s.Configurations())
-    {
-        plan->circuits.push_back(c.circuits);
-        plan->litStart.push_back(t + delta);
-        t += delta + NanoSeconds(c.durationNs);
-        plan->litEnd.push_back(t);
-    }
+    // The timeline the switch will run (from dark ports: the previous schedule has ended).
+    plan->timeline = pmoe::ScheduleTimeline(s,
+                                            m_switch->GetReconfigurationDelay().GetNanoSeconds(),
+                                            m_switch->GetReconfigMode(),
+                                            start.GetNanoSeconds());
     if (s.NumConfigurations() > 0)
     {
         plan->planned = pmoe::PlannedService(demand, s, params.linkRateBps);

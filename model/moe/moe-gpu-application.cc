@@ -993,24 +993,15 @@ MoeGpuApplication::ReceivePlan(std::shared_ptr<const CircuitPlan> plan)
                                      }),
                       windows.end());
     }
-    for (std::size_t k = 0; k < plan->circuits.size(); ++k)
+    const pmoe::ScheduleTimeline& timeline = plan->timeline;
+    for (std::size_t k = 0; k < timeline.Configurations(); ++k)
     {
-        for (const auto& c : plan->circuits[k])
+        const int32_t peer = timeline.Peer(k, m_index);
+        if (peer >= 0 && static_cast<uint32_t>(peer) < n)
         {
-            int64_t peer = -1;
-            if (c.src == m_index && c.dst < n)
-            {
-                peer = c.dst;
-            }
-            else if (plan->duplex && c.dst == m_index && c.src < n)
-            {
-                peer = c.src;
-            }
-            if (peer >= 0)
-            {
-                m_windows[peer].emplace_back(plan->litStart[k], plan->litEnd[k]);
-                lastEnd[peer] = std::max(lastEnd[peer], plan->litEnd[k]);
-            }
+            const Time end = NanoSeconds(timeline.Step(k).endNs);
+            m_windows[peer].emplace_back(NanoSeconds(timeline.CircuitLitFromNs(k, m_index)), end);
+            lastEnd[peer] = std::max(lastEnd[peer], end);
         }
     }
     for (std::size_t k = 0; k < plan->planned.size(); ++k)
@@ -1021,24 +1012,25 @@ MoeGpuApplication::ReceivePlan(std::shared_ptr<const CircuitPlan> plan)
             const uint64_t b = static_cast<uint64_t>(plan->planned[k].At(m_index, d));
             if (b > 0 && d != m_index)
             {
-                m_planEvents.push_back(
-                    Simulator::Schedule(Until(plan->litStart[k]) + NanoSeconds(1),
-                                        &MoeGpuApplication::Allow,
-                                        this,
-                                        kind,
-                                        d,
-                                        b));
-                lastEnd[d] = std::max(lastEnd[d], plan->litEnd[k]);
+                m_planEvents.push_back(Simulator::Schedule(
+                    Until(NanoSeconds(timeline.CircuitLitFromNs(k, m_index))) + NanoSeconds(1),
+                    &MoeGpuApplication::Allow,
+                    this,
+                    kind,
+                    d,
+                    b));
+                lastEnd[d] = std::max(lastEnd[d], NanoSeconds(timeline.Step(k).endNs));
                 planned[d] += b;
             }
             toMe = toMe || plan->planned[k].At(d, m_index) > 0;
         }
         if (!plan->combine && toMe && m_overlap == Overlap::PER_MATCHING)
         {
-            m_planEvents.push_back(Simulator::Schedule(Until(plan->litEnd[k]) + m_phaseSlack,
-                                                       &MoeGpuApplication::FormBatch,
-                                                       this,
-                                                       plan->layer));
+            m_planEvents.push_back(
+                Simulator::Schedule(Until(NanoSeconds(timeline.Step(k).endNs)) + m_phaseSlack,
+                                    &MoeGpuApplication::FormBatch,
+                                    this,
+                                    plan->layer));
         }
     }
     for (uint32_t d = 0; d < n; ++d)

@@ -16,6 +16,7 @@
 #include "ns3/nstime.h"
 #include "ns3/pmoe-demand-matrix.h"
 #include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-schedule.h"
 #include "ns3/ptr.h"
 #include "ns3/socket.h"
@@ -51,21 +52,19 @@ struct MoeLayerShared
 
 /**
  * @ingroup photonic-moe
- * What the circuit scheduler tells the hosts about one schedule it runs on the switch: when
- * each configuration's circuits carry light and how many bytes of each pair it is planned
- * to carry, plus the residual left for the electrical fabric.
+ * What the circuit scheduler tells the hosts about one schedule it runs on the switch: its
+ * timeline (when each circuit carries light, the same pmoe::ScheduleTimeline the switch runs)
+ * and how many bytes of each pair each configuration is planned to carry, plus the residual
+ * left for the electrical fabric.
  */
 struct CircuitPlan
 {
     uint32_t layer{0};                       //!< layer index
     bool combine{false};                     //!< combine (true) or dispatch (false) traffic
-    bool duplex{false};                      //!< duplex circuits (both directions)
-    Time start;                              //!< when the schedule starts (first delta)
-    std::vector<Time> litStart;              //!< per configuration: light on (all-stop view)
-    std::vector<Time> litEnd;                //!< per configuration: light off
+    Time start;                              //!< when the schedule starts (first step)
+    pmoe::ScheduleTimeline timeline;         //!< steps and circuits, absolute times (ns)
     std::vector<pmoe::DemandMatrix> planned; //!< per configuration: bytes planned per pair
-    std::vector<std::vector<pmoe::Circuit>> circuits; //!< per configuration: its circuits
-    pmoe::DemandMatrix residual;                      //!< bytes left for the electrical fabric
+    pmoe::DemandMatrix residual;             //!< bytes left for the electrical fabric
 };
 
 /**

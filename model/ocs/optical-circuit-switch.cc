@@ -473,45 +473,23 @@ OpticalCircuitSwitch::RunSchedule(const pmoe::Schedule& schedule, Time start, bo
         throw pmoe::InputError("OpticalCircuitSwitch::RunSchedule: start " + TimeText(start) +
                                " is before now (" + TimeText(Simulator::Now()) + ")");
     }
-    RunningSchedule r;
-    r.nConfigs = schedule.NumConfigurations();
-    r.loop = loop;
-    r.peer.assign(r.nConfigs * m_attached.Size(), -1);
-    r.duration.reserve(r.nConfigs);
-    for (std::size_t k = 0; k < r.nConfigs; ++k)
+    pmoe::ScheduleTimeline timeline;
+    try
     {
-        const auto& config = schedule.Configurations()[k];
-        int32_t* row = &r.peer[k * m_attached.Size()];
-        for (const auto& c : config.circuits)
-        {
-            row[c.src] = static_cast<int32_t>(c.dst);
-            if (m_model == pmoe::CircuitModel::DUPLEX)
-            {
-                row[c.dst] = static_cast<int32_t>(c.src);
-            }
-        }
-        r.duration.push_back(NanoSeconds(config.durationNs));
+        // Provisional: the steps as seen before the start, from dark ports (the real
+        // timeline starts from the switch's circuits at the start; StartPendingSchedule).
+        timeline = pmoe::ScheduleTimeline(schedule,
+                                          m_delta.GetNanoSeconds(),
+                                          m_mode,
+                                          start.GetNanoSeconds(),
+                                          loop);
     }
-    // Length of one cycle in changed-only mode (the shorter mode): delta only where the
-    // configuration differs from the previous one.
-    Time cycle = Seconds(0);
-    const std::size_t n = m_attached.Size();
-    r.sameAsPrevious.resize(r.nConfigs);
-    for (std::size_t k = 0; k < r.nConfigs; ++k)
+    catch (const pmoe::InputError& e)
     {
-        std::size_t prev = k == 0 ? r.nConfigs - 1 : k - 1;
-        r.sameAsPrevious[k] = std::equal(r.peer.begin() + k * n,
-                                         r.peer.begin() + (k + 1) * n,
-                                         r.peer.begin() + prev * n);
-        cycle += (r.sameAsPrevious[k] ? Seconds(0) : m_delta) + r.duration[k];
-    }
-    if (loop && cycle <= Seconds(0))
-    {
-        throw pmoe::InputError("OpticalCircuitSwitch::RunSchedule: a looped schedule needs a "
-                               "positive length (ReconfigurationDelay and all durations are 0)");
+        throw pmoe::InputError(std::string("OpticalCircuitSwitch::RunSchedule: ") + e.what());
     }
     m_startEvent.Cancel();
-    m_pending = std::move(r);
+    m_pending = std::move(timeline);
     m_hasPending = true;
     m_pendingStart = start;
     m_startEvent = Simulator::Schedule(start - Simulator::Now(),
@@ -525,8 +503,16 @@ OpticalCircuitSwitch::StartPendingSchedule()
     NS_LOG_FUNCTION(this);
     CancelRunning();
     m_running = std::move(m_pending);
-    m_pending = RunningSchedule();
+    m_pending = pmoe::ScheduleTimeline();
     m_hasPending = false;
+    // The real timeline: from the circuits lit now (a port still waiting for its light counts
+    // as changed, so its first step reconfigures).
+    std::vector<int32_t> now(m_ports.size(), -1);
+    for (uint32_t p = 0; p < m_ports.size(); ++p)
+    {
+        now[p] = m_ports[p].pending ? -1 : m_ports[p].peer;
+    }
+    m_running.Restart(Simulator::Now().GetNanoSeconds(), now);
     m_hasRunning = true;
     ++m_generation;
     Step(0);
@@ -540,29 +526,22 @@ OpticalCircuitSwitch::CancelRunning()
 }
 
 void
-OpticalCircuitSwitch::Step(std::size_t k)
+OpticalCircuitSwitch::Step(std::size_t step)
 {
-    NS_LOG_FUNCTION(this << k);
+    NS_LOG_FUNCTION(this << step);
+    const pmoe::StepTiming t = m_running.Step(step);
     const std::size_t n = m_attached.Size();
-    std::copy(m_running.peer.begin() + k * n,
-              m_running.peer.begin() + (k + 1) * n,
-              m_newPeer.begin());
-    // Changed-only mode: a configuration equal to the current state costs no delta (as in the
-    // fluid evaluator); all-stop mode: delta before every configuration.
-    bool reconfigure = m_mode == pmoe::ReconfigMode::ALL_STOP;
-    for (uint32_t p = 0; p < n && !reconfigure; ++p)
+    for (uint32_t p = 0; p < n; ++p)
     {
-        reconfigure = m_ports[p].pending || m_ports[p].peer != m_newPeer[p];
+        m_newPeer[p] = m_running.Peer(step, p);
     }
-    Time gap = Seconds(0);
-    if (reconfigure)
+    // The timeline decides (all-stop: delta before every step; changed-only: only when the
+    // circuits change); the step times never move.
+    if (t.reconfigures)
     {
-        Reconfigure(static_cast<int64_t>(k));
-        gap = m_delta;
+        Reconfigure(static_cast<int64_t>(t.config));
     }
-    Time litEnd = Simulator::Now() + gap + m_running.duration[k];
-    m_step = k;
-    m_stepEnd = litEnd;
+    m_step = step;
     for (uint32_t p = 0; p < n; ++p)
     {
         PortState& s = m_ports[p];
@@ -574,61 +553,25 @@ OpticalCircuitSwitch::Step(std::size_t k)
         // A kept circuit keeps the teardown computed earlier in the same schedule.
         if (s.pending || s.teardownGen != m_generation)
         {
-            s.teardown = ComputeTeardown(p, s.peer, k, litEnd);
+            const pmoe::Ns teardown = m_running.TeardownNs(step, p);
+            s.teardown = teardown == pmoe::kNeverNs ? Time::Max() : NanoSeconds(teardown);
             s.teardownGen = m_generation;
         }
     }
-    if (k + 1 < m_running.nConfigs)
+    const Time end = NanoSeconds(t.endNs);
+    if (step + 1 < m_running.Steps())
     {
-        m_stepEvent = Simulator::Schedule(litEnd - Simulator::Now(),
+        m_stepEvent = Simulator::Schedule(end - Simulator::Now(),
                                           &OpticalCircuitSwitch::Step,
                                           this,
-                                          k + 1);
-    }
-    else if (m_running.loop)
-    {
-        m_stepEvent = Simulator::Schedule(litEnd - Simulator::Now(),
-                                          &OpticalCircuitSwitch::Step,
-                                          this,
-                                          std::size_t{0});
+                                          step + 1);
     }
     else
     {
-        m_stepEvent = Simulator::Schedule(litEnd - Simulator::Now(),
-                                          &OpticalCircuitSwitch::EndSchedule,
-                                          this);
+        m_stepEvent =
+            Simulator::Schedule(end - Simulator::Now(), &OpticalCircuitSwitch::EndSchedule, this);
     }
     NotifyDevices();
-}
-
-Time
-OpticalCircuitSwitch::ComputeTeardown(uint32_t port, int32_t peer, std::size_t k, Time litEnd) const
-{
-    if (m_mode == pmoe::ReconfigMode::ALL_STOP)
-    {
-        return litEnd;
-    }
-    const std::size_t n = m_attached.Size();
-    const std::size_t nConfigs = m_running.nConfigs;
-    Time t = litEnd;
-    for (std::size_t step = 1; step <= nConfigs; ++step)
-    {
-        std::size_t j = k + step;
-        if (j >= nConfigs)
-        {
-            if (!m_running.loop)
-            {
-                return t;
-            }
-            j -= nConfigs;
-        }
-        if (m_running.peer[j * n + port] != peer)
-        {
-            return t;
-        }
-        t += (m_running.sameAsPrevious[j] ? Seconds(0) : m_delta) + m_running.duration[j];
-    }
-    return Time::Max(); // kept by every configuration of a looped schedule
 }
 
 void
@@ -698,52 +641,21 @@ OpticalCircuitSwitch::GetNextLitTime(uint32_t port, uint32_t peer) const
     {
         return Time::Max();
     }
-    const auto target = static_cast<int32_t>(peer);
-    const bool allStop = m_mode == pmoe::ReconfigMode::ALL_STOP;
     // Steps of the running schedule after the current one, until the pending schedule (if
-    // any) replaces it. Step j starts when step j-1's lit period ends and lights its changed
-    // circuits delta later (no delta in changed-only mode when it equals step j-1).
+    // any) replaces it; then the pending schedule from its start.
+    pmoe::Ns lit = pmoe::kNeverNs;
     if (m_hasRunning)
     {
-        const std::size_t nConfigs = m_running.nConfigs;
-        const std::size_t steps = m_running.loop ? nConfigs : nConfigs - 1 - m_step;
-        Time start = m_stepEnd;
-        std::size_t prev = m_step;
-        for (std::size_t s = 1; s <= steps; ++s)
-        {
-            const std::size_t j = (m_step + s) % nConfigs;
-            if (m_hasPending && start >= m_pendingStart)
-            {
-                break;
-            }
-            const bool reconfigures = allStop || !m_running.sameAsPrevious[j];
-            const Time lit = start + (reconfigures ? m_delta : Seconds(0));
-            const bool kept = !allStop && m_running.peer[prev * n + port] == target;
-            if (m_running.peer[j * n + port] == target && !kept)
-            {
-                return lit;
-            }
-            start = lit + m_running.duration[j];
-            prev = j;
-        }
+        lit = m_running.NextLitNs(m_step,
+                                  port,
+                                  peer,
+                                  m_hasPending ? m_pendingStart.GetNanoSeconds() : pmoe::kNeverNs);
     }
-    // The schedule waiting for its start: its first step reconfigures (delta).
-    if (m_hasPending)
+    if (lit == pmoe::kNeverNs && m_hasPending)
     {
-        Time start = m_pendingStart;
-        for (std::size_t j = 0; j < m_pending.nConfigs; ++j)
-        {
-            const bool reconfigures = j == 0 || allStop || !m_pending.sameAsPrevious[j];
-            const Time lit = start + (reconfigures ? m_delta : Seconds(0));
-            const bool kept = j > 0 && !allStop && m_pending.peer[(j - 1) * n + port] == target;
-            if (m_pending.peer[j * n + port] == target && !kept)
-            {
-                return lit;
-            }
-            start = lit + m_pending.duration[j];
-        }
+        lit = m_pending.FirstLitNs(port, peer);
     }
-    return Time::Max();
+    return lit == pmoe::kNeverNs ? Time::Max() : NanoSeconds(lit);
 }
 
 bool

@@ -14,7 +14,7 @@
 #include "ns3/mac48-address.h"
 #include "ns3/nstime.h"
 #include "ns3/packet.h"
-#include "ns3/pmoe-fluid-evaluator.h"
+#include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-schedule.h"
 #include "ns3/ptr.h"
 #include "ns3/random-variable-stream.h"
@@ -308,16 +308,6 @@ class OpticalCircuitSwitch : public Channel
         uint64_t teardownGen{0};    //!< schedule generation that computed teardown
     };
 
-    /** A schedule flattened for fast lookups. */
-    struct RunningSchedule
-    {
-        std::vector<int32_t> peer;        //!< peer[k * ports + p]: peer of port p in config k
-        std::vector<Time> duration;       //!< lit duration of config k
-        std::vector<bool> sameAsPrevious; //!< config k equals config k-1 (k = 0: the last)
-        std::size_t nConfigs{0};          //!< number of configurations
-        bool loop{false};                 //!< repeat forever
-    };
-
     /**
      * Reconfigure to the peers in m_newPeer (darken, schedule lighting after delta).
      * @param configIndex configuration index for the traces (-1: manual)
@@ -344,22 +334,12 @@ class OpticalCircuitSwitch : public Channel
     Time GetReconfigurationJitter() const;
     /** Start the schedule stored in m_pending. */
     void StartPendingSchedule();
-    /** Run step @p k of the running schedule. @param k configuration index */
-    void Step(std::size_t k);
+    /** Run a step of the running schedule. @param step step index (across loop cycles) */
+    void Step(std::size_t step);
     /** End of a non-looped schedule: every port goes dark. */
     void EndSchedule();
     /** Cancel the running schedule's events (not a pending one). */
     void CancelRunning();
-    /**
-     * Teardown time of port @p port's circuit to @p peer lit in step @p k (whose lit period
-     * ends at @p litEnd).
-     * @param port port
-     * @param peer peer
-     * @param k step
-     * @param litEnd end of step k's lit period
-     * @return teardown time, Time::Max() if never
-     */
-    Time ComputeTeardown(uint32_t port, int32_t peer, std::size_t k, Time litEnd) const;
     /** Tell every attached device that circuit state changed (in its node's context). */
     void NotifyDevices();
     /**
@@ -391,17 +371,16 @@ class OpticalCircuitSwitch : public Channel
     pmoe::ReconfigMode m_mode;  //!< reconfiguration mode
     bool m_configured{false};   //!< a configuration was applied
 
-    RunningSchedule m_running; //!< the running schedule
-    RunningSchedule m_pending; //!< the schedule waiting for its start
-    bool m_hasRunning{false};  //!< m_running is active
-    bool m_hasPending{false};  //!< m_pending is waiting
-    uint64_t m_generation{0};  //!< incremented when a schedule starts
-    std::size_t m_step{0};     //!< index of the running schedule's current step
-    Time m_stepEnd;            //!< end of the current step's lit period (start of the next)
-    Time m_pendingStart;       //!< start time of the schedule waiting in m_pending
-    EventId m_stepEvent;       //!< next step (or end) of the running schedule
-    EventId m_startEvent;      //!< start of the pending schedule
-    EventId m_lightEvent;      //!< end of the current delta
+    pmoe::ScheduleTimeline m_running; //!< timeline of the running schedule
+    pmoe::ScheduleTimeline m_pending; //!< timeline of the schedule waiting for its start
+    bool m_hasRunning{false};         //!< m_running is active
+    bool m_hasPending{false};         //!< m_pending is waiting
+    uint64_t m_generation{0};         //!< incremented when a schedule starts
+    std::size_t m_step{0};            //!< index of the running schedule's current step
+    Time m_pendingStart;              //!< start time of the schedule waiting in m_pending
+    EventId m_stepEvent;              //!< next step (or end) of the running schedule
+    EventId m_startEvent;             //!< start of the pending schedule
+    EventId m_lightEvent;             //!< end of the current delta
 
     OcsSwitchCounters m_counters; //!< counters
 

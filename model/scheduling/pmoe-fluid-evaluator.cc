@@ -13,27 +13,6 @@ namespace ns3
 namespace pmoe
 {
 
-std::string
-ToString(ReconfigMode m)
-{
-    return m == ReconfigMode::CHANGED_ONLY ? "changed-only" : "all-stop";
-}
-
-ReconfigMode
-ReconfigModeFromString(const std::string& s)
-{
-    if (s == "all-stop")
-    {
-        return ReconfigMode::ALL_STOP;
-    }
-    if (s == "changed-only")
-    {
-        return ReconfigMode::CHANGED_ONLY;
-    }
-    throw InputError("unknown reconfiguration mode '" + s +
-                     "' (expected all-stop or changed-only)");
-}
-
 Ns
 LoadLowerBoundNs(const DemandMatrix& demand, Bps linkRateBps)
 {
@@ -151,7 +130,6 @@ EvaluateSchedule(const DemandMatrix& demand, const Schedule& schedule, const Flu
     const auto& configs = schedule.Configurations();
     const CircuitModel model = schedule.Model();
     const bool duplex = model == CircuitModel::DUPLEX;
-    const Ns delta = params.reconfigDelayNs;
     const Bps rate = params.linkRateBps;
 
     std::vector<Bytes> rem = demand.Data();
@@ -169,9 +147,7 @@ EvaluateSchedule(const DemandMatrix& demand, const Schedule& schedule, const Flu
     std::vector<Bytes> cap(n);
     std::vector<Bytes> used(n);
     std::vector<Ns> lit(n);
-    const std::vector<Circuit> none;
-    const std::vector<Circuit>* prev = &none;
-    Ns t = 0;
+    const ScheduleTimeline timeline(schedule, params.reconfigDelayNs, params.mode);
     Wide litTotal = 0;
     Wide capacityTotal = 0;
     Wide carriedTotal = 0;
@@ -179,24 +155,21 @@ EvaluateSchedule(const DemandMatrix& demand, const Schedule& schedule, const Flu
     for (std::size_t k = 0; k < configs.size(); ++k)
     {
         const Configuration& c = configs[k];
-        const bool changed = params.mode == ReconfigMode::ALL_STOP || c.circuits != *prev;
+        const StepTiming step = timeline.Step(k);
         ConfigurationResult cr;
-        cr.startNs = t + (changed ? delta : 0);
-        cr.endNs = cr.startNs + c.durationNs;
-        if (changed)
+        cr.startNs = step.litStartNs;
+        cr.endNs = step.endNs;
+        if (step.reconfigures)
         {
             ++res.reconfigurations;
-            res.reconfigTimeNs += delta;
+            res.reconfigTimeNs += params.reconfigDelayNs;
         }
-        // Lit time and capacity of every circuit direction (indexed by the sending port).
-        const bool keepsLit = params.mode == ReconfigMode::CHANGED_ONLY && changed;
-        const Bytes capNew = BytesInNs(c.durationNs, rate);
-        const Bytes capKept = keepsLit ? BytesInNs(c.durationNs + delta, rate) : capNew;
+        // Lit time and capacity of every circuit direction (indexed by the sending port): a
+        // circuit kept through the reconfiguration is lit from the step start.
         for (const Circuit& x : c.circuits)
         {
-            bool kept = keepsLit && std::binary_search(prev->begin(), prev->end(), x);
-            Ns l = c.durationNs + (kept ? delta : 0);
-            Bytes b = kept ? capKept : capNew;
+            const Ns l = step.endNs - timeline.CircuitLitFromNs(k, x.src);
+            const Bytes b = BytesInNs(l, rate);
             lit[x.src] = l;
             cap[x.src] = b;
             used[x.src] = 0;
@@ -270,10 +243,8 @@ EvaluateSchedule(const DemandMatrix& demand, const Schedule& schedule, const Flu
         carriedTotal += cr.bytesServed;
         res.bubbleNs += cr.bubbleNs;
         res.configs.push_back(cr);
-        t = cr.endNs;
-        prev = &c.circuits;
     }
-    res.circuitMakespanNs = t;
+    res.circuitMakespanNs = timeline.EndNs();
 
     // Bytes stranded at an intermediate port (first hop done, second hop short) count as
     // residual: the electrical fabric delivers them.

@@ -8,6 +8,7 @@
 #define PMOE_FLUID_EVALUATOR_H
 
 #include "pmoe-demand-matrix.h"
+#include "pmoe-schedule-timeline.h"
 #include "pmoe-schedule.h"
 
 #include <string>
@@ -17,24 +18,6 @@ namespace ns3
 {
 namespace pmoe
 {
-
-/**
-
- * @ingroup photonic-moe
-
- * What goes dark when the switch reconfigures.
-
- */
-enum class ReconfigMode
-{
-    ALL_STOP,    //!< every port is dark for delta before each configuration
-    CHANGED_ONLY //!< circuits kept by the next configuration stay lit through delta
-};
-
-/** @param m mode @return "all-stop" or "changed-only" */
-std::string ToString(ReconfigMode m);
-/** @param s name @return mode @throws InputError naming @p s */
-ReconfigMode ReconfigModeFromString(const std::string& s);
 
 /**
 
