@@ -34,7 +34,9 @@ def configure(conf):
 def build(bld):
     if 'photonic-moe' in bld.env['MODULES_NOT_BUILT']:
         return
-    lists = read_cmake_lists(os.path.join(bld.path.abspath(), 'cmake', 'sources.cmake'))
+    lists = {}
+    for name in ('sources-scheduling.cmake', 'sources.cmake'):
+        lists.update(read_cmake_lists(os.path.join(bld.path.abspath(), 'cmake', name)))
     module = bld.create_ns3_module('photonic-moe', DEPS)
     module.source = lists['PMOE_CORE_SOURCES'] + lists.get('PMOE_NS3_SOURCES', [])
     module_test = bld.create_ns3_module_test_library('photonic-moe')
