@@ -10,24 +10,45 @@ set(PMOE_NS3_SOURCES
     model/ocs/optical-circuit-switch.cc
     model/ocs/ocs-port-table.cc
     model/ocs/ocs-net-device.cc
-    model/ocs/electrical-switch-channel.cc
+    model/ocs/ocs-eps-policy.cc
+    model/ocs/electrical-packet-switch.cc
     helper/ocs-helper.cc
     model/moe/gpu-compute-model.cc
+    model/moe/moe-workload-data.cc
+    model/moe/moe-batch-policy.cc
+    model/moe/moe-transport.cc
+    model/moe/moe-tcp-transport.cc
+    model/moe/moe-udp-transport.cc
     model/moe/moe-gpu-application.cc
     model/moe/circuit-scheduler-application.cc
-    helper/moe-layer-helper.cc
+    helper/moe-topology-helper.cc
+    helper/moe-gpu-application-helper.cc
+    helper/circuit-scheduler-helper.cc
+    helper/moe-stats-collector.cc
+    helper/moe-layer-scenario.cc
 )
 set(PMOE_NS3_HEADERS
     model/ocs/ocs-packet-fifo.h
     model/ocs/ocs-port-table.h
     model/ocs/optical-circuit-switch.h
     model/ocs/ocs-net-device.h
-    model/ocs/electrical-switch-channel.h
+    model/ocs/ocs-eps-policy.h
+    model/ocs/electrical-packet-switch.h
     helper/ocs-helper.h
     model/moe/gpu-compute-model.h
+    model/moe/moe-workload-data.h
+    model/moe/circuit-plan.h
+    model/moe/moe-batch-policy.h
+    model/moe/moe-transport.h
+    model/moe/moe-tcp-transport.h
+    model/moe/moe-udp-transport.h
     model/moe/moe-gpu-application.h
     model/moe/circuit-scheduler-application.h
-    helper/moe-layer-helper.h
+    helper/moe-topology-helper.h
+    helper/moe-gpu-application-helper.h
+    helper/circuit-scheduler-helper.h
+    helper/moe-stats-collector.h
+    helper/moe-layer-scenario.h
 )
 
 # ns-3 TestSuite sources (suite "photonic-moe"), run by test.py in-tree and by

@@ -20,6 +20,7 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 
+#include <algorithm>
 #include <sstream>
 #include <vector>
 
@@ -69,7 +70,7 @@ OcsHelper::OcsHelper()
 {
     m_deviceFactory.SetTypeId("ns3::OcsNetDevice");
     m_channelFactory.SetTypeId("ns3::OpticalCircuitSwitch");
-    m_epsFactory.SetTypeId("ns3::ElectricalSwitchChannel");
+    m_epsFactory.SetTypeId("ns3::ElectricalPacketSwitch");
 }
 
 void
@@ -99,11 +100,24 @@ OcsHelper::EnableEps()
 void
 OcsHelper::EnableEps(DataRate rate, Time delay, const std::string& policy)
 {
-    OcsEpsPolicyFromString(policy); // throws on an unknown name
+    const std::string type = OcsEpsPolicyTypeName(policy); // throws on an unknown name
     m_epsFactory.Set("DataRate", DataRateValue(rate));
     m_epsFactory.Set("Delay", TimeValue(delay));
-    m_deviceFactory.Set("EpsPolicy", StringValue(policy));
+    SetEpsPolicy(type);
     m_epsEnabled = true;
+}
+
+void
+OcsHelper::DoSetEpsPolicy(const std::string& type)
+{
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(type, &tid) || !tid.IsChildOf(OcsEpsPolicy::GetTypeId()))
+    {
+        throw pmoe::InputError("OcsHelper::SetEpsPolicy: '" + type +
+                               "' is not the TypeId name of an OcsEpsPolicy");
+    }
+    m_epsPolicyFactory = ObjectFactory();
+    m_epsPolicyFactory.SetTypeId(tid);
 }
 
 NetDeviceContainer
@@ -115,18 +129,22 @@ OcsHelper::Install(const NodeContainer& nodes)
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
     {
         devices.push_back(m_deviceFactory.Create<OcsNetDevice>());
-        if (devices.back()->GetEpsPolicy() != OcsEpsPolicy::NONE && !m_epsEnabled)
+        if (m_epsPolicyFactory.IsTypeIdSet())
         {
-            throw pmoe::InputError("OcsHelper::Install: EpsPolicy '" +
-                                   ToString(devices.back()->GetEpsPolicy()) +
+            devices.back()->SetEpsPolicy(m_epsPolicyFactory.Create<OcsEpsPolicy>());
+        }
+        const Ptr<OcsEpsPolicy> policy = devices.back()->GetEpsPolicy();
+        if (policy && policy->AllowsEps() && !m_epsEnabled)
+        {
+            throw pmoe::InputError("OcsHelper::Install: EPS policy '" + policy->GetName() +
                                    "' needs the electrical fabric: call OcsHelper::EnableEps");
         }
     }
     Ptr<OpticalCircuitSwitch> sw = m_channelFactory.Create<OpticalCircuitSwitch>();
-    Ptr<ElectricalSwitchChannel> eps;
+    Ptr<ElectricalPacketSwitch> eps;
     if (m_epsEnabled)
     {
-        eps = m_epsFactory.Create<ElectricalSwitchChannel>();
+        eps = m_epsFactory.Create<ElectricalPacketSwitch>();
     }
     NetDeviceContainer container;
     for (uint32_t i = 0; i < nodes.GetN(); ++i)
@@ -152,7 +170,7 @@ OcsHelper::GetSwitch() const
     return m_switch;
 }
 
-Ptr<ElectricalSwitchChannel>
+Ptr<ElectricalPacketSwitch>
 OcsHelper::GetEps() const
 {
     return m_eps;
@@ -223,9 +241,23 @@ OcsHelper::PopulateArpCaches(const NetDeviceContainer& devices)
 }
 
 int64_t
-OcsHelper::AssignStreams(NetDeviceContainer /* devices */, int64_t /* stream */)
+OcsHelper::AssignStreams(NetDeviceContainer devices, int64_t stream)
 {
-    return 0;
+    // The switches draw the reconfiguration jitter; devices and the EPS draw nothing. Each
+    // switch reached by the devices gets its streams once, in device order.
+    int64_t used = 0;
+    std::vector<Ptr<OpticalCircuitSwitch>> done;
+    for (uint32_t i = 0; i < devices.GetN(); ++i)
+    {
+        Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(devices.Get(i));
+        Ptr<OpticalCircuitSwitch> sw = dev ? dev->GetSwitch() : nullptr;
+        if (sw && std::find(done.begin(), done.end(), sw) == done.end())
+        {
+            used += sw->AssignStreams(stream + used);
+            done.push_back(sw);
+        }
+    }
+    return used;
 }
 
 void

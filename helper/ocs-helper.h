@@ -9,7 +9,7 @@
 
 #include "ns3/attribute.h"
 #include "ns3/data-rate.h"
-#include "ns3/electrical-switch-channel.h"
+#include "ns3/electrical-packet-switch.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace ns3
 {
@@ -84,6 +85,20 @@ class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     void EnableEps(DataRate rate, Time delay, const std::string& policy);
 
     /**
+     * Give every device created by Install() its own EPS policy (OcsNetDevice::EpsPolicy).
+     * @param type TypeId name of an OcsEpsPolicy subclass, e.g.
+     *        "ns3::OcsNoFutureCircuitEpsPolicy"
+     * @param args name and AttributeValue pairs for the policy's attributes
+     * @throws pmoe::InputError if @p type is not an OcsEpsPolicy
+     */
+    template <typename... Args>
+    void SetEpsPolicy(const std::string& type, Args&&... args)
+    {
+        DoSetEpsPolicy(type);
+        m_epsPolicyFactory.Set(std::forward<Args>(args)...);
+    }
+
+    /**
      * Create a switch (and an EPS if enabled) and one device per node, with fresh MAC
      * addresses, attached in node order (node i gets port i).
      * @param nodes the hosts
@@ -97,7 +112,7 @@ class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     Ptr<OpticalCircuitSwitch> GetSwitch() const;
 
     /** @return the electrical switch created by the last Install() (null if none) */
-    Ptr<ElectricalSwitchChannel> GetEps() const;
+    Ptr<ElectricalPacketSwitch> GetEps() const;
 
     /**
      * Fill the ARP caches statically, so that no ARP request is ever broadcast over the
@@ -117,14 +132,22 @@ class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     static uint32_t PopulateArpCaches(const NetDeviceContainer& devices);
 
     /**
-     * The model uses no random variables.
+     * Assign fixed random variable streams to the switches the devices are attached to (the
+     * reconfiguration jitter, OpticalCircuitSwitch::ReconfigurationJitter); the devices and
+     * the electrical fabric draw no random numbers.
      * @param devices the devices
      * @param stream first stream index
-     * @return 0, the number of streams used
+     * @return the number of streams used (one per switch)
      */
     int64_t AssignStreams(NetDeviceContainer devices, int64_t stream);
 
   private:
+    /**
+     * @param type TypeId name of an OcsEpsPolicy subclass
+     * @throws pmoe::InputError otherwise
+     */
+    void DoSetEpsPolicy(const std::string& type);
+
     void EnablePcapInternal(std::string prefix,
                             Ptr<NetDevice> nd,
                             bool promiscuous,
@@ -137,10 +160,11 @@ class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
 
     ObjectFactory m_deviceFactory;      //!< OcsNetDevice factory
     ObjectFactory m_channelFactory;     //!< OpticalCircuitSwitch factory
-    ObjectFactory m_epsFactory;         //!< ElectricalSwitchChannel factory
+    ObjectFactory m_epsFactory;         //!< ElectricalPacketSwitch factory
+    ObjectFactory m_epsPolicyFactory;   //!< OcsEpsPolicy factory (unset: none)
     bool m_epsEnabled{false};           //!< create an EPS
     Ptr<OpticalCircuitSwitch> m_switch; //!< last switch created
-    Ptr<ElectricalSwitchChannel> m_eps; //!< last EPS created
+    Ptr<ElectricalPacketSwitch> m_eps;  //!< last EPS created
 };
 
 } // namespace ns3

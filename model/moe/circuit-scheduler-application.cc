@@ -135,20 +135,22 @@ CircuitSchedulerApplication::GetTypeId()
                           UintegerValue(3),
                           MakeUintegerAccessor(&CircuitSchedulerApplication::m_maxRetries),
                           MakeUintegerChecker<uint32_t>())
-            .AddAttribute("KeepSchedules",
-                          "Keep every layer's schedules and fluid details in GetLayerStats() "
-                          "to the end (timelines, per-layer validation). When false they are "
-                          "released once a later layer is scheduled and the earlier commits "
-                          "are done, so memory stays flat over many layers.",
-                          BooleanValue(false),
-                          MakeBooleanAccessor(&CircuitSchedulerApplication::m_keepSchedules),
-                          MakeBooleanChecker())
             .AddTraceSource(
                 "ControlFault",
                 "A control fault: (what: lost | late | retry | fallback | "
                 "duplicate, message: demand | ready | plan | commit, layer, host).",
                 MakeTraceSourceAccessor(&CircuitSchedulerApplication::m_controlFaultTrace),
-                "ns3::CircuitSchedulerApplication::ControlFaultTracedCallback");
+                "ns3::CircuitSchedulerApplication::ControlFaultTracedCallback")
+            .AddTraceSource("SchedulesComputed",
+                            "The dispatch and combine schedules of a layer were computed "
+                            "(schedules as they will run, with their fluid evaluation).",
+                            MakeTraceSourceAccessor(&CircuitSchedulerApplication::m_schedulesTrace),
+                            "ns3::CircuitSchedulerApplication::SchedulesTracedCallback")
+            .AddTraceSource(
+                "ScheduleStart",
+                "A schedule was committed to the switch (layer, combine, start).",
+                MakeTraceSourceAccessor(&CircuitSchedulerApplication::m_scheduleStartTrace),
+                "ns3::CircuitSchedulerApplication::ScheduleStartTracedCallback");
     return tid;
 }
 
@@ -188,11 +190,12 @@ CircuitSchedulerApplication::StopApplication()
 }
 
 void
-CircuitSchedulerApplication::Setup(std::shared_ptr<const MoeLayerShared> shared,
+CircuitSchedulerApplication::Setup(std::shared_ptr<const MoeWorkloadData> workload,
                                    Ptr<OpticalCircuitSwitch> sw,
                                    const std::vector<Ptr<MoeGpuApplication>>& hosts)
 {
-    if (!shared || !sw || hosts.size() != shared->numGpus || sw->GetNPorts() != shared->numGpus)
+    if (!workload || !sw || hosts.size() != workload->numGpus ||
+        sw->GetNPorts() != workload->numGpus)
     {
         throw pmoe::InputError("CircuitSchedulerApplication::Setup: the switch, the hosts and "
                                "the scenario disagree on the number of GPUs");
@@ -208,19 +211,23 @@ CircuitSchedulerApplication::Setup(std::shared_ptr<const MoeLayerShared> shared,
                                "' (expected constant or measured)");
     }
     GetDecompositionParams(); // validates the names
-    m_shared = std::move(shared);
+    workload->Check("CircuitSchedulerApplication::Setup");
+    m_workload = std::move(workload);
     m_switch = sw;
     m_hosts = hosts;
-    m_stats.assign(m_shared->layers.size(), CircuitSchedulerLayerStats());
-    for (auto& st : m_stats)
+    const uint32_t n = m_workload->numGpus;
+    m_layers.assign(m_workload->layers.size(), LayerState());
+    for (uint32_t l = 0; l < m_layers.size(); ++l)
     {
-        st.reported.assign(m_shared->numGpus, false);
-        st.ready.assign(m_shared->numGpus, false);
-        st.planDelivered[0].assign(m_shared->numGpus, false);
-        st.planDelivered[1].assign(m_shared->numGpus, false);
+        LayerState& st = m_layers[l];
+        st.schedules.layer = l;
+        st.reported.assign(n, false);
+        st.ready.assign(n, false);
+        st.planDelivered[0].assign(n, false);
+        st.planDelivered[1].assign(n, false);
     }
-    m_plans[0].assign(m_shared->layers.size(), nullptr);
-    m_plans[1].assign(m_shared->layers.size(), nullptr);
+    m_plans[0].assign(m_workload->layers.size(), nullptr);
+    m_plans[1].assign(m_workload->layers.size(), nullptr);
     if (m_lossProbability >= 1)
     {
         throw pmoe::InputError("CircuitSchedulerApplication::ControlLossProbability must be "
@@ -305,7 +312,7 @@ CircuitSchedulerApplication::ControlArrival(uint32_t msg,
             if (msg == MSG_COMMIT || msg == MSG_COMMIT_COMBINE)
             {
                 const bool combine = msg == MSG_COMMIT_COMBINE;
-                m_stats[layer].commitFailed[combine ? 1 : 0] = true;
+                m_layers[layer].commitFailed[combine ? 1 : 0] = true;
                 ++m_faults.commitFallbacks;
                 NS_LOG_WARN("layer " << layer << ": " << (combine ? "combine" : "dispatch")
                                      << " schedule never committed; its traffic uses the EPS");
@@ -352,7 +359,7 @@ CircuitSchedulerApplication::ControlArrival(uint32_t msg,
 void
 CircuitSchedulerApplication::DeliverControl(uint32_t msg, uint32_t layer, uint32_t host)
 {
-    CircuitSchedulerLayerStats& st = m_stats.at(layer);
+    LayerState& st = m_layers.at(layer);
     if (msg == MSG_COMMIT || msg == MSG_COMMIT_COMBINE)
     {
         const int c = msg == MSG_COMMIT_COMBINE ? 1 : 0;
@@ -403,12 +410,6 @@ CircuitSchedulerApplication::GetControlLatency() const
     return m_controlLatency;
 }
 
-const std::vector<CircuitSchedulerLayerStats>&
-CircuitSchedulerApplication::GetLayerStats() const
-{
-    return m_stats;
-}
-
 pmoe::DecompositionParams
 CircuitSchedulerApplication::GetDecompositionParams() const
 {
@@ -452,8 +453,8 @@ void
 CircuitSchedulerApplication::DemandIn(uint32_t layer, uint32_t host)
 {
     NS_LOG_INFO("layer " << layer << ": demand row of GPU " << host);
-    CircuitSchedulerLayerStats& st = m_stats.at(layer);
-    if (++st.reports == m_shared->numGpus)
+    LayerState& st = m_layers.at(layer);
+    if (++st.reports == m_workload->numGpus)
     {
         ComputeSchedules(layer);
     }
@@ -463,8 +464,8 @@ void
 CircuitSchedulerApplication::ReadyIn(uint32_t layer, uint32_t host)
 {
     NS_LOG_INFO("layer " << layer << ": GPU " << host << " computed its experts");
-    CircuitSchedulerLayerStats& st = m_stats.at(layer);
-    if (++st.readyReports == m_shared->numGpus)
+    LayerState& st = m_layers.at(layer);
+    if (++st.readyReports == m_workload->numGpus)
     {
         // The combine schedule was computed with the dispatch schedule.
         Launch(layer, true);
@@ -505,61 +506,53 @@ CircuitSchedulerApplication::OrderComputeAware(pmoe::Schedule& s,
 void
 CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
 {
-    const auto& w = m_shared->layers[layer];
-    CircuitSchedulerLayerStats& st = m_stats[layer];
+    const auto& w = m_workload->layers[layer];
+    LayerState& st = m_layers[layer];
     const pmoe::DecompositionParams params = GetDecompositionParams();
     const auto t0 = std::chrono::steady_clock::now();
     auto decompose = [&params, this](const pmoe::DemandMatrix& d) {
         if (d.IsZero())
         {
-            pmoe::Schedule empty(m_shared->numGpus, params.model);
+            pmoe::Schedule empty(m_workload->numGpus, params.model);
             empty.algorithm = params.algorithm;
-            empty.residual = pmoe::DemandMatrix(m_shared->numGpus);
+            empty.residual = pmoe::DemandMatrix(m_workload->numGpus);
             return empty;
         }
         return pmoe::Decompose(d, params);
     };
-    st.dispatch = decompose(w.dispatch);
-    st.combine = decompose(w.combine);
-    st.dispatchConfigurations = static_cast<uint32_t>(st.dispatch.NumConfigurations());
-    st.combineConfigurations = static_cast<uint32_t>(st.combine.NumConfigurations());
-    st.litCircuitNs = 0;
-    for (const pmoe::Schedule* s : {&st.dispatch, &st.combine})
-    {
-        for (const auto& c : s->Configurations())
-        {
-            st.litCircuitNs += static_cast<int64_t>(c.circuits.size()) * c.durationNs;
-        }
-    }
+    CircuitLayerSchedules& out = st.schedules;
+    out.dispatch = decompose(w.dispatch);
+    out.combine = decompose(w.combine);
     ReleaseFinished(layer);
     const auto t1 = std::chrono::steady_clock::now();
-    st.measuredComputeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
+    out.measuredComputeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
     if (m_computeAware)
     {
-        OrderComputeAware(st.dispatch, w.dispatch);
+        OrderComputeAware(out.dispatch, w.dispatch);
     }
     pmoe::FluidParams fp;
     fp.reconfigDelayNs = params.reconfigDelayNs;
     fp.linkRateBps = params.linkRateBps;
     fp.mode = m_switch->GetReconfigMode();
     fp.epsRateBps = static_cast<pmoe::Bps>(m_epsRate.GetBitRate());
-    st.dispatchFluid = pmoe::EvaluateSchedule(w.dispatch, st.dispatch, fp);
-    st.combineFluid = pmoe::EvaluateSchedule(w.combine, st.combine, fp);
-    st.computeTime =
+    out.dispatchFluid = pmoe::EvaluateSchedule(w.dispatch, out.dispatch, fp);
+    out.combineFluid = pmoe::EvaluateSchedule(w.combine, out.combine, fp);
+    out.computeTime =
         m_computeTimeMode == "measured"
             ? NanoSeconds(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count())
             : m_computeTime;
-    NS_LOG_INFO("layer " << layer << ": " << st.dispatch.NumConfigurations() << " dispatch + "
-                         << st.combine.NumConfigurations() << " combine configurations");
-    Simulator::Schedule(st.computeTime, &CircuitSchedulerApplication::Launch, this, layer, false);
+    NS_LOG_INFO("layer " << layer << ": " << out.dispatch.NumConfigurations() << " dispatch + "
+                         << out.combine.NumConfigurations() << " combine configurations");
+    m_schedulesTrace(out);
+    Simulator::Schedule(out.computeTime, &CircuitSchedulerApplication::Launch, this, layer, false);
 }
 
 void
 CircuitSchedulerApplication::Launch(uint32_t layer, bool combine)
 {
-    const auto& w = m_shared->layers[layer];
-    CircuitSchedulerLayerStats& st = m_stats[layer];
-    const pmoe::Schedule& s = combine ? st.combine : st.dispatch;
+    const auto& w = m_workload->layers[layer];
+    LayerState& st = m_layers[layer];
+    const pmoe::Schedule& s = combine ? st.schedules.combine : st.schedules.dispatch;
     const pmoe::DemandMatrix& demand = combine ? w.combine : w.dispatch;
     const pmoe::DecompositionParams params = GetDecompositionParams();
     const Time start = Simulator::Now() + std::max(m_commitLatency, m_controlLatency);
@@ -585,7 +578,7 @@ CircuitSchedulerApplication::Launch(uint32_t layer, bool combine)
     if (s.NumConfigurations() > 0)
     {
         // The commit reaches the switch now and takes CommitLatency (start, unless late).
-        ControlArrival(combine ? MSG_COMMIT_COMBINE : MSG_COMMIT, layer, m_shared->numGpus, 0);
+        ControlArrival(combine ? MSG_COMMIT_COMBINE : MSG_COMMIT, layer, m_workload->numGpus, 0);
     }
     for (uint32_t h = 0; h < m_hosts.size(); ++h)
     {
@@ -602,29 +595,20 @@ CircuitSchedulerApplication::Launch(uint32_t layer, bool combine)
 void
 CircuitSchedulerApplication::ReleaseFinished(uint32_t layer)
 {
-    if (m_keepSchedules)
-    {
-        return;
-    }
     while (m_releasedUpTo < layer)
     {
-        CircuitSchedulerLayerStats& st = m_stats[m_releasedUpTo];
+        LayerState& st = m_layers[m_releasedUpTo];
+        CircuitLayerSchedules& sc = st.schedules;
         const bool dispatchDone =
-            st.dispatch.NumConfigurations() == 0 || st.committed[0] || st.commitFailed[0];
+            sc.dispatch.NumConfigurations() == 0 || st.committed[0] || st.commitFailed[0];
         const bool combineDone =
-            st.combine.NumConfigurations() == 0 || st.committed[1] || st.commitFailed[1];
+            sc.combine.NumConfigurations() == 0 || st.committed[1] || st.commitFailed[1];
         if (!dispatchDone || !combineDone)
         {
             return; // a commit still on its way needs the schedule; try again next layer
         }
-        st.dispatch = pmoe::Schedule();
-        st.combine = pmoe::Schedule();
-        for (pmoe::FluidResult* f : {&st.dispatchFluid, &st.combineFluid})
-        {
-            f->residual = pmoe::DemandMatrix();
-            f->configs = {};
-        }
-        st.released = true;
+        sc = CircuitLayerSchedules();
+        sc.layer = m_releasedUpTo;
         ++m_releasedUpTo;
     }
 }
@@ -632,7 +616,7 @@ CircuitSchedulerApplication::ReleaseFinished(uint32_t layer)
 void
 CircuitSchedulerApplication::CommitIn(uint32_t layer, bool combine)
 {
-    CircuitSchedulerLayerStats& st = m_stats[layer];
+    LayerState& st = m_layers[layer];
     if (!combine && st.committed[1])
     {
         // The dispatch schedule arrived after the combine schedule: running it now would
@@ -641,11 +625,11 @@ CircuitSchedulerApplication::CommitIn(uint32_t layer, bool combine)
         ++m_faults.commitFallbacks;
         return;
     }
-    const pmoe::Schedule& s = combine ? st.combine : st.dispatch;
+    const pmoe::Schedule& s = combine ? st.schedules.combine : st.schedules.dispatch;
     const Time nominal = st.nominalStart[combine ? 1 : 0];
     const Time start = std::max(nominal, Simulator::Now() + m_commitLatency);
     m_switch->RunSchedule(s, start, false);
-    (combine ? st.combineStart : st.dispatchStart) = start;
+    m_scheduleStartTrace(layer, combine, start);
 }
 
 } // namespace ns3

@@ -8,6 +8,7 @@
 #define CIRCUIT_SCHEDULER_APPLICATION_H
 
 #include "moe-gpu-application.h"
+#include "moe-workload-data.h"
 
 #include "ns3/application.h"
 #include "ns3/data-rate.h"
@@ -30,33 +31,18 @@ namespace ns3
 
 /**
  * @ingroup photonic-moe
- * What the scheduler did for one layer. To keep memory flat over long runs, the schedules and
- * the fluid results' per-pair residual and per-configuration details of a finished layer
- * (both schedules committed or given up) are released when a later layer is scheduled; the
- * summary fields (counts, times, fractions) stay.
+ * The schedules the scheduler computed for one layer, as reported by its SchedulesComputed
+ * trace: what runs on the switch and the fluid evaluation of it at the planning rate.
  */
-struct CircuitSchedulerLayerStats
+struct CircuitLayerSchedules
 {
-    uint32_t dispatchConfigurations{0}; //!< configurations of the dispatch schedule
-    uint32_t combineConfigurations{0};  //!< configurations of the combine schedule
-    int64_t litCircuitNs{0};            //!< sum over both schedules of circuits x duration
-    bool released{false};               //!< schedules and fluid details released
-    pmoe::Schedule dispatch;            //!< dispatch schedule run on the switch
-    pmoe::Schedule combine;             //!< combine schedule run on the switch
-    pmoe::FluidResult dispatchFluid;    //!< fluid evaluation of the dispatch schedule
-    pmoe::FluidResult combineFluid;     //!< fluid evaluation of the combine schedule
-    Time computeTime{Time(0)};          //!< modelled scheduler computation time (both)
-    int64_t measuredComputeNs{0};       //!< measured wall-clock time of both decompositions (ns)
-    Time dispatchStart{Time::Max()};    //!< when the dispatch schedule started
-    Time combineStart{Time::Max()};     //!< when the combine schedule started
-    uint32_t reports{0};                //!< demand rows received
-    uint32_t readyReports{0};           //!< combine-ready reports received
-    std::vector<bool> reported;         //!< demand row of each host received (deduplication)
-    std::vector<bool> ready;            //!< combine-ready report of each host received
-    std::vector<bool> planDelivered[2]; //!< [combine] plan delivered to each host
-    bool committed[2]{false, false};    //!< [combine] schedule delivered to the switch
-    bool commitFailed[2]{false, false}; //!< [combine] commit given up: the layer used the EPS
-    Time nominalStart[2]{Time::Max(), Time::Max()}; //!< [combine] start in the hosts' plan
+    uint32_t layer{0};               //!< layer
+    pmoe::Schedule dispatch;         //!< dispatch schedule (after compute-aware ordering)
+    pmoe::Schedule combine;          //!< combine schedule
+    pmoe::FluidResult dispatchFluid; //!< fluid evaluation of the dispatch schedule
+    pmoe::FluidResult combineFluid;  //!< fluid evaluation of the combine schedule
+    Time computeTime{Time(0)};       //!< modelled scheduler computation time (both)
+    int64_t measuredComputeNs{0};    //!< measured wall-clock time of both decompositions (ns)
 };
 
 /**
@@ -126,11 +112,11 @@ class CircuitSchedulerApplication : public Application
 
     /**
      * Configure the scheduler (before the simulation starts).
-     * @param shared scenario data
+     * @param workload the run's workload
      * @param sw the switch to program
      * @param hosts the GPU applications, in GPU order
      */
-    void Setup(std::shared_ptr<const MoeLayerShared> shared,
+    void Setup(std::shared_ptr<const MoeWorkloadData> workload,
                Ptr<OpticalCircuitSwitch> sw,
                const std::vector<Ptr<MoeGpuApplication>>& hosts);
 
@@ -173,8 +159,19 @@ class CircuitSchedulerApplication : public Application
                                                uint32_t layer,
                                                uint32_t host);
 
-    /** @return per-layer statistics */
-    const std::vector<CircuitSchedulerLayerStats>& GetLayerStats() const;
+    /**
+     * TracedCallback signature for the schedules of a layer.
+     * @param schedules what was computed
+     */
+    typedef void (*SchedulesTracedCallback)(const CircuitLayerSchedules& schedules);
+
+    /**
+     * TracedCallback signature for a schedule starting on the switch.
+     * @param layer layer
+     * @param combine combine (true) or dispatch schedule
+     * @param start when it starts
+     */
+    typedef void (*ScheduleStartTracedCallback)(uint32_t layer, bool combine, Time start);
 
     /**
      * The decomposition parameters used (algorithm, K, policies, rates).
@@ -241,12 +238,26 @@ class CircuitSchedulerApplication : public Application
     void ReadyIn(uint32_t layer, uint32_t host);
     /** A commit reaches the switch. @param layer layer @param combine combine schedule */
     void CommitIn(uint32_t layer, bool combine);
-    /** Release the schedules and fluid details of finished layers before @p layer. */
+    /** Release the schedules of finished layers before @p layer. */
     void ReleaseFinished(uint32_t layer);
 
-    std::shared_ptr<const MoeLayerShared> m_shared; //!< scenario data
-    Ptr<OpticalCircuitSwitch> m_switch;             //!< the switch
-    std::vector<Ptr<MoeGpuApplication>> m_hosts;    //!< the hosts
+    /** What the scheduler keeps of one layer. */
+    struct LayerState
+    {
+        CircuitLayerSchedules schedules;    //!< the schedules (released once both committed)
+        uint32_t reports{0};                //!< demand rows received
+        uint32_t readyReports{0};           //!< combine-ready reports received
+        std::vector<bool> reported;         //!< demand row of each host received (dedup)
+        std::vector<bool> ready;            //!< combine-ready report of each host received
+        std::vector<bool> planDelivered[2]; //!< [combine] plan delivered to each host
+        bool committed[2]{false, false};    //!< [combine] schedule delivered to the switch
+        bool commitFailed[2]{false, false}; //!< [combine] commit given up: the layer used EPS
+        Time nominalStart[2]{Time::Max(), Time::Max()}; //!< [combine] start in the hosts' plan
+    };
+
+    std::shared_ptr<const MoeWorkloadData> m_workload; //!< the run's workload
+    Ptr<OpticalCircuitSwitch> m_switch;                //!< the switch
+    std::vector<Ptr<MoeGpuApplication>> m_hosts;       //!< the hosts
 
     std::string m_algorithm{"greedy"};               //!< decomposition algorithm
     uint32_t m_maxMatchings{0};                      //!< K (0 = unbounded)
@@ -262,9 +273,8 @@ class CircuitSchedulerApplication : public Application
     DataRate m_rate;                                 //!< circuit rate
     DataRate m_epsRate;                              //!< EPS rate (fluid evaluation)
 
-    std::vector<CircuitSchedulerLayerStats> m_stats; //!< per layer
-    bool m_keepSchedules{false};                     //!< never release schedules (KeepSchedules)
-    uint32_t m_releasedUpTo{0};                      //!< layers below this were checked for release
+    std::vector<LayerState> m_layers; //!< per layer
+    uint32_t m_releasedUpTo{0};       //!< layers below this were checked for release
     std::vector<std::shared_ptr<const CircuitPlan>> m_plans[2]; //!< [combine] plan per layer
 
     double m_lossProbability{0};           //!< control message loss probability
@@ -276,6 +286,8 @@ class CircuitSchedulerApplication : public Application
     ControlFaultCounters m_faults;         //!< counters
     /// ControlFault trace
     TracedCallback<const char*, const char*, uint32_t, uint32_t> m_controlFaultTrace;
+    TracedCallback<const CircuitLayerSchedules&> m_schedulesTrace; //!< SchedulesComputed
+    TracedCallback<uint32_t, bool, Time> m_scheduleStartTrace;     //!< ScheduleStart
 };
 
 } // namespace ns3

@@ -6,16 +6,18 @@
 
 #include "ocs-net-device.h"
 
-#include "electrical-switch-channel.h"
+#include "electrical-packet-switch.h"
 #include "optical-circuit-switch.h"
 
 #include "ns3/boolean.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/log.h"
+#include "ns3/object-factory.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
 namespace ns3
@@ -33,52 +35,6 @@ constexpr uint32_t kEthernetHeaderBytes = 14;    //!< destination, source, Ether
 constexpr uint64_t kDefaultQueueBytes = 8 << 20; //!< 8 MiB
 
 } // namespace
-
-std::string
-ToString(OcsEpsPolicy policy)
-{
-    switch (policy)
-    {
-    case OcsEpsPolicy::CONTROL:
-        return "control";
-    case OcsEpsPolicy::NO_CIRCUIT:
-        return "no-circuit";
-    case OcsEpsPolicy::ALL:
-        return "all";
-    case OcsEpsPolicy::NO_FUTURE_CIRCUIT:
-        return "no-future-circuit";
-    case OcsEpsPolicy::NONE:
-        break;
-    }
-    return "none";
-}
-
-OcsEpsPolicy
-OcsEpsPolicyFromString(const std::string& name)
-{
-    if (name == "none")
-    {
-        return OcsEpsPolicy::NONE;
-    }
-    if (name == "control")
-    {
-        return OcsEpsPolicy::CONTROL;
-    }
-    if (name == "no-circuit")
-    {
-        return OcsEpsPolicy::NO_CIRCUIT;
-    }
-    if (name == "all")
-    {
-        return OcsEpsPolicy::ALL;
-    }
-    if (name == "no-future-circuit")
-    {
-        return OcsEpsPolicy::NO_FUTURE_CIRCUIT;
-    }
-    throw pmoe::InputError("unknown EPS policy '" + name +
-                           "' (expected none, control, no-circuit, all or no-future-circuit)");
-}
 
 TypeId
 OcsNetDevice::GetTypeId()
@@ -115,18 +71,15 @@ OcsNetDevice::GetTypeId()
                           MakeBooleanAccessor(&OcsNetDevice::m_guard),
                           MakeBooleanChecker())
             .AddAttribute("EpsPolicy",
-                          "Which packets use the electrical fabric: \"none\", \"control\" "
-                          "(packets of at most EpsControlMaxBytes), \"no-circuit\" (control, "
-                          "plus packets whose destination is not lit from this port now), "
-                          "\"all\", or \"no-future-circuit\" (control, plus packets whose "
-                          "destination has no circuit now and none later in the switch's "
-                          "schedules; queued frames whose destination loses its last circuit "
-                          "move to the EPS). Anything but \"none\" needs an "
-                          "ElectricalSwitchChannel.",
-                          StringValue("none"),
-                          MakeStringAccessor(&OcsNetDevice::SetEpsPolicyName,
-                                             &OcsNetDevice::GetEpsPolicyName),
-                          MakeStringChecker())
+                          "TypeId of the OcsEpsPolicy that decides which packets use the "
+                          "electrical packet switch: ns3::OcsNoEpsPolicy (none), "
+                          "ns3::OcsControlEpsPolicy, ns3::OcsNoCircuitEpsPolicy, "
+                          "ns3::OcsAllEpsPolicy, ns3::OcsNoFutureCircuitEpsPolicy, or your own "
+                          "subclass. Any policy but none needs an ElectricalPacketSwitch.",
+                          TypeIdValue(OcsNoEpsPolicy::GetTypeId()),
+                          MakeTypeIdAccessor(&OcsNetDevice::SetEpsPolicyType,
+                                             &OcsNetDevice::GetEpsPolicyType),
+                          MakeTypeIdChecker())
             .AddAttribute("EpsControlMaxBytes",
                           "Largest packet (bytes, without the Ethernet header) counted as "
                           "control by the EPS policies: TCP pure ACKs with timestamps and SACK "
@@ -271,7 +224,7 @@ OcsNetDevice::Attach(Ptr<OpticalCircuitSwitch> sw)
 }
 
 uint32_t
-OcsNetDevice::AttachEps(Ptr<ElectricalSwitchChannel> eps)
+OcsNetDevice::AttachEps(Ptr<ElectricalPacketSwitch> eps)
 {
     NS_LOG_FUNCTION(this << eps);
     if (!eps)
@@ -289,7 +242,7 @@ OcsNetDevice::GetSwitch() const
     return m_switch;
 }
 
-Ptr<ElectricalSwitchChannel>
+Ptr<ElectricalPacketSwitch>
 OcsNetDevice::GetEps() const
 {
     return m_eps;
@@ -301,10 +254,49 @@ OcsNetDevice::GetPort() const
     return m_port;
 }
 
-OcsEpsPolicy
+Ptr<OcsEpsPolicy>
 OcsNetDevice::GetEpsPolicy() const
 {
     return m_epsPolicy;
+}
+
+void
+OcsNetDevice::SetEpsPolicy(Ptr<OcsEpsPolicy> policy)
+{
+    m_epsPolicy = policy ? policy : Ptr<OcsEpsPolicy>(CreateObject<OcsNoEpsPolicy>());
+}
+
+void
+OcsNetDevice::SetEpsPolicyType(TypeId tid)
+{
+    if (!tid.IsChildOf(OcsEpsPolicy::GetTypeId()) || !tid.HasConstructor())
+    {
+        throw pmoe::InputError("OcsNetDevice::EpsPolicy: " + tid.GetName() +
+                               " is not a constructible OcsEpsPolicy");
+    }
+    ObjectFactory factory;
+    factory.SetTypeId(tid);
+    m_epsPolicy = factory.Create<OcsEpsPolicy>();
+}
+
+TypeId
+OcsNetDevice::GetEpsPolicyType() const
+{
+    return m_epsPolicy ? m_epsPolicy->GetInstanceTypeId() : OcsNoEpsPolicy::GetTypeId();
+}
+
+bool
+OcsNetDevice::IsControl(Ptr<const Packet> packet) const
+{
+    return packet->GetSize() <= m_epsControlMaxBytes;
+}
+
+bool
+OcsNetDevice::GuardHolds(uint32_t packetBytes) const
+{
+    return m_guard && m_switch && m_switch->IsLit(m_port) &&
+           Simulator::Now() + TxTime(packetBytes + kEthernetHeaderBytes, m_dataRate) >
+               m_switch->GetTeardownTime(m_port);
 }
 
 DataRate
@@ -422,7 +414,7 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
         viaEps = true;
         ++m_counters.failoverToEps;
     }
-    if (!viaEps && m_voqOverflowToEps && m_eps && m_epsPolicy != OcsEpsPolicy::NONE &&
+    if (!viaEps && m_voqOverflowToEps && EpsAllowed() &&
         GetVoqBytes(static_cast<uint32_t>(port)) + frameBytes > m_voqCapacity)
     {
         viaEps = true;
@@ -477,44 +469,19 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
 bool
 OcsNetDevice::UseEps(Ptr<const Packet> packet, uint32_t port) const
 {
-    if (!m_eps)
-    {
-        return false;
-    }
-    switch (m_epsPolicy)
-    {
-    case OcsEpsPolicy::NONE:
-        return false;
-    case OcsEpsPolicy::ALL:
-        return true;
-    case OcsEpsPolicy::CONTROL:
-        return packet->GetSize() <= m_epsControlMaxBytes;
-    case OcsEpsPolicy::NO_CIRCUIT:
-        return packet->GetSize() <= m_epsControlMaxBytes || !m_switch->IsLit(m_port) ||
-               m_switch->GetPeer(m_port) != static_cast<int32_t>(port);
-    case OcsEpsPolicy::NO_FUTURE_CIRCUIT:
-        if (packet->GetSize() <= m_epsControlMaxBytes)
-        {
-            return true;
-        }
-        if (m_switch->GetPeer(m_port) == static_cast<int32_t>(port))
-        {
-            // The current circuit reaches it; if the guard would hold the frame at the end of
-            // this circuit and no later circuit comes, send it over the EPS right away.
-            const Time tx = TxTime(packet->GetSize() + kEthernetHeaderBytes, m_dataRate);
-            const bool tooLate = m_guard && m_switch->IsLit(m_port) &&
-                                 Simulator::Now() + tx > m_switch->GetTeardownTime(m_port);
-            return tooLate && !m_switch->HasFutureCircuit(m_port, port);
-        }
-        return !m_switch->HasFutureCircuit(m_port, port);
-    }
-    return false;
+    return m_eps && m_epsPolicy && m_epsPolicy->UseEps(*this, packet, port);
+}
+
+bool
+OcsNetDevice::EpsAllowed() const
+{
+    return m_eps && m_epsPolicy && m_epsPolicy->AllowsEps();
 }
 
 bool
 OcsNetDevice::NoCircuitNowOrLater(uint32_t port) const
 {
-    return m_epsPolicy == OcsEpsPolicy::NO_FUTURE_CIRCUIT && m_eps && m_switch &&
+    return m_eps && m_switch && m_epsPolicy && m_epsPolicy->MovesStrandedFrames() &&
            m_switch->GetPeer(m_port) != static_cast<int32_t>(port) &&
            !m_switch->HasFutureCircuit(m_port, port);
 }
@@ -522,7 +489,7 @@ OcsNetDevice::NoCircuitNowOrLater(uint32_t port) const
 bool
 OcsNetDevice::FailedPath(uint32_t port) const
 {
-    return m_eps && m_switch && m_epsPolicy != OcsEpsPolicy::NONE &&
+    return m_switch && EpsAllowed() &&
            (m_switch->IsPortFailed(m_port) || m_switch->IsPortFailed(port));
 }
 
@@ -611,7 +578,7 @@ OcsNetDevice::MarkEcn(Ptr<Packet> packet, uint16_t protocolNumber)
 void
 OcsNetDevice::CircuitChanged()
 {
-    if (m_epsPolicy == OcsEpsPolicy::NO_FUTURE_CIRCUIT && m_eps && m_switch)
+    if (m_eps && m_switch && m_epsPolicy && m_epsPolicy->MovesStrandedFrames())
     {
         for (uint32_t port = 0; port < m_voqs.size(); ++port)
         {
@@ -654,7 +621,7 @@ OcsNetDevice::TryTransmit()
     {
         NS_LOG_LOGIC("guard: frame to port " << peer << " waits for the next circuit");
         ++m_counters.guardHolds;
-        if (m_epsPolicy == OcsEpsPolicy::NO_FUTURE_CIRCUIT && m_eps &&
+        if (m_eps && m_epsPolicy && m_epsPolicy->MovesStrandedFrames() &&
             !m_switch->HasFutureCircuit(m_port, static_cast<uint32_t>(peer)))
         {
             MoveVoqToEps(static_cast<uint32_t>(peer));
@@ -963,25 +930,6 @@ uint64_t
 OcsNetDevice::GetVoqCapacity() const
 {
     return m_voqCapacity;
-}
-
-void
-OcsNetDevice::SetEpsPolicyName(std::string name)
-{
-    try
-    {
-        m_epsPolicy = OcsEpsPolicyFromString(name);
-    }
-    catch (const pmoe::InputError& e)
-    {
-        throw pmoe::InputError(std::string("OcsNetDevice::EpsPolicy: ") + e.what());
-    }
-}
-
-std::string
-OcsNetDevice::GetEpsPolicyName() const
-{
-    return ToString(m_epsPolicy);
 }
 
 } // namespace ns3

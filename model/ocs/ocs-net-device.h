@@ -7,6 +7,7 @@
 #ifndef OCS_NET_DEVICE_H
 #define OCS_NET_DEVICE_H
 
+#include "ocs-eps-policy.h"
 #include "ocs-packet-fifo.h"
 
 #include "ns3/address.h"
@@ -32,37 +33,7 @@ namespace ns3
 
 class Channel;
 class OpticalCircuitSwitch;
-class ElectricalSwitchChannel;
-
-/**
- * @ingroup photonic-moe
- * Which packets an OcsNetDevice sends over the electrical packet-switched fabric (EPS)
- * instead of its circuit VOQs (attribute EpsPolicy).
- */
-enum class OcsEpsPolicy
-{
-    NONE,       //!< "none": everything waits for a circuit
-    CONTROL,    //!< "control": packets of at most EpsControlMaxBytes (TCP ACKs, SYN/FIN, ...)
-    NO_CIRCUIT, //!< "no-circuit": control, plus anything whose destination is not lit now
-    ALL,        //!< "all": everything (the non-blocking electrical baseline)
-    /// "no-future-circuit": control, plus anything whose destination has neither a circuit now
-    /// nor a later one in the switch's schedules; frames left in a VOQ whose destination loses
-    /// its last circuit are moved to the EPS queue
-    NO_FUTURE_CIRCUIT
-};
-
-/**
- * @param policy a policy
- * @return its attribute name ("none", "control", "no-circuit", "all", "no-future-circuit")
- */
-std::string ToString(OcsEpsPolicy policy);
-
-/**
- * @param name "none", "control", "no-circuit", "all" or "no-future-circuit"
- * @return the policy
- * @throws pmoe::InputError naming @p name otherwise
- */
-OcsEpsPolicy OcsEpsPolicyFromString(const std::string& name);
+class ElectricalPacketSwitch;
 
 /**
  * @ingroup photonic-moe
@@ -113,7 +84,7 @@ struct OcsDeviceCounters
 /**
  * @ingroup photonic-moe
  * A host port of an OpticalCircuitSwitch, with per-destination virtual output queues (VOQs)
- * and an optional second PHY on an ElectricalSwitchChannel (EPS).
+ * and an optional second PHY on an ElectricalPacketSwitch (EPS).
  *
  * **Framing.** Send() adds an Ethernet II header (destination, source, EtherType); frames are
  * captured in pcap as DLT_EN10MB. Transmission time is frame size / DataRate rounded up to a
@@ -200,19 +171,39 @@ class OcsNetDevice : public NetDevice
      * @param eps the electrical switch
      * @return the EPS port number
      */
-    uint32_t AttachEps(Ptr<ElectricalSwitchChannel> eps);
+    uint32_t AttachEps(Ptr<ElectricalPacketSwitch> eps);
 
     /** @return the switch (null if not attached) */
     Ptr<OpticalCircuitSwitch> GetSwitch() const;
 
     /** @return the electrical switch (null if none) */
-    Ptr<ElectricalSwitchChannel> GetEps() const;
+    Ptr<ElectricalPacketSwitch> GetEps() const;
 
     /** @return the switch port (meaningful once attached) */
     uint32_t GetPort() const;
 
     /** @return the EPS policy */
-    OcsEpsPolicy GetEpsPolicy() const;
+    Ptr<OcsEpsPolicy> GetEpsPolicy() const;
+
+    /**
+     * Install an EPS policy object (e.g. one with attributes of its own); the EpsPolicy
+     * attribute creates one from its TypeId.
+     * @param policy the policy (null: OcsNoEpsPolicy)
+     */
+    void SetEpsPolicy(Ptr<OcsEpsPolicy> policy);
+
+    /**
+     * @param packet a packet from the upper layer (without the Ethernet header)
+     * @return true if it counts as control: at most EpsControlMaxBytes
+     */
+    bool IsControl(Ptr<const Packet> packet) const;
+
+    /**
+     * @param packetBytes size of a packet from the upper layer
+     * @return true if the guard is on, this port's circuit is lit and a frame of that packet
+     *         started now would not finish before the circuit's known teardown
+     */
+    bool GuardHolds(uint32_t packetBytes) const;
 
     /** @return the circuit data rate */
     DataRate GetDataRate() const;
@@ -375,12 +366,14 @@ class OcsNetDevice : public NetDevice
     /**
      * @param packet the IP packet
      * @param port its destination port
-     * @return true if the EPS policy sends it over the EPS
+     * @return true if there is an EPS and the EPS policy sends the packet over it
      */
     bool UseEps(Ptr<const Packet> packet, uint32_t port) const;
+    /** @return true if there is an EPS and the policy lets packets cross it */
+    bool EpsAllowed() const;
     /**
      * @param port destination port
-     * @return true if the policy is "no-future-circuit", there is an EPS, @p port is not the
+     * @return true if the policy moves stranded frames, there is an EPS, @p port is not the
      *         peer of this port's current circuit and the switch knows no later circuit to it
      */
     bool NoCircuitNowOrLater(uint32_t port) const;
@@ -403,6 +396,13 @@ class OcsNetDevice : public NetDevice
      * @param port destination port
      */
     void MoveVoqToEps(uint32_t port);
+    /**
+     * @param tid an OcsEpsPolicy subclass with a constructor
+     * @throws pmoe::InputError otherwise
+     */
+    void SetEpsPolicyType(TypeId tid);
+    /** @return the TypeId of the EPS policy */
+    TypeId GetEpsPolicyType() const;
     /** Mark an IPv4 ECT packet CE. @param packet the IP packet @param protocolNumber EtherType */
     void MarkEcn(Ptr<Packet> packet, uint16_t protocolNumber);
     /**
@@ -435,28 +435,24 @@ class OcsNetDevice : public NetDevice
     void SetVoqCapacity(uint64_t bytes);
     /** @return VOQ capacity in bytes */
     uint64_t GetVoqCapacity() const;
-    /** @param name EPS policy name @throws pmoe::InputError if unknown */
-    void SetEpsPolicyName(std::string name);
-    /** @return EPS policy name */
-    std::string GetEpsPolicyName() const;
 
-    Ptr<Node> m_node;                             //!< the node
-    Ptr<OpticalCircuitSwitch> m_switch;           //!< the switch
-    Ptr<ElectricalSwitchChannel> m_eps;           //!< the electrical switch (optional)
-    Mac48Address m_address;                       //!< MAC address
-    uint32_t m_ifIndex{0};                        //!< interface index
-    uint16_t m_mtu{9000};                         //!< MTU
-    uint32_t m_port{0};                           //!< switch port
-    uint32_t m_epsPort{0};                        //!< EPS port
-    DataRate m_dataRate;                          //!< circuit data rate
-    uint64_t m_voqCapacity{0};                    //!< bytes per VOQ
-    uint64_t m_epsQueueCapacity{0};               //!< bytes in the EPS queue
-    uint64_t m_ecnThreshold{0};                   //!< VOQ bytes above which ECT is marked CE
-    uint32_t m_epsControlMaxBytes{0};             //!< "control" packet size limit
-    bool m_guard{true};                           //!< schedule-aware guard
-    bool m_epsControlPriority{true};              //!< control before data on the EPS PHY
-    bool m_voqOverflowToEps{false};               //!< a full VOQ overflows to the EPS
-    OcsEpsPolicy m_epsPolicy{OcsEpsPolicy::NONE}; //!< EPS policy
+    Ptr<Node> m_node;                   //!< the node
+    Ptr<OpticalCircuitSwitch> m_switch; //!< the switch
+    Ptr<ElectricalPacketSwitch> m_eps;  //!< the electrical switch (optional)
+    Mac48Address m_address;             //!< MAC address
+    uint32_t m_ifIndex{0};              //!< interface index
+    uint16_t m_mtu{9000};               //!< MTU
+    uint32_t m_port{0};                 //!< switch port
+    uint32_t m_epsPort{0};              //!< EPS port
+    DataRate m_dataRate;                //!< circuit data rate
+    uint64_t m_voqCapacity{0};          //!< bytes per VOQ
+    uint64_t m_epsQueueCapacity{0};     //!< bytes in the EPS queue
+    uint64_t m_ecnThreshold{0};         //!< VOQ bytes above which ECT is marked CE
+    uint32_t m_epsControlMaxBytes{0};   //!< "control" packet size limit
+    bool m_guard{true};                 //!< schedule-aware guard
+    bool m_epsControlPriority{true};    //!< control before data on the EPS PHY
+    bool m_voqOverflowToEps{false};     //!< a full VOQ overflows to the EPS
+    Ptr<OcsEpsPolicy> m_epsPolicy;      //!< EPS policy (null: "none")
 
     std::vector<OcsPacketFifo> m_voqs; //!< VOQ per destination port
     OcsPacketFifo m_epsQueue;          //!< EPS data queue (tag: EPS destination port)

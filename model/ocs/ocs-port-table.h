@@ -25,7 +25,7 @@ class OcsNetDevice;
  * @ingroup photonic-moe
  * The ports of a switch channel: the attached host port devices in attach order (port i is
  * the i-th device) and the MAC-address-to-port table. Shared by OpticalCircuitSwitch and
- * ElectricalSwitchChannel.
+ * ElectricalPacketSwitch.
  */
 class OcsPortTable
 {

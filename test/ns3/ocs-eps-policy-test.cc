@@ -6,14 +6,14 @@
 
 // Tests of the "no-future-circuit" EPS policy (OpticalCircuitSwitch::GetNextLitTime,
 // OcsNetDevice moving VOQ frames to the EPS) and of strict priority for control packets on
-// the electrical fabric (OcsNetDevice EPS queue, ElectricalSwitchChannel egress).
+// the electrical fabric (OcsNetDevice EPS queue, ElectricalPacketSwitch egress).
 
 #include "pmoe-test-callback.h"
 #include "pmoe-test-cases.h"
 
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
-#include "ns3/electrical-switch-channel.h"
+#include "ns3/electrical-packet-switch.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"

@@ -5,7 +5,7 @@
  */
 
 // Tests of the optical circuit switch network model: OpticalCircuitSwitch, OcsNetDevice,
-// ElectricalSwitchChannel and OcsHelper.
+// ElectricalPacketSwitch and OcsHelper.
 
 #include "pmoe-test-callback.h"
 #include "pmoe-test-cases.h"
@@ -1359,10 +1359,19 @@ class OcsBadInputTestCase : public TestCase
             "negative delta");
 
         Ptr<OcsNetDevice> dev = CreateObject<OcsNetDevice>();
+        NS_TEST_EXPECT_MSG_EQ(dev->SetAttributeFailSafe("EpsPolicy", StringValue("bogus")),
+                              false,
+                              "unknown EPS policy TypeId");
         NS_TEST_EXPECT_MSG_EQ(
-            Throws([&]() { dev->SetAttribute("EpsPolicy", StringValue("bogus")); }, "bogus"),
+            Throws(
+                [&]() { dev->SetAttribute("EpsPolicy", TypeIdValue(OcsNetDevice::GetTypeId())); },
+                "ns3::OcsNetDevice is not a constructible OcsEpsPolicy"),
             true,
-            "unknown EPS policy");
+            "EPS policy of the wrong type");
+        NS_TEST_EXPECT_MSG_EQ(
+            Throws([&]() { OcsHelper().SetEpsPolicy("ns3::OcsNetDevice"); }, "ns3::OcsNetDevice"),
+            true,
+            "helper: EPS policy of the wrong type");
         NS_TEST_EXPECT_MSG_EQ(
             Throws([&]() { dev->SetAttribute("DataRate", DataRateValue(DataRate(0))); },
                    "DataRate"),
@@ -1379,7 +1388,7 @@ class OcsBadInputTestCase : public TestCase
         NodeContainer nodes(3);
         {
             OcsHelper needsEps;
-            needsEps.SetDeviceAttribute("EpsPolicy", StringValue("control"));
+            needsEps.SetEpsPolicy("ns3::OcsControlEpsPolicy");
             NS_TEST_EXPECT_MSG_EQ(Throws([&]() { needsEps.Install(nodes); }, "EnableEps"),
                                   true,
                                   "EPS policy without an EPS");

@@ -11,7 +11,7 @@
 
 #include "ns3/circuit-scheduler-application.h"
 #include "ns3/double.h"
-#include "ns3/electrical-switch-channel.h"
+#include "ns3/electrical-packet-switch.h"
 #include "ns3/mac48-address.h"
 #include "ns3/moe-layer-helper.h"
 #include "ns3/net-device-container.h"
@@ -218,14 +218,14 @@ class AttributeValidationTestCase : public TestCase
                               msg);
         NS_TEST_EXPECT_MSG_NE(msg.find("is already attached"), std::string::npos, msg);
         NS_TEST_EXPECT_MSG_EQ(ocs.GetSwitch()->GetNPorts(), 4, "no port added: " << msg);
-        Ptr<ElectricalSwitchChannel> eps = CreateObject<ElectricalSwitchChannel>();
+        Ptr<ElectricalPacketSwitch> eps = CreateObject<ElectricalPacketSwitch>();
         NS_TEST_EXPECT_MSG_EQ(eps->Attach(attached), 0, "first port of the EPS");
         msg = ErrorOf([eps, attached]() { eps->Attach(attached); });
-        NS_TEST_EXPECT_MSG_NE(msg.find("ElectricalSwitchChannel::Attach: MAC address"),
+        NS_TEST_EXPECT_MSG_NE(msg.find("ElectricalPacketSwitch::Attach: MAC address"),
                               std::string::npos,
                               msg);
         msg = ErrorOf([eps]() { eps->Attach(nullptr); });
-        NS_TEST_EXPECT_MSG_NE(msg.find("ElectricalSwitchChannel::Attach: null device"),
+        NS_TEST_EXPECT_MSG_NE(msg.find("ElectricalPacketSwitch::Attach: null device"),
                               std::string::npos,
                               msg);
         NS_TEST_EXPECT_MSG_EQ(eps->GetNDevices(), 1, "one device attached");

@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "electrical-switch-channel.h"
+#include "electrical-packet-switch.h"
 
 #include "ocs-net-device.h"
 
@@ -20,9 +20,9 @@
 namespace ns3
 {
 
-NS_LOG_COMPONENT_DEFINE("ElectricalSwitchChannel");
+NS_LOG_COMPONENT_DEFINE("ElectricalPacketSwitch");
 
-NS_OBJECT_ENSURE_REGISTERED(ElectricalSwitchChannel);
+NS_OBJECT_ENSURE_REGISTERED(ElectricalPacketSwitch);
 
 namespace
 {
@@ -42,61 +42,61 @@ TimeText(Time t)
 } // namespace
 
 TypeId
-ElectricalSwitchChannel::GetTypeId()
+ElectricalPacketSwitch::GetTypeId()
 {
     static TypeId tid =
-        TypeId("ns3::ElectricalSwitchChannel")
+        TypeId("ns3::ElectricalPacketSwitch")
             .SetParent<Channel>()
             .SetGroupName("PhotonicMoe")
-            .AddConstructor<ElectricalSwitchChannel>()
+            .AddConstructor<ElectricalPacketSwitch>()
             .AddAttribute("DataRate",
                           "Data rate of every port, host uplinks and switch egress alike (> 0).",
                           DataRateValue(DataRate("100Gbps")),
-                          MakeDataRateAccessor(&ElectricalSwitchChannel::SetDataRate,
-                                               &ElectricalSwitchChannel::GetDataRate),
+                          MakeDataRateAccessor(&ElectricalPacketSwitch::SetDataRate,
+                                               &ElectricalPacketSwitch::GetDataRate),
                           MakeDataRateChecker())
             .AddAttribute("Delay",
                           "Propagation delay of each host-switch link (>= 0); a frame crosses "
                           "two. Default 50 ns (10 m of fibre or copper).",
                           TimeValue(NanoSeconds(50)),
-                          MakeTimeAccessor(&ElectricalSwitchChannel::SetDelay,
-                                           &ElectricalSwitchChannel::GetDelay),
+                          MakeTimeAccessor(&ElectricalPacketSwitch::SetDelay,
+                                           &ElectricalPacketSwitch::GetDelay),
                           MakeTimeChecker())
             .AddAttribute("SwitchLatency",
                           "Forwarding latency inside the switch, from the end of reception to "
                           "joining the egress FIFO (>= 0). Default 500 ns (datacenter switch).",
                           TimeValue(NanoSeconds(500)),
-                          MakeTimeAccessor(&ElectricalSwitchChannel::SetSwitchLatency,
-                                           &ElectricalSwitchChannel::GetSwitchLatency),
+                          MakeTimeAccessor(&ElectricalPacketSwitch::SetSwitchLatency,
+                                           &ElectricalPacketSwitch::GetSwitchLatency),
                           MakeTimeChecker())
             .AddAttribute("EgressQueueCapacity",
                           "Bytes of frames each egress FIFO holds (> 0). Default 2 MiB, about "
                           "a shared-buffer switch's share per port.",
                           UintegerValue(2 << 20),
-                          MakeUintegerAccessor(&ElectricalSwitchChannel::SetEgressQueueCapacity,
-                                               &ElectricalSwitchChannel::GetEgressQueueCapacity),
+                          MakeUintegerAccessor(&ElectricalPacketSwitch::SetEgressQueueCapacity,
+                                               &ElectricalPacketSwitch::GetEgressQueueCapacity),
                           MakeUintegerChecker<uint64_t>())
             .AddAttribute("ControlPriority",
                           "Strict priority at each egress port for control frames (at most "
                           "ControlMaxFrameBytes: TCP pure ACKs, SYN, FIN) over data frames.",
                           BooleanValue(true),
-                          MakeBooleanAccessor(&ElectricalSwitchChannel::m_controlPriority),
+                          MakeBooleanAccessor(&ElectricalPacketSwitch::m_controlPriority),
                           MakeBooleanChecker())
             .AddAttribute("ControlMaxFrameBytes",
                           "Largest frame (bytes, with the 14-byte Ethernet header) in the "
                           "control priority class. Default 142: an IP packet of 128 bytes, "
                           "OcsNetDevice's default EpsControlMaxBytes.",
                           UintegerValue(142),
-                          MakeUintegerAccessor(&ElectricalSwitchChannel::m_controlMaxFrameBytes),
+                          MakeUintegerAccessor(&ElectricalPacketSwitch::m_controlMaxFrameBytes),
                           MakeUintegerChecker<uint32_t>())
             .AddTraceSource("Drop",
                             "A frame was dropped at an egress port (frame, port, reason).",
-                            MakeTraceSourceAccessor(&ElectricalSwitchChannel::m_dropTrace),
-                            "ns3::ElectricalSwitchChannel::DropTracedCallback");
+                            MakeTraceSourceAccessor(&ElectricalPacketSwitch::m_dropTrace),
+                            "ns3::ElectricalPacketSwitch::DropTracedCallback");
     return tid;
 }
 
-ElectricalSwitchChannel::ElectricalSwitchChannel()
+ElectricalPacketSwitch::ElectricalPacketSwitch()
     : m_rate("100Gbps"),
       m_delay(NanoSeconds(50)),
       m_switchLatency(NanoSeconds(500)),
@@ -105,13 +105,13 @@ ElectricalSwitchChannel::ElectricalSwitchChannel()
     NS_LOG_FUNCTION(this);
 }
 
-ElectricalSwitchChannel::~ElectricalSwitchChannel()
+ElectricalPacketSwitch::~ElectricalPacketSwitch()
 {
     NS_LOG_FUNCTION(this);
 }
 
 void
-ElectricalSwitchChannel::DoDispose()
+ElectricalPacketSwitch::DoDispose()
 {
     NS_LOG_FUNCTION(this);
     m_attached.Clear();
@@ -120,81 +120,81 @@ ElectricalSwitchChannel::DoDispose()
 }
 
 std::size_t
-ElectricalSwitchChannel::GetNDevices() const
+ElectricalPacketSwitch::GetNDevices() const
 {
     return m_attached.Size();
 }
 
 Ptr<NetDevice>
-ElectricalSwitchChannel::GetDevice(std::size_t i) const
+ElectricalPacketSwitch::GetDevice(std::size_t i) const
 {
     return m_attached.Get(i);
 }
 
 uint32_t
-ElectricalSwitchChannel::Attach(Ptr<OcsNetDevice> device)
+ElectricalPacketSwitch::Attach(Ptr<OcsNetDevice> device)
 {
     NS_LOG_FUNCTION(this << device);
-    const uint32_t port = m_attached.Add(device, "ElectricalSwitchChannel::Attach");
+    const uint32_t port = m_attached.Add(device, "ElectricalPacketSwitch::Attach");
     m_egress.emplace_back();
     return port;
 }
 
 int32_t
-ElectricalSwitchChannel::GetPortOfAddress(Mac48Address address) const
+ElectricalPacketSwitch::GetPortOfAddress(Mac48Address address) const
 {
     return m_attached.PortOf(address);
 }
 
 DataRate
-ElectricalSwitchChannel::GetDataRate() const
+ElectricalPacketSwitch::GetDataRate() const
 {
     return m_rate;
 }
 
 Time
-ElectricalSwitchChannel::GetDelay() const
+ElectricalPacketSwitch::GetDelay() const
 {
     return m_delay;
 }
 
 Time
-ElectricalSwitchChannel::GetSwitchLatency() const
+ElectricalPacketSwitch::GetSwitchLatency() const
 {
     return m_switchLatency;
 }
 
 uint64_t
-ElectricalSwitchChannel::GetEgressQueueCapacity() const
+ElectricalPacketSwitch::GetEgressQueueCapacity() const
 {
     return m_egressCapacity;
 }
 
 EpsCounters
-ElectricalSwitchChannel::GetCounters() const
+ElectricalPacketSwitch::GetCounters() const
 {
     return m_counters;
 }
 
 uint64_t
-ElectricalSwitchChannel::GetEgressBytes(uint32_t port) const
+ElectricalPacketSwitch::GetEgressBytes(uint32_t port) const
 {
     return port < m_egress.size() ? m_egress[port].Bytes() : 0;
 }
 
 void
-ElectricalSwitchChannel::Transmit(Ptr<Packet> frame, uint32_t srcPort, uint32_t dstPort)
+ElectricalPacketSwitch::Transmit(Ptr<Packet> frame, uint32_t srcPort, uint32_t dstPort)
 {
     NS_LOG_FUNCTION(this << frame << srcPort << dstPort);
     Simulator::Schedule(m_delay + m_switchLatency,
-                        &ElectricalSwitchChannel::ArriveAtSwitch,
+                        &ElectricalPacketSwitch::ArriveAtSwitch,
                         this,
                         frame,
                         dstPort);
 }
 
 void
-ElectricalSwitchChannel::ArriveAtSwitch(Ptr<Packet> frame, uint32_t dstPort)
+ElectricalPacketSwitch::ArriveAtSwitch(Ptr<Packet> frame, uint32_t dstPort)
 {
     ++m_counters.framesIn;
     if (dstPort >= m_egress.size())
@@ -223,7 +223,7 @@ ElectricalSwitchChannel::ArriveAtSwitch(Ptr<Packet> frame, uint32_t dstPort)
 }
 
 void
-ElectricalSwitchChannel::StartEgress(uint32_t port)
+ElectricalPacketSwitch::StartEgress(uint32_t port)
 {
     Egress& e = m_egress[port];
     if (!e.control.IsEmpty())
@@ -241,11 +241,11 @@ ElectricalSwitchChannel::StartEgress(uint32_t port)
     Time txTime =
         NanoSeconds(pmoe::TransmissionTimeNs(e.txFrame->GetSize(),
                                              static_cast<pmoe::Bps>(m_rate.GetBitRate())));
-    Simulator::Schedule(txTime, &ElectricalSwitchChannel::EgressComplete, this, port);
+    Simulator::Schedule(txTime, &ElectricalPacketSwitch::EgressComplete, this, port);
 }
 
 void
-ElectricalSwitchChannel::EgressComplete(uint32_t port)
+ElectricalPacketSwitch::EgressComplete(uint32_t port)
 {
     Egress& e = m_egress[port];
     Ptr<Packet> frame = e.txFrame;
@@ -273,43 +273,43 @@ ElectricalSwitchChannel::EgressComplete(uint32_t port)
 }
 
 void
-ElectricalSwitchChannel::SetDataRate(DataRate rate)
+ElectricalPacketSwitch::SetDataRate(DataRate rate)
 {
     if (rate.GetBitRate() == 0)
     {
-        throw pmoe::InputError("ElectricalSwitchChannel::DataRate must be > 0 bit/s");
+        throw pmoe::InputError("ElectricalPacketSwitch::DataRate must be > 0 bit/s");
     }
     m_rate = rate;
 }
 
 void
-ElectricalSwitchChannel::SetDelay(Time delay)
+ElectricalPacketSwitch::SetDelay(Time delay)
 {
     if (delay.IsStrictlyNegative())
     {
-        throw pmoe::InputError("ElectricalSwitchChannel::Delay must be >= 0, got " +
+        throw pmoe::InputError("ElectricalPacketSwitch::Delay must be >= 0, got " +
                                TimeText(delay));
     }
     m_delay = delay;
 }
 
 void
-ElectricalSwitchChannel::SetSwitchLatency(Time latency)
+ElectricalPacketSwitch::SetSwitchLatency(Time latency)
 {
     if (latency.IsStrictlyNegative())
     {
-        throw pmoe::InputError("ElectricalSwitchChannel::SwitchLatency must be >= 0, got " +
+        throw pmoe::InputError("ElectricalPacketSwitch::SwitchLatency must be >= 0, got " +
                                TimeText(latency));
     }
     m_switchLatency = latency;
 }
 
 void
-ElectricalSwitchChannel::SetEgressQueueCapacity(uint64_t bytes)
+ElectricalPacketSwitch::SetEgressQueueCapacity(uint64_t bytes)
 {
     if (bytes == 0)
     {
-        throw pmoe::InputError("ElectricalSwitchChannel::EgressQueueCapacity must be > 0 bytes");
+        throw pmoe::InputError("ElectricalPacketSwitch::EgressQueueCapacity must be > 0 bytes");
     }
     m_egressCapacity = bytes;
 }

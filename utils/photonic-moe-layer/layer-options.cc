@@ -4,43 +4,23 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-/**
- * @file
- * @ingroup photonic-moe
- * A whole MoE layer at packet level: dispatch -> expert compute -> combine over the optical
- * circuit switch (schedules by the circuit scheduler application) and over the ideal
- * non-blocking electrical fabric, under ns-3's TCP (or app-paced UDP).
- *
- * With no arguments: 16 GPUs, 64 experts, top-4, 1024 tokens per GPU (DeepSeek-V3 hidden
- * size, BF16), 400 Gb/s, delta = 10 us; runs greedy (OCS), BvN (OCS) and the ideal fabric
- * in turn and prints a side-by-side table. --json=FILE writes one object per run;
- * per-layer, per-GPU and fault-counter CSV (layers.csv, gpus.csv, faults.csv) go under
- * --outputDir. Fault injection: --failPort, --reconfigJitter, --controlLoss, --controlLate,
- * --voqCapacity/--voqOverflow (see doc/reliability.md). See doc/moe-layer.md.
- *
- * Exit status: 0 on success; 1 on bad input (one-line error naming the value); 2 if a run
- * violated byte conservation (some byte sent was not delivered, or a layer did not finish).
- */
+#include "layer-options.h"
 
 #include "ns3/command-line.h"
-#include "ns3/core-module.h"
-#include "ns3/moe-layer-helper.h"
 #include "ns3/pmoe-moe-workload.h"
 #include "ns3/pmoe-units.h"
 
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iomanip>
-#include <iostream>
+#include <memory>
 #include <set>
 #include <sstream>
-#include <string>
-#include <vector>
 
-using namespace ns3;
+namespace ns3
+{
+namespace layer
+{
 
 namespace
 {
@@ -64,61 +44,6 @@ SplitList(const std::string& s)
         }
     }
     return out;
-}
-
-/**
- * Print the side-by-side table.
- * @param runs the runs
- */
-void
-PrintTable(const std::vector<MoeLayerRunResult>& runs)
-{
-    int64_t ideal = 0;
-    for (const auto& r : runs)
-    {
-        if (r.fabric == "ideal")
-        {
-            ideal = r.total.layerTimeNs;
-        }
-    }
-    std::cout << std::left << std::setw(16) << "run" << std::right << std::setw(12) << "layer_us"
-              << std::setw(10) << "vs_ideal" << std::setw(11) << "bound_us" << std::setw(10)
-              << "matchings" << std::setw(9) << "reconfs" << std::setw(8) << "bubble"
-              << std::setw(9) << "comp_eff" << std::setw(11) << "mean_batch" << std::setw(10)
-              << "batches" << std::setw(12) << "deliv/sent" << std::setw(8) << "tcp_rto"
-              << std::setw(9) << "to_eps" << std::setw(10) << "stranded" << std::setw(7) << "drops"
-              << std::setw(14) << "sched_wall_us" << std::setw(11) << "events" << std::setw(9)
-              << "wall_s" << '\n';
-    for (const auto& r : runs)
-    {
-        const MoeLayerMeasurement& t = r.total;
-        const uint64_t sent = t.dispatchBytesSent + t.combineBytesSent;
-        const uint64_t deliv = t.dispatchBytesDelivered + t.combineBytesDelivered;
-        std::ostringstream vs;
-        if (ideal > 0)
-        {
-            vs << std::fixed << std::setprecision(3)
-               << static_cast<double>(t.layerTimeNs) / static_cast<double>(ideal);
-        }
-        else
-        {
-            vs << "-";
-        }
-        std::cout << std::left << std::setw(16) << (r.fabric + ":" + r.algorithm) << std::right
-                  << std::fixed << std::setprecision(1) << std::setw(12)
-                  << static_cast<double>(t.layerTimeNs) / 1000.0 << std::setw(10) << vs.str()
-                  << std::setw(11) << static_cast<double>(t.loadBoundNs) / 1000.0 << std::setw(10)
-                  << t.numMatchings << std::setw(9) << t.reconfigurations << std::setprecision(3)
-                  << std::setw(8) << t.bubbleFraction << std::setw(9) << t.computeEfficiency
-                  << std::setprecision(1) << std::setw(11) << t.meanBatchTokens << std::setw(10)
-                  << t.batches << std::setprecision(4) << std::setw(12)
-                  << (sent > 0 ? static_cast<double>(deliv) / static_cast<double>(sent) : 1.0)
-                  << std::setw(8) << r.tcpTimeouts << std::setw(9) << r.voqToEpsPackets
-                  << std::setw(10) << r.strandedPackets << std::setw(7) << r.deviceDrops
-                  << std::setprecision(1) << std::setw(14)
-                  << static_cast<double>(t.schedulerWallNs) / 1000.0 << std::setw(11) << r.events
-                  << std::setprecision(2) << std::setw(9) << r.wallSeconds << '\n';
-    }
 }
 
 /**
@@ -206,9 +131,10 @@ CheckOptionValues(int argc, char* argv[])
 
 } // namespace
 
-int
-main(int argc, char* argv[])
+LayerProgram
+ParseLayerOptions(int argc, char* argv[])
 {
+    LayerProgram out;
     MoeLayerScenario sc;
     uint32_t gpus = sc.moe.numGpus;
     uint32_t experts = sc.moe.numExperts;
@@ -229,11 +155,7 @@ main(int argc, char* argv[])
     std::string fabric = "all";
     std::string algorithms = "greedy,bvn";
     std::string algorithm;
-    std::string outputDir = "photonic-moe-layer-out";
-    std::string jsonFile;
-    bool hostTiming = false;
-    std::string timelineFile;
-    bool quiet = false;
+    bool keepSchedules = false;
     uint32_t kMatchings = 0;
 
     CommandLine cmd(__FILE__);
@@ -300,19 +222,20 @@ main(int argc, char* argv[])
                  "one TCP connection per ordered pair (dispatch one way, combine back)",
                  sc.tcpSharedConnection);
     cmd.AddValue("stopTime", "safety limit of simulated time", sc.stopTime);
-    cmd.AddValue("outputDir", "directory for CSV output (\"none\": no CSV)", outputDir);
-    cmd.AddValue("json", "write a JSON array with one object per run to FILE", jsonFile);
+    cmd.AddValue("outputDir", "directory for CSV output (\"none\": no CSV)", out.outputDir);
+    cmd.AddValue("json", "write a JSON array with one object per run to FILE", out.jsonFile);
     cmd.AddValue("hostTiming",
                  "add wall-clock measurements (wall_seconds, events_per_second, "
                  "scheduler_wall_ns) to the JSON; they differ from run to run",
-                 hostTiming);
+                 out.hostTiming);
     cmd.AddValue("timeline",
                  "write circuit and compute intervals of every run to FILE (CSV)",
-                 timelineFile);
+                 out.timelineFile);
     cmd.AddValue("keepSchedules",
-                 "keep every layer's schedules to the end (per-layer fluid fields in the JSON)",
-                 sc.keepSchedules);
-    cmd.AddValue("quiet", "no table, no progress", quiet);
+                 "no effect (per-layer fluid fields are always in the JSON); kept so that "
+                 "older command lines still run",
+                 keepSchedules);
+    cmd.AddValue("quiet", "no table, no progress", out.quiet);
     cmd.AddValue("failPort", "fault: GPU port that fails for an interval (-1: none)", sc.failPort);
     cmd.AddValue("failStart", "fault: absolute start of the port failure", sc.failStart);
     cmd.AddValue("failDuration", "fault: length of the port failure", sc.failDuration);
@@ -335,185 +258,82 @@ main(int argc, char* argv[])
     cmd.AddValue("rssPerLayer",
                  "record the process RSS when each layer completes (rss.csv in outputDir)",
                  sc.sampleRss);
-    try
-    {
-        CheckOptionValues(argc, argv);
-    }
-    catch (const pmoe::InputError& e)
-    {
-        std::cerr << "error: " << e.what() << '\n';
-        return 1;
-    }
+    CheckOptionValues(argc, argv);
     cmd.Parse(argc, argv);
 
-    try
+    if (!preset.empty())
     {
-        if (!preset.empty())
+        const pmoe::MoeModelPreset& p = pmoe::FindMoeModelPreset(preset);
+        sc.moe = pmoe::MoeConfig::FromPreset(p, gpus, tokens);
+        sc.computePreset = p.name;
+    }
+    else
+    {
+        sc.moe.numExperts = experts;
+        sc.moe.topK = topK;
+        sc.moe.hiddenSize = hidden;
+    }
+    sc.moe.numGpus = gpus;
+    sc.moe.tokensPerGpu = tokens;
+    sc.moe.bytesPerElementDispatch = bytesPerElem;
+    sc.moe.bytesPerElementCombine = combineBytesPerElem;
+    sc.moe.dedup = dedup;
+    sc.moe.routing = pmoe::ParseRoutingKind(routing);
+    sc.moe.zipfExponent = zipf;
+    sc.moe.hotFraction = hotFraction;
+    sc.moe.numHotExperts = hotExperts;
+    sc.moe.redrawPeriod = redraw;
+    if (sc.moe.routing == pmoe::RoutingKind::TRACE)
+    {
+        if (traceFile.empty())
         {
-            const pmoe::MoeModelPreset& p = pmoe::FindMoeModelPreset(preset);
-            sc.moe = pmoe::MoeConfig::FromPreset(p, gpus, tokens);
-            sc.computePreset = p.name;
+            throw pmoe::InputError("routing=trace needs --trace=FILE");
         }
-        else
-        {
-            sc.moe.numExperts = experts;
-            sc.moe.topK = topK;
-            sc.moe.hiddenSize = hidden;
-        }
-        sc.moe.numGpus = gpus;
-        sc.moe.tokensPerGpu = tokens;
-        sc.moe.bytesPerElementDispatch = bytesPerElem;
-        sc.moe.bytesPerElementCombine = combineBytesPerElem;
-        sc.moe.dedup = dedup;
-        sc.moe.routing = pmoe::ParseRoutingKind(routing);
-        sc.moe.zipfExponent = zipf;
-        sc.moe.hotFraction = hotFraction;
-        sc.moe.numHotExperts = hotExperts;
-        sc.moe.redrawPeriod = redraw;
-        if (sc.moe.routing == pmoe::RoutingKind::TRACE)
-        {
-            if (traceFile.empty())
-            {
-                throw pmoe::InputError("routing=trace needs --trace=FILE");
-            }
-            sc.moe.trace =
-                std::make_shared<const pmoe::RoutingTrace>(pmoe::ReadRoutingTrace(traceFile));
-        }
-        if (placement == "contiguous" || placement == "round-robin")
-        {
-            sc.moe.placement = pmoe::ParsePlacementKind(placement);
-        }
-        else
-        {
-            sc.moe.placement = pmoe::PlacementKind::EXPLICIT;
-            sc.moe.explicitPlacement = pmoe::ReadPlacement(placement, gpus);
-        }
-        sc.maxMatchings = kMatchings;
-        sc.showProgress = !quiet;
-        sc.recordTimeline = !timelineFile.empty();
+        sc.moe.trace =
+            std::make_shared<const pmoe::RoutingTrace>(pmoe::ReadRoutingTrace(traceFile));
+    }
+    if (placement == "contiguous" || placement == "round-robin")
+    {
+        sc.moe.placement = pmoe::ParsePlacementKind(placement);
+    }
+    else
+    {
+        sc.moe.placement = pmoe::PlacementKind::EXPLICIT;
+        sc.moe.explicitPlacement = pmoe::ReadPlacement(placement, gpus);
+    }
+    sc.maxMatchings = kMatchings;
+    sc.showProgress = !out.quiet;
+    sc.recordTimeline = !out.timelineFile.empty();
 
-        std::vector<std::string> algs =
-            algorithm.empty() ? SplitList(algorithms) : std::vector<std::string>{algorithm};
-        if (fabric != "ocs" && fabric != "ideal" && fabric != "all")
+    std::vector<std::string> algs =
+        algorithm.empty() ? SplitList(algorithms) : std::vector<std::string>{algorithm};
+    if (fabric != "ocs" && fabric != "ideal" && fabric != "all")
+    {
+        throw pmoe::InputError("unknown fabric '" + fabric + "' (expected ocs, ideal or all)");
+    }
+    if (fabric != "ideal")
+    {
+        if (algs.empty())
         {
-            throw pmoe::InputError("unknown fabric '" + fabric + "' (expected ocs, ideal or all)");
+            throw pmoe::InputError("no algorithm given for the OCS fabric");
         }
-        std::vector<MoeLayerScenario> scenarios;
-        if (fabric != "ideal")
-        {
-            if (algs.empty())
-            {
-                throw pmoe::InputError("no algorithm given for the OCS fabric");
-            }
-            for (const auto& a : algs)
-            {
-                MoeLayerScenario s = sc;
-                s.fabric = "ocs";
-                s.algorithm = a;
-                scenarios.push_back(s);
-            }
-        }
-        if (fabric != "ocs")
+        for (const auto& a : algs)
         {
             MoeLayerScenario s = sc;
-            s.fabric = "ideal";
-            scenarios.push_back(s);
-        }
-        for (const auto& s : scenarios)
-        {
-            s.Validate(); // fail before running anything
-        }
-
-        std::vector<MoeLayerRunResult> runs;
-        bool conserved = true;
-        for (const auto& s : scenarios)
-        {
-            if (!quiet)
-            {
-                std::cerr << "running " << s.fabric << (s.fabric == "ocs" ? ":" + s.algorithm : "")
-                          << " ..." << std::endl;
-            }
-            runs.push_back(MoeLayerHelper::Run(s));
-            const MoeLayerRunResult& r = runs.back();
-            if (!r.conserved)
-            {
-                conserved = false;
-                for (const auto& e : r.conservationErrors)
-                {
-                    std::cerr << "conservation violated (" << r.fabric << ":" << r.algorithm
-                              << "): " << e << '\n';
-                }
-            }
-            if (!quiet)
-            {
-                std::cerr << "  done in " << std::fixed << std::setprecision(2) << r.wallSeconds
-                          << " s wall clock" << std::endl;
-            }
-        }
-        if (!quiet)
-        {
-            PrintTable(runs);
-        }
-        if (!outputDir.empty() && outputDir != "none")
-        {
-            std::filesystem::create_directories(outputDir);
-            std::ofstream layerCsv(outputDir + "/layers.csv");
-            std::ofstream gpuCsv(outputDir + "/gpus.csv");
-            std::ofstream faultCsv(outputDir + "/faults.csv");
-            if (!layerCsv || !gpuCsv || !faultCsv)
-            {
-                throw pmoe::InputError("cannot write CSV files under '" + outputDir + "'");
-            }
-            MoeLayerHelper::WriteLayerCsv(layerCsv, runs);
-            MoeLayerHelper::WriteGpuCsv(gpuCsv, runs);
-            MoeLayerHelper::WriteFaultCsv(faultCsv, runs);
-            if (sc.sampleRss)
-            {
-                std::ofstream rssCsv(outputDir + "/rss.csv");
-                rssCsv << "fabric,algorithm,layer,rss_bytes,heap_bytes\n";
-                for (const auto& r : runs)
-                {
-                    for (std::size_t l = 0; l < r.rssBytes.size(); ++l)
-                    {
-                        rssCsv << r.fabric << ',' << r.algorithm << ',' << l << ',' << r.rssBytes[l]
-                               << ',' << r.heapBytes[l] << '\n';
-                    }
-                }
-            }
-        }
-        if (!jsonFile.empty())
-        {
-            std::ofstream js(jsonFile);
-            if (!js)
-            {
-                throw pmoe::InputError("cannot write JSON file '" + jsonFile + "'");
-            }
-            MoeLayerHelper::WriteJson(js, runs, hostTiming);
-        }
-        if (!timelineFile.empty())
-        {
-            std::ofstream tl(timelineFile);
-            if (!tl)
-            {
-                throw pmoe::InputError("cannot write timeline file '" + timelineFile + "'");
-            }
-            MoeLayerHelper::WriteTimelineCsv(tl, runs);
-        }
-        if (!conserved)
-        {
-            std::cerr << "error: byte conservation violated (see above)\n";
-            return 2;
+            s.fabric = "ocs";
+            s.algorithm = a;
+            out.scenarios.push_back(s);
         }
     }
-    catch (const pmoe::InputError& e)
+    if (fabric != "ocs")
     {
-        std::cerr << "error: " << e.what() << '\n';
-        return 1;
+        MoeLayerScenario s = sc;
+        s.fabric = "ideal";
+        out.scenarios.push_back(s);
     }
-    catch (const std::exception& e)
-    {
-        std::cerr << "error: " << e.what() << '\n';
-        return 1;
-    }
-    return 0;
+    out.sampleMemory = sc.sampleRss;
+    return out;
 }
+
+} // namespace layer
+} // namespace ns3

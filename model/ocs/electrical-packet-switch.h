@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#ifndef ELECTRICAL_SWITCH_CHANNEL_H
-#define ELECTRICAL_SWITCH_CHANNEL_H
+#ifndef ELECTRICAL_PACKET_SWITCH_H
+#define ELECTRICAL_PACKET_SWITCH_H
 
 #include "ocs-packet-fifo.h"
 #include "ocs-port-table.h"
@@ -29,7 +29,7 @@ class OcsNetDevice;
 
 /**
  * @ingroup photonic-moe
- * Counters of an ElectricalSwitchChannel.
+ * Counters of an ElectricalPacketSwitch.
  */
 struct EpsCounters
 {
@@ -60,7 +60,7 @@ struct EpsCounters
  * priority, non-preemptive: a frame being serialised finishes). Both classes share the
  * egress capacity. Off: one FIFO.
  */
-class ElectricalSwitchChannel : public Channel
+class ElectricalPacketSwitch : public Channel
 {
   public:
     /// Drop reason: the egress FIFO is full.
@@ -72,11 +72,11 @@ class ElectricalSwitchChannel : public Channel
      */
     static TypeId GetTypeId();
 
-    ElectricalSwitchChannel();
-    ~ElectricalSwitchChannel() override;
+    ElectricalPacketSwitch();
+    ~ElectricalPacketSwitch() override;
 
-    ElectricalSwitchChannel(const ElectricalSwitchChannel&) = delete;
-    ElectricalSwitchChannel& operator=(const ElectricalSwitchChannel&) = delete;
+    ElectricalPacketSwitch(const ElectricalPacketSwitch&) = delete;
+    ElectricalPacketSwitch& operator=(const ElectricalPacketSwitch&) = delete;
 
     // Channel
     /** @return the number of attached devices (ports) */
@@ -191,4 +191,4 @@ class ElectricalSwitchChannel : public Channel
 
 } // namespace ns3
 
-#endif /* ELECTRICAL_SWITCH_CHANNEL_H */
+#endif /* ELECTRICAL_PACKET_SWITCH_H */

@@ -1,0 +1,430 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "moe-layer-scenario.h"
+
+#include "circuit-scheduler-helper.h"
+#include "moe-gpu-application-helper.h"
+#include "moe-topology-helper.h"
+
+#include "ns3/boolean.h"
+#include "ns3/circuit-scheduler-application.h"
+#include "ns3/double.h"
+#include "ns3/moe-batch-policy.h"
+#include "ns3/moe-gpu-application.h"
+#include "ns3/moe-workload-data.h"
+#include "ns3/ocs-eps-policy.h"
+#include "ns3/pmoe-decomposition.h"
+#include "ns3/pmoe-schedule-timeline.h"
+#include "ns3/pmoe-units.h"
+#include "ns3/show-progress.h"
+#include "ns3/simulator.h"
+#include "ns3/string.h"
+#include "ns3/uinteger.h"
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+namespace ns3
+{
+
+namespace
+{
+
+/// Queue capacity of the ideal fabric (bytes): large enough that it never drops.
+constexpr uint64_t kIdealQueueBytes = 1ULL << 30;
+
+/// VOQ and EPS queue capacity on the OCS fabric (bytes).
+constexpr uint64_t kOcsQueueBytes = 64ULL << 20;
+
+/// Most matrix cells (all layers) a scenario may generate: about 8 GiB at 8 bytes a cell.
+constexpr uint64_t kMaxScenarioCells = 1ULL << 30;
+
+/** Stops the simulation once every GPU has completed the last layer. */
+struct DoneCounter
+{
+    uint32_t lastLayer{0}; //!< the last layer
+    uint32_t gpus{0};      //!< number of GPUs
+    uint32_t done{0};      //!< GPUs done with the last layer
+
+    /** @param layer a layer completed at one GPU */
+    void OnLayerDone(uint32_t layer)
+    {
+        if (layer == lastLayer && ++done == gpus)
+        {
+            Simulator::Stop(MicroSeconds(1));
+        }
+    }
+};
+
+} // namespace
+
+void
+MoeLayerScenario::Validate() const
+{
+    moe.Validate();
+    if (layers == 0 || layers > 100000)
+    {
+        throw pmoe::InputError("layers must be in [1, 100000], got " + std::to_string(layers));
+    }
+    if ((nonMoeTime < Time(0)))
+    {
+        throw pmoe::InputError("non-MoE time must be >= 0, got " +
+                               std::to_string(nonMoeTime.GetNanoSeconds()) + " ns");
+    }
+    if (!computePreset.empty())
+    {
+        pmoe::FindMoeModelPreset(computePreset);
+    }
+    if ((fixedCost < Time(0)))
+    {
+        throw pmoe::InputError("fixed cost must be >= 0, got " +
+                               std::to_string(fixedCost.GetNanoSeconds()) + " ns");
+    }
+    pmoe::ParseLaunchMode(launchMode);
+    if (streams == 0)
+    {
+        throw pmoe::InputError("streams must be >= 1, got 0");
+    }
+    if (fabric != "ocs" && fabric != "ideal")
+    {
+        throw pmoe::InputError("unknown fabric '" + fabric + "' (expected ocs or ideal)");
+    }
+    if (rate.GetBitRate() == 0)
+    {
+        throw pmoe::InputError("rate must be > 0");
+    }
+    if (epsRate.GetBitRate() == 0)
+    {
+        throw pmoe::InputError("EPS rate must be > 0");
+    }
+    if (ocsEpsPolicy != "no-future-circuit" && ocsEpsPolicy != "no-circuit")
+    {
+        throw pmoe::InputError("unknown OCS EPS policy '" + ocsEpsPolicy +
+                               "' (expected no-future-circuit or no-circuit)");
+    }
+    for (const auto& [name, t] : {std::make_pair("delta", delta),
+                                  std::make_pair("propagation delay", propagationDelay),
+                                  std::make_pair("EPS delay", epsDelay),
+                                  std::make_pair("control latency", controlLatency),
+                                  std::make_pair("commit latency", commitLatency),
+                                  std::make_pair("scheduler time", schedulerTime),
+                                  std::make_pair("threshold timeout", thresholdTimeout)})
+    {
+        if (t < Time(0))
+        {
+            throw pmoe::InputError(std::string(name) + " must be >= 0, got " +
+                                   std::to_string(t.GetNanoSeconds()) + " ns");
+        }
+    }
+    pmoe::CircuitModelFromString(circuitModel);
+    pmoe::ReconfigModeFromString(reconfigMode);
+    pmoe::MakeDecomposer(algorithm);
+    pmoe::DurationPolicyFromString(durationPolicy);
+    if (pmoe::ResidualPolicyFromString(residualPolicy) == pmoe::ResidualPolicy::RELAY)
+    {
+        throw pmoe::InputError("residual policy 'relay' is not supported at packet level "
+                               "(use eps or append)");
+    }
+    if (schedulerTimeMode != "constant" && schedulerTimeMode != "measured")
+    {
+        throw pmoe::InputError("unknown scheduler time mode '" + schedulerTimeMode +
+                               "' (expected constant or measured)");
+    }
+    if (!(planningEfficiency > 0 && planningEfficiency <= 1))
+    {
+        throw pmoe::InputError("planning efficiency must be in (0, 1], got " +
+                               std::to_string(planningEfficiency));
+    }
+    if (transport != "tcp" && transport != "udp")
+    {
+        throw pmoe::InputError("unknown transport '" + transport + "' (expected tcp or udp)");
+    }
+    if (overlap != "none" && overlap != "per-matching" && overlap != "threshold")
+    {
+        throw pmoe::InputError("unknown overlap policy '" + overlap +
+                               "' (expected none, per-matching or threshold)");
+    }
+    if (thresholdCopies == 0)
+    {
+        throw pmoe::InputError("threshold must be >= 1 token copy, got 0");
+    }
+    TypeId tid;
+    if (!TypeId::LookupByNameFailSafe(tcpVariant, &tid))
+    {
+        throw pmoe::InputError("unknown TCP variant '" + tcpVariant + "'");
+    }
+    if (tcpSegmentSize < 536 || tcpSegmentSize > 8960)
+    {
+        throw pmoe::InputError("TCP segment size must be in [536, 8960], got " +
+                               std::to_string(tcpSegmentSize));
+    }
+    if (tcpBufferBytes < tcpSegmentSize)
+    {
+        throw pmoe::InputError("TCP buffer must hold at least one segment, got " +
+                               std::to_string(tcpBufferBytes));
+    }
+    if (tcpInitialCwnd == 0 || tcpDelAckCount == 0)
+    {
+        throw pmoe::InputError("TCP initial window and delayed-ACK count must be >= 1");
+    }
+    if (!tcpMinRto.IsStrictlyPositive())
+    {
+        throw pmoe::InputError("minimum RTO must be > 0, got " +
+                               std::to_string(tcpMinRto.GetNanoSeconds()) + " ns");
+    }
+    if (!stopTime.IsStrictlyPositive())
+    {
+        throw pmoe::InputError("stop time must be > 0, got " +
+                               std::to_string(stopTime.GetNanoSeconds()) + " ns");
+    }
+    // The helper generates every layer's matrices up front: bound the memory that a large
+    // layer count times a large scenario would take (about 8 bytes per cell).
+    const uint64_t cellsPerLayer =
+        3ULL * moe.numGpus * moe.numGpus + static_cast<uint64_t>(moe.numGpus) * moe.numExperts;
+    if (cellsPerLayer * layers > kMaxScenarioCells)
+    {
+        throw pmoe::InputError("scenario too large: layers (" + std::to_string(layers) +
+                               ") x matrix cells per layer (" + std::to_string(cellsPerLayer) +
+                               ") exceeds " + std::to_string(kMaxScenarioCells));
+    }
+    ValidateFaults();
+}
+
+void
+MoeLayerScenario::ValidateFaults() const
+{
+    if (failPort >= 0 && static_cast<uint32_t>(failPort) >= moe.numGpus)
+    {
+        throw pmoe::InputError("failPort must name a GPU port in [0, " +
+                               std::to_string(moe.numGpus - 1) + "] or be -1, got " +
+                               std::to_string(failPort));
+    }
+    if (failPort < -1)
+    {
+        throw pmoe::InputError("failPort must be >= -1, got " + std::to_string(failPort));
+    }
+    if (failPort >= 0 && (failStart < Time(0) || !failDuration.IsStrictlyPositive()))
+    {
+        throw pmoe::InputError("port failure needs start >= 0 and duration > 0, got start " +
+                               std::to_string(failStart.GetNanoSeconds()) + " ns, duration " +
+                               std::to_string(failDuration.GetNanoSeconds()) + " ns");
+    }
+    if (reconfigJitter < Time(0))
+    {
+        throw pmoe::InputError("reconfiguration jitter must be >= 0, got " +
+                               std::to_string(reconfigJitter.GetNanoSeconds()) + " ns");
+    }
+    if (!(controlLossProbability >= 0 && controlLossProbability < 1))
+    {
+        throw pmoe::InputError("control loss probability must be in [0, 1), got " +
+                               std::to_string(controlLossProbability));
+    }
+    if (!(controlLateProbability >= 0 && controlLateProbability <= 1))
+    {
+        throw pmoe::InputError("control late probability must be in [0, 1], got " +
+                               std::to_string(controlLateProbability));
+    }
+    if (controlExtraDelay < Time(0) || !controlTimeout.IsStrictlyPositive())
+    {
+        throw pmoe::InputError("control extra delay must be >= 0 and control timeout > 0, got " +
+                               std::to_string(controlExtraDelay.GetNanoSeconds()) + " ns and " +
+                               std::to_string(controlTimeout.GetNanoSeconds()) + " ns");
+    }
+    if (controlMaxRetries > 1000)
+    {
+        throw pmoe::InputError("control max retries must be <= 1000, got " +
+                               std::to_string(controlMaxRetries));
+    }
+    if (voqOverflow != "drop" && voqOverflow != "eps")
+    {
+        throw pmoe::InputError("unknown VOQ overflow policy '" + voqOverflow +
+                               "' (expected drop or eps)");
+    }
+    if (voqCapacity != 0 && voqCapacity < 9014)
+    {
+        throw pmoe::InputError("VOQ capacity must be 0 (default) or hold one 9014-byte frame, "
+                               "got " +
+                               std::to_string(voqCapacity));
+    }
+}
+
+MoeLayerRunResult
+MoeLayerScenario::Run() const
+{
+    Validate();
+    const auto wallStart = std::chrono::steady_clock::now();
+    const bool ocsFabric = fabric == "ocs";
+    const uint32_t n = moe.numGpus;
+    const auto stream = static_cast<int64_t>(workloadSeedStream);
+
+    // The routing workload, seeded from an ns-3 stream (RngRun changes it).
+    const std::shared_ptr<const MoeWorkloadData> workload =
+        MoeWorkloadData::Generate(moe, layers, stream);
+
+    MoeLayerRunResult result;
+    try
+    {
+        // Topology: GPUs on the optical circuit switch with an electrical packet switch for
+        // ACKs and residual, or on the ideal non-blocking electrical switch at the host rate.
+        MoeTopologyHelper topologyHelper;
+        OcsHelper& ocs = topologyHelper.GetFabricHelper();
+        ocs.SetDeviceAttribute("DataRate", DataRateValue(rate));
+        ocs.SetDeviceAttribute("Guard", BooleanValue(guard));
+        ocs.SetChannelAttribute("Delay", TimeValue(propagationDelay));
+        ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(delta));
+        ocs.SetChannelAttribute("CircuitModel", StringValue(circuitModel));
+        ocs.SetChannelAttribute("ReconfigurationMode", StringValue(reconfigMode));
+        if (ocsFabric)
+        {
+            ocs.SetDeviceAttribute("VoqCapacity",
+                                   UintegerValue(voqCapacity ? voqCapacity : kOcsQueueBytes));
+            ocs.SetDeviceAttribute("VoqOverflowToEps", BooleanValue(voqOverflow == "eps"));
+            ocs.SetChannelAttribute("ReconfigurationJitter", TimeValue(reconfigJitter));
+            ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kOcsQueueBytes));
+            ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kOcsQueueBytes));
+            ocs.EnableEps(epsRate, epsDelay, ocsEpsPolicy);
+        }
+        else
+        {
+            ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kIdealQueueBytes));
+            ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
+            ocs.EnableEps(rate, epsDelay, "all");
+        }
+        ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
+        ocs.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
+        const MoeTopology topology = topologyHelper.Install(n);
+        if (ocsFabric)
+        {
+            topologyHelper.AssignStreams(topology, stream + 1);
+            if (failPort >= 0)
+            {
+                topology.ocs->FailPort(static_cast<uint32_t>(failPort), failStart, failDuration);
+            }
+        }
+
+        // Expert compute on every GPU.
+        GpuComputeModelHelper compute;
+        compute.SetAttribute("Preset", StringValue(computePreset));
+        compute.SetAttribute("HiddenSize", UintegerValue(moe.hiddenSize));
+        compute.SetAttribute("FfnSize", UintegerValue(ffnSize));
+        compute.SetAttribute("FixedCost", TimeValue(fixedCost));
+        compute.SetAttribute("LaunchMode", StringValue(launchMode));
+        compute.SetAttribute("Streams", UintegerValue(streams));
+        compute.Install(topology.gpus);
+
+        // The GPU applications, their transport and batch policy.
+        MoeGpuApplicationHelper gpuHelper;
+        gpuHelper.SetAttribute("NonMoeTime", TimeValue(nonMoeTime));
+        if (transport == "udp")
+        {
+            gpuHelper.SetTransport("ns3::MoeUdpTransport", "Rate", DataRateValue(rate));
+        }
+        else
+        {
+            gpuHelper.SetTransport(tcpSharedConnection ? "ns3::MoeSharedTcpTransport"
+                                                       : "ns3::MoeTcpTransport",
+                                   "SegmentSize",
+                                   UintegerValue(tcpSegmentSize),
+                                   "BufferSize",
+                                   UintegerValue(tcpBufferBytes),
+                                   "InitialCwnd",
+                                   UintegerValue(tcpInitialCwnd),
+                                   "DelAckCount",
+                                   UintegerValue(tcpDelAckCount),
+                                   "DelAckTimeout",
+                                   TimeValue(tcpDelAckTimeout),
+                                   "MinRto",
+                                   TimeValue(tcpMinRto),
+                                   "CongestionControl",
+                                   TypeIdValue(TypeId::LookupByName(tcpVariant)));
+        }
+        if (overlap == "threshold")
+        {
+            gpuHelper.SetBatchPolicy(MoeBatchPolicyTypeName(overlap),
+                                     "Copies",
+                                     UintegerValue(thresholdCopies),
+                                     "Timeout",
+                                     TimeValue(thresholdTimeout));
+        }
+        else
+        {
+            gpuHelper.SetBatchPolicy(MoeBatchPolicyTypeName(overlap));
+        }
+        const ApplicationContainer apps =
+            gpuHelper.Install(topology.gpus, workload, topology.endpoints);
+
+        MoeStatsCollector stats;
+        stats.SetRecordTimeline(recordTimeline);
+        stats.SetSampleMemory(sampleRss);
+        stats.Install(apps);
+
+        // The circuit scheduler on a controller node (OCS fabric).
+        if (ocsFabric)
+        {
+            CircuitSchedulerHelper schedulerHelper;
+            schedulerHelper.SetAttribute("Algorithm", StringValue(algorithm));
+            schedulerHelper.SetAttribute("MaxMatchings", UintegerValue(maxMatchings));
+            schedulerHelper.SetAttribute("DurationPolicy", StringValue(durationPolicy));
+            schedulerHelper.SetAttribute("ResidualPolicy", StringValue(residualPolicy));
+            schedulerHelper.SetAttribute("ComputeAware", BooleanValue(computeAware));
+            schedulerHelper.SetAttribute("ControlLatency", TimeValue(controlLatency));
+            schedulerHelper.SetAttribute("CommitLatency", TimeValue(commitLatency));
+            schedulerHelper.SetAttribute("ComputeTimeMode", StringValue(schedulerTimeMode));
+            schedulerHelper.SetAttribute("ComputeTime", TimeValue(schedulerTime));
+            schedulerHelper.SetAttribute("PlanningEfficiency", DoubleValue(planningEfficiency));
+            schedulerHelper.SetAttribute("CircuitRate", DataRateValue(rate));
+            schedulerHelper.SetAttribute("EpsRate", DataRateValue(epsRate));
+            schedulerHelper.SetAttribute("ControlLossProbability",
+                                         DoubleValue(controlLossProbability));
+            schedulerHelper.SetAttribute("ControlLateProbability",
+                                         DoubleValue(controlLateProbability));
+            schedulerHelper.SetAttribute("ControlExtraDelay", TimeValue(controlExtraDelay));
+            schedulerHelper.SetAttribute("ControlTimeout", TimeValue(controlTimeout));
+            schedulerHelper.SetAttribute("ControlMaxRetries", UintegerValue(controlMaxRetries));
+            const ApplicationContainer scheduler =
+                schedulerHelper.Install(CreateObject<Node>(), topology.ocs, apps);
+            schedulerHelper.AssignStreams(scheduler, stream + 2);
+            stats.Install(DynamicCast<CircuitSchedulerApplication>(scheduler.Get(0)), topology.ocs);
+        }
+        stats.SetFabric(topology.devices, topology.ocs, topology.eps);
+
+        DoneCounter counter;
+        counter.lastLayer = layers - 1;
+        counter.gpus = n;
+        for (uint32_t g = 0; g < apps.GetN(); ++g)
+        {
+            apps.Get(g)->TraceConnectWithoutContext(
+                "LayerDone",
+                MakeCallback(&DoneCounter::OnLayerDone, &counter));
+        }
+        std::unique_ptr<ShowProgress> progress;
+        if (showProgress)
+        {
+            progress = std::make_unique<ShowProgress>(Seconds(1), std::cerr);
+        }
+        Simulator::Stop(stopTime);
+        Simulator::Run();
+        progress.reset();
+        result = stats.Collect();
+        result.simulatedNs = Simulator::Now().GetNanoSeconds();
+        result.events = Simulator::GetEventCount();
+    }
+    catch (...)
+    {
+        Simulator::Destroy();
+        throw;
+    }
+    Simulator::Destroy();
+    result.fabric = fabric;
+    result.algorithm = ocsFabric ? algorithm : "ideal";
+    result.wallSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
+    return result;
+}
+
+} // namespace ns3

@@ -1,0 +1,128 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef MOE_LAYER_SCENARIO_H
+#define MOE_LAYER_SCENARIO_H
+
+#include "ns3/data-rate.h"
+#include "ns3/moe-stats-collector.h"
+#include "ns3/nstime.h"
+#include "ns3/pmoe-moe-workload.h"
+
+#include <cstdint>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * @ingroup photonic-moe
+ * Every parameter of the standard packet-level MoE layer experiment. Defaults:
+ * the example's default scenario (16 GPUs, 64 experts, top-4, 1024 tokens per GPU,
+ * DeepSeek-V3 hidden size, 400 Gb/s, delta = 10 us, greedy on the OCS).
+ */
+struct MoeLayerScenario
+{
+    pmoe::MoeConfig moe;      //!< routing workload (GPUs, experts, routing, sizes)
+    uint32_t layers{1};       //!< MoE layers in sequence
+    Time nonMoeTime{Time(0)}; //!< compute between layers
+
+    // GPU compute
+    std::string computePreset;         //!< expert shape preset ("" = DeepSeek-V3 FFN 2048)
+    uint64_t ffnSize{0};               //!< expert FFN size override (0 = preset)
+    Time fixedCost{MicroSeconds(10)};  //!< t_fix per launch
+    std::string launchMode{"grouped"}; //!< grouped | per-expert
+    uint32_t streams{1};               //!< batches at a time per GPU
+
+    // Fabric
+    std::string fabric{"ocs"};                  //!< ocs | ideal
+    DataRate rate{"400Gbps"};                   //!< per-host rate (circuits; ideal fabric ports)
+    Time propagationDelay{NanoSeconds(100)};    //!< host-switch-host propagation (OCS)
+    Time delta{MicroSeconds(10)};               //!< reconfiguration delay
+    std::string circuitModel{"unidirectional"}; //!< unidirectional | duplex
+    std::string reconfigMode{"all-stop"};       //!< all-stop | changed-only
+    DataRate epsRate{"100Gbps"};    //!< electrical fabric per port (OCS fabric: residual, ACKs)
+    Time epsDelay{NanoSeconds(50)}; //!< electrical fabric link delay
+    /// OcsNetDevice EpsPolicy on the OCS fabric ("no-future-circuit": ACKs, residual and frames
+    /// whose destination has no circuit now or later; "no-circuit": the older per-packet rule)
+    std::string ocsEpsPolicy{"no-future-circuit"};
+    /// strict priority for control packets (ACKs) on the EPS, host queue and switch (both fabrics)
+    bool epsControlPriority{true};
+    bool guard{true}; //!< device guard
+
+    // Scheduler
+    std::string algorithm{"greedy"};           //!< decomposition algorithm
+    uint32_t maxMatchings{0};                  //!< K (0 = unbounded)
+    std::string durationPolicy{"whole-pair"};  //!< greedy duration policy
+    std::string residualPolicy{"eps"};         //!< eps | append
+    bool computeAware{false};                  //!< compute-aware ordering
+    Time controlLatency{MicroSeconds(5)};      //!< control path latency
+    Time commitLatency{MicroSeconds(10)};      //!< switch programming latency
+    std::string schedulerTimeMode{"constant"}; //!< constant | measured
+    Time schedulerTime{MicroSeconds(10)};      //!< constant scheduler computation time
+    double planningEfficiency{0.97};           //!< fraction of the rate used for durations
+
+    // Host application and transport
+    std::string transport{"tcp"};              //!< tcp | udp
+    std::string overlap{"none"};               //!< none | per-matching | threshold
+    uint64_t thresholdCopies{256};             //!< threshold policy batch size (token copies)
+    Time thresholdTimeout{MicroSeconds(50)};   //!< threshold policy timeout
+    std::string tcpVariant{"ns3::TcpNewReno"}; //!< TCP congestion control TypeId
+    uint32_t tcpSegmentSize{8948};             //!< MSS: 9000 - 20 IP - 20 TCP - 12 timestamp option
+    uint32_t tcpBufferBytes{512 << 10};        //!< send and receive buffers (512 KiB)
+    uint32_t tcpInitialCwnd{16};               //!< initial window in segments (~ one BDP)
+    Time tcpMinRto{MicroSeconds(500)};         //!< minimum retransmission timeout
+    uint32_t tcpDelAckCount{2};                //!< segments per delayed ACK
+    Time tcpDelAckTimeout{MicroSeconds(10)};   //!< delayed ACK timeout
+    bool tcpSharedConnection{false};           //!< one connection per pair for both kinds
+
+    // Fault injection (OCS fabric; see doc/reliability.md, "Faults")
+    int32_t failPort{-1};                     //!< port that fails for an interval (-1: none)
+    Time failStart{MicroSeconds(150)};        //!< absolute start of the port failure
+    Time failDuration{MicroSeconds(100)};     //!< length of the port failure
+    Time reconfigJitter{Time(0)};             //!< max extra reconfiguration time (0: off)
+    double controlLossProbability{0};         //!< loss probability of a control transmission
+    double controlLateProbability{0};         //!< probability a control transmission is late
+    Time controlExtraDelay{MicroSeconds(50)}; //!< extra delay of a late control message
+    Time controlTimeout{MicroSeconds(20)};    //!< control retransmission timeout
+    uint32_t controlMaxRetries{3};            //!< retries before the fallback
+    uint64_t voqCapacity{0};                  //!< VOQ bytes per destination (0: 64 MiB)
+    std::string voqOverflow{"drop"};          //!< full VOQ: drop (TCP retransmits) | eps
+
+    // Run control
+    uint64_t workloadSeedStream{1}; //!< ns-3 stream that seeds the routing; the switch's
+                                    //!< jitter uses stream + 1, control faults stream + 2
+    Time stopTime{Seconds(1)};      //!< safety limit of simulated time
+    bool showProgress{false};       //!< ShowProgress on stderr
+    bool sampleRss{false};      //!< record the process RSS when each layer completes (soak runs)
+    bool recordTimeline{false}; //!< fill MoeLayerRunResult::timeline
+
+    /**
+     * Check every field.
+     * @throws pmoe::InputError naming the offending field and value
+     */
+    void Validate() const;
+
+    /**
+     * Check the fault-injection fields (called by Validate()).
+     * @throws pmoe::InputError naming the offending field and value
+     */
+    void ValidateFaults() const;
+
+    /**
+     * Build the experiment from the module's helpers (MoeWorkloadData, MoeTopologyHelper,
+     * GpuComputeModelHelper, MoeGpuApplicationHelper, CircuitSchedulerHelper on the OCS
+     * fabric), simulate it until every GPU has finished the last layer (or stopTime), collect
+     * the results with a MoeStatsCollector, and destroy the simulator.
+     * @return the measurements (check @c conserved)
+     * @throws pmoe::InputError on invalid parameters
+     */
+    MoeLayerRunResult Run() const;
+};
+
+} // namespace ns3
+
+#endif /* MOE_LAYER_SCENARIO_H */

@@ -1,0 +1,173 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#include "moe-batch-policy.h"
+
+#include "ns3/pmoe-units.h"
+#include "ns3/uinteger.h"
+
+#include <utility>
+
+namespace ns3
+{
+
+NS_OBJECT_ENSURE_REGISTERED(MoeBatchPolicy);
+NS_OBJECT_ENSURE_REGISTERED(MoeNoOverlapBatchPolicy);
+NS_OBJECT_ENSURE_REGISTERED(MoePerMatchingBatchPolicy);
+NS_OBJECT_ENSURE_REGISTERED(MoeThresholdBatchPolicy);
+
+TypeId
+MoeBatchPolicy::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::MoeBatchPolicy").SetParent<Object>().SetGroupName("PhotonicMoe");
+    return tid;
+}
+
+MoeBatchPolicy::~MoeBatchPolicy() = default;
+
+bool
+MoeBatchPolicy::BatchAtLayerStart() const
+{
+    return false;
+}
+
+bool
+MoeBatchPolicy::BatchNow(uint64_t /* pendingCopies */) const
+{
+    return false;
+}
+
+Time
+MoeBatchPolicy::MaxWait() const
+{
+    return Time::Max();
+}
+
+Time
+MoeBatchPolicy::PhaseEndDelay() const
+{
+    return Time::Max();
+}
+
+TypeId
+MoeNoOverlapBatchPolicy::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::MoeNoOverlapBatchPolicy")
+                            .SetParent<MoeBatchPolicy>()
+                            .SetGroupName("PhotonicMoe")
+                            .AddConstructor<MoeNoOverlapBatchPolicy>();
+    return tid;
+}
+
+std::string
+MoeNoOverlapBatchPolicy::GetName() const
+{
+    return "none";
+}
+
+TypeId
+MoePerMatchingBatchPolicy::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::MoePerMatchingBatchPolicy")
+            .SetParent<MoeBatchPolicy>()
+            .SetGroupName("PhotonicMoe")
+            .AddConstructor<MoePerMatchingBatchPolicy>()
+            .AddAttribute("PhaseSlack",
+                          "Wait after a phase's light goes off before forming its batch "
+                          "(propagation and the last frames).",
+                          TimeValue(MicroSeconds(1)),
+                          MakeTimeAccessor(&MoePerMatchingBatchPolicy::m_phaseSlack),
+                          MakeTimeChecker(Time(0)));
+    return tid;
+}
+
+MoePerMatchingBatchPolicy::MoePerMatchingBatchPolicy()
+    : m_phaseSlack(MicroSeconds(1))
+{
+}
+
+bool
+MoePerMatchingBatchPolicy::BatchAtLayerStart() const
+{
+    return true;
+}
+
+Time
+MoePerMatchingBatchPolicy::PhaseEndDelay() const
+{
+    return m_phaseSlack;
+}
+
+std::string
+MoePerMatchingBatchPolicy::GetName() const
+{
+    return "per-matching";
+}
+
+TypeId
+MoeThresholdBatchPolicy::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::MoeThresholdBatchPolicy")
+                            .SetParent<MoeBatchPolicy>()
+                            .SetGroupName("PhotonicMoe")
+                            .AddConstructor<MoeThresholdBatchPolicy>()
+                            .AddAttribute("Copies",
+                                          "Pending token copies that trigger a batch (>= 1).",
+                                          UintegerValue(256),
+                                          MakeUintegerAccessor(&MoeThresholdBatchPolicy::m_copies),
+                                          MakeUintegerChecker<uint64_t>(1))
+                            .AddAttribute("Timeout",
+                                          "Longest wait after the first pending arrival.",
+                                          TimeValue(MicroSeconds(50)),
+                                          MakeTimeAccessor(&MoeThresholdBatchPolicy::m_timeout),
+                                          MakeTimeChecker(Time(0)));
+    return tid;
+}
+
+MoeThresholdBatchPolicy::MoeThresholdBatchPolicy()
+    : m_timeout(MicroSeconds(50))
+{
+}
+
+bool
+MoeThresholdBatchPolicy::BatchNow(uint64_t pendingCopies) const
+{
+    return pendingCopies >= m_copies;
+}
+
+Time
+MoeThresholdBatchPolicy::MaxWait() const
+{
+    return m_timeout;
+}
+
+std::string
+MoeThresholdBatchPolicy::GetName() const
+{
+    return "threshold";
+}
+
+std::string
+MoeBatchPolicyTypeName(const std::string& name)
+{
+    static const std::pair<const char*, const char*> kPolicies[] = {
+        {"none", "ns3::MoeNoOverlapBatchPolicy"},
+        {"per-matching", "ns3::MoePerMatchingBatchPolicy"},
+        {"threshold", "ns3::MoeThresholdBatchPolicy"}};
+    for (const auto& [shortName, typeName] : kPolicies)
+    {
+        if (name == shortName)
+        {
+            return typeName;
+        }
+    }
+    throw pmoe::InputError("unknown overlap policy '" + name +
+                           "' (expected none, per-matching or threshold)");
+}
+
+} // namespace ns3

@@ -1,0 +1,85 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PHOTONIC_MOE_LAYER_REPORT_H
+#define PHOTONIC_MOE_LAYER_REPORT_H
+
+/**
+ * @file
+ * @ingroup photonic-moe
+ * Output of the photonic-moe-layer program: the side-by-side table, tidy CSV and the JSON
+ * the study's sweeps aggregate. Every value written is a function of the scenario and its
+ * seed, except the wall-clock fields that WriteJson adds only with hostTiming.
+ */
+
+#include "ns3/moe-stats-collector.h"
+
+#include <ostream>
+#include <vector>
+
+namespace ns3
+{
+namespace layer
+{
+
+/**
+ * Print the side-by-side table of several runs (times in us, ratios to the ideal run).
+ * @param runs the runs
+ */
+void PrintTable(const std::vector<MoeLayerRunResult>& runs);
+
+/**
+ * Write per-layer CSV rows (header first) for several runs.
+ * @param os stream
+ * @param runs the runs
+ */
+void WriteLayerCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+/**
+ * Write per-GPU CSV rows (header first) for several runs.
+ * @param os stream
+ * @param runs the runs
+ */
+void WriteGpuCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+/**
+ * Write one CSV row of fault counters per run (header first).
+ * @param os stream
+ * @param runs the runs
+ */
+void WriteFaultCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+/**
+ * Write the timelines (header first) of runs recorded with MoeLayerScenario::recordTimeline:
+ * fabric, algorithm, kind, layer, node, value, start_us, end_us.
+ * @param os stream
+ * @param runs the runs
+ */
+void WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+/**
+ * Write the memory samples (MoeLayerScenario::sampleRss) of several runs: fabric, algorithm,
+ * layer, rss_bytes, heap_bytes.
+ * @param os stream
+ * @param runs the runs
+ */
+void WriteMemoryCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+/**
+ * Write a JSON array with one object per run. Everything in it is a function of the
+ * scenario and its seed (byte-identical across runs), unless hostTiming adds the wall-clock
+ * measurements of this machine: wall_seconds, events_per_second and scheduler_wall_ns (run
+ * and per layer).
+ * @param os stream
+ * @param runs the runs
+ * @param hostTiming include wall-clock measurements
+ */
+void WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs, bool hostTiming);
+
+} // namespace layer
+} // namespace ns3
+
+#endif /* PHOTONIC_MOE_LAYER_REPORT_H */
