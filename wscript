@@ -35,14 +35,16 @@ def build(bld):
     if 'photonic-moe' in bld.env['MODULES_NOT_BUILT']:
         return
     lists = {}
-    for name in ('sources-scheduling.cmake', 'sources.cmake'):
+    for name in ('sources-scheduling.cmake', 'sources-rdma.cmake', 'sources.cmake'):
         lists.update(read_cmake_lists(os.path.join(bld.path.abspath(), 'cmake', name)))
     module = bld.create_ns3_module('photonic-moe', DEPS)
-    module.source = lists['PMOE_CORE_SOURCES'] + lists.get('PMOE_NS3_SOURCES', [])
+    module.source = (lists['PMOE_CORE_SOURCES'] + lists.get('PMOE_NS3_SOURCES', []) +
+                     lists.get('PMOE_RDMA_SOURCES', []))
     module_test = bld.create_ns3_module_test_library('photonic-moe')
-    module_test.source = lists['PMOE_NS3_TEST_SOURCES']
+    module_test.source = lists['PMOE_NS3_TEST_SOURCES'] + lists.get('PMOE_RDMA_TEST_SOURCES', [])
     headers = bld(features='ns3header')
     headers.module = 'photonic-moe'
-    headers.source = lists['PMOE_CORE_HEADERS'] + lists.get('PMOE_NS3_HEADERS', [])
+    headers.source = (lists['PMOE_CORE_HEADERS'] + lists.get('PMOE_NS3_HEADERS', []) +
+                      lists.get('PMOE_RDMA_HEADERS', []))
     if bld.env.ENABLE_EXAMPLES:
         bld.recurse('examples')

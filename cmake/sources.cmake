@@ -4,6 +4,7 @@
 # Paths are relative to the module root.
 
 include(${CMAKE_CURRENT_LIST_DIR}/sources-scheduling.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/sources-rdma.cmake)
 
 # Network and MoE models (ns-3).
 set(PMOE_NS3_SOURCES

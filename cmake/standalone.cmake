@@ -50,7 +50,7 @@ endif()
 # Headers are used as "ns3/<name>.h", as in an ns-3 tree: copy them into build/include/ns3.
 set(PMOE_INCLUDE_DIR ${CMAKE_BINARY_DIR}/include)
 set(PMOE_MODULE_HEADER "")
-foreach(h ${PMOE_CORE_HEADERS} ${PMOE_NS3_HEADERS})
+foreach(h ${PMOE_CORE_HEADERS} ${PMOE_NS3_HEADERS} ${PMOE_RDMA_HEADERS})
   get_filename_component(name ${h} NAME)
   configure_file(${CMAKE_CURRENT_SOURCE_DIR}/${h} ${PMOE_INCLUDE_DIR}/ns3/${name} COPYONLY)
   string(APPEND PMOE_MODULE_HEADER "#include \"ns3/${name}\"\n")
@@ -77,7 +77,7 @@ target_compile_options(photonic-moe-core PRIVATE ${PMOE_WARNINGS})
 set_target_properties(photonic-moe-core PROPERTIES POSITION_INDEPENDENT_CODE ON)
 
 if(PMOE_NS3_SOURCES)
-  add_library(photonic-moe SHARED ${PMOE_NS3_SOURCES})
+  add_library(photonic-moe SHARED ${PMOE_NS3_SOURCES} ${PMOE_RDMA_SOURCES})
   target_link_libraries(photonic-moe PUBLIC photonic-moe-core ${PMOE_NS3_LIBS})
   # Debian's ns-3 has NS_LOG compiled in; NS3_LOG_ENABLE must match (udp-client.h layout).
   target_compile_definitions(photonic-moe PUBLIC NS3_LOG_ENABLE)
@@ -95,6 +95,12 @@ target_compile_options(photonic-moe-schedule PRIVATE ${PMOE_WARNINGS})
 
 enable_testing()
 include(${CMAKE_CURRENT_LIST_DIR}/tests.cmake)
+# The RDMA transport's TestSuite (cmake/sources-rdma.cmake) runs in the same test runner.
+if(PMOE_RDMA_TEST_SOURCES)
+  target_sources(photonic-moe-test-runner PRIVATE ${PMOE_RDMA_TEST_SOURCES})
+  add_test(NAME ns3-suite-photonic-moe-rdma
+           COMMAND photonic-moe-test-runner --suite=photonic-moe-rdma --fullness=EXTENSIVE)
+endif()
 
 if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/examples/CMakeLists.txt)
   add_subdirectory(examples)

@@ -10,6 +10,7 @@ cpp_examples = [
     ("photonic-moe-compare --algorithms=greedy,bvn --circuitModel=duplex", "True", "False"),
     ("photonic-moe-ocs-rotor", "True", "False"),
     ("photonic-moe-layer --gpus=4 --experts=8 --tokens=64 --quiet --outputDir=none", "True", "False"),
+    ("photonic-moe-custom-scenario --tokens=128", "True", "False"),
     ("photonic-moe-device-cost --hosts=4 --packets=200 --repeat=1", "True", "False"),
 ]
 
