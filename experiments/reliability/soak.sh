@@ -7,11 +7,12 @@
 # heap and RSS over layers 10..LAYERS-1 and fails if the heap grows by more than
 # PMOE_SOAK_MAX_SLOPE bytes per layer (default 4096).
 #
-# Usage: scripts/soak.sh [extra photonic-moe-layer options]
+# Usage: experiments/reliability/soak.sh [extra photonic-moe-layer options]
+#   (lab note: experiments/reliability/reliability.md, "Soak")
 #   PMOE_BUILD_DIR (default build/), PMOE_SOAK_LAYERS (100), PMOE_SOAK_GPUS (8),
 #   PMOE_SOAK_OUT (soak-out/), PMOE_SOAK_MAX_SLOPE (4096)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${PMOE_BUILD_DIR:-$root/build}
 layers=${PMOE_SOAK_LAYERS:-100}
 gpus=${PMOE_SOAK_GPUS:-8}

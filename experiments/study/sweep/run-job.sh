@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Run one job of a job list (scripts/sweep/make-jobs.py): the same script for GNU parallel
+# Run one job of a job list (experiments/study/sweep/make-jobs.py): the same script for GNU parallel
 # (run-local.sh) and for Slurm array tasks (make-slurm.sh).
 #
 # usage: run-job.sh BIN JOBS.tsv OUT_DIR INDEX

@@ -5,8 +5,8 @@
 
 usage: summary.py RESULTS.csv
 
-The tables doc/study.md quotes: per study, the mean over seeds of the metrics behind each
-figure, greedy and BvN side by side.
+The tables experiments/study/study.md quotes: per study, the mean over seeds of the metrics
+behind each figure, greedy and BvN side by side.
 """
 import csv
 import sys

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Packet level against the fluid evaluator (doc/study.md, "Validation").
+# Packet level against the fluid evaluator (experiments/study/study.md, "Validation").
 #
 # Runs a fixed set of scenarios through photonic-moe-layer (greedy and BvN on the OCS, and the
 # ideal fabric), each with --json, and tabulates, per run, the packet-level communication
@@ -10,13 +10,14 @@
 # Compute does not enter these times: with overlap "none" a GPU computes only after its whole
 # dispatch has arrived, and the combine schedule starts only after every GPU has computed.
 #
-# usage: scripts/validate.sh [BUILD_DIR] [OUT_DIR]
-#   BUILD_DIR default build, OUT_DIR default results/study/validation
+# usage: experiments/study/validate.sh [BUILD_DIR] [OUT_DIR]
+#   BUILD_DIR default build, OUT_DIR default experiments/study/results/validation
 # Existing JSON files are kept (delete OUT_DIR to re-run). Needs /usr/bin/python3.
 set -euo pipefail
-here="$(cd "$(dirname "$0")/.." && pwd)"
-build="${1:-$here/build}"
-out="${2:-$here/results/study/validation}"
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+build="${1:-$root/build}"
+out="${2:-$here/results/validation}"
 bin="$build/examples/photonic-moe-layer"
 [ -x "$bin" ] || { echo "error: $bin not found (build the target photonic-moe-layer)" >&2; exit 1; }
 mkdir -p "$out"
@@ -47,4 +48,4 @@ run n16-uniform-tcp-d10us   --gpus=16 --transport=tcp --delta=10us
 run n16-zipf-tcp-d100us     --gpus=16 --routing=zipf --zipf=0.6 --transport=tcp --delta=100us
 run n32-uniform-udp-d10us   --gpus=32 --experts=128 --tokens=256 --transport=udp --delta=10us
 
-/usr/bin/python3 "$here/scripts/validate-table.py" "$out"
+/usr/bin/python3 "$here/validate-table.py" "$out"

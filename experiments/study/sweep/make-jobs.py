@@ -7,7 +7,7 @@ usage: make-jobs.py GRID.json JOBS.tsv
 
 GRID.json holds "defaults" (parameters every job gets) and "studies", each with a "name",
 optional "fixed" parameters and "axes" (parameter -> list of values); each study contributes
-the Cartesian product of its axes. Parameters (see doc/study.md):
+the Cartesian product of its axes. Parameters (see experiments/study/study.md):
 
   gpus, experts_per_gpu, topk, tokens, routing ("uniform", "zipf:S", "hot-expert"),
   preset (model preset; sets experts, top-k and hidden size), algorithm (greedy, bvn, ... or

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Fit of the layer benchmark (scripts/bench-layer.sh): least squares on logs,
+# Fit of the layer benchmark (experiments/performance/bench-layer.sh): least squares on logs,
 #   log y = log a + b log N + c log T   for y = user CPU s, wall s, peak RSS MB and events,
 # one fit per connection mode; prints a Markdown table of the runs and the fits.
-# Usage: /usr/bin/python3 scripts/bench-layer-fit.py results/perf/layer-bench.csv
+# Usage: /usr/bin/python3 experiments/performance/bench-layer-fit.py \
+#            experiments/performance/results/layer-bench.csv
 import csv
 import sys
 

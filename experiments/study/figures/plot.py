@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # Copyright (c) 2026 photonic-moe authors
 # SPDX-License-Identifier: GPL-2.0-only
-"""Figures 1-5 of the study (doc/study.md) from the aggregated CSV and a timeline CSV.
+"""Figures 1-5 of the study (experiments/study/study.md) from the aggregated CSV and a
+timeline CSV.
 
-usage: /usr/bin/python3 scripts/figures/plot.py RESULTS.csv TIMELINE.csv OUT_DIR
+usage: /usr/bin/python3 experiments/study/figures/plot.py RESULTS.csv TIMELINE.csv OUT_DIR
 
 Needs Debian's python3-matplotlib (apt-get install -y python3-matplotlib). Writes
 fig1-matchings-bubbles.png, fig2-layer-time-vs-k.png, fig3-efficiency-vs-batch.png,

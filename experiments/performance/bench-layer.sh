@@ -8,21 +8,22 @@
 # and records wall time, user CPU, peak RSS, simulator events, events per second, the layer
 # time and the scheduler's measured compute time; then fits wall ~ a * N^b * T^c.
 #
-# Usage: scripts/bench-layer.sh [options]
+# Usage: experiments/performance/bench-layer.sh [options]
 #   --sizes "16 64 128"      GPU counts of the size sweep (tokens per GPU: --size-tokens)
 #   --size-tokens 512        tokens per GPU in the size sweep
 #   --tokens "256 1024 4096" tokens per GPU of the growth sweep (GPUs: --token-gpus)
 #   --token-gpus 16          GPUs in the token sweep
 #   --deepseek               also run the full DeepSeek-V3-like layer (64 GPUs, 4096 tokens)
 #   --connections MODE       shared (one TCP connection per pair, default) | per-kind | both
-#   --out FILE               CSV (default results/perf/layer-bench.csv)
+#   --out FILE               CSV (default experiments/performance/results/layer-bench.csv)
 #   --quick                  --sizes "16 32" --tokens "256 512" (a smoke run, ~1 min)
 #   --no-fit                 skip the fit
 # Environment: PMOE_BUILD_DIR (default build/), built with scripts/build.sh if missing.
 # Wall time depends on the machine's load: the load average is recorded with every row, and
 # user CPU is the better figure of merit on a shared machine.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
 build=${PMOE_BUILD_DIR:-$root/build}
 sizes="16 64 128"
 size_tokens=512
@@ -30,7 +31,7 @@ tokens="256 1024 4096"
 token_gpus=16
 deepseek=0
 connections=shared
-out="$root/results/perf/layer-bench.csv"
+out="$here/results/layer-bench.csv"
 fit=1
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -43,7 +44,7 @@ while [ $# -gt 0 ]; do
     --out) out=$2; shift 2 ;;
     --quick) sizes="16 32"; tokens="256 512"; shift ;;
     --no-fit) fit=0; shift ;;
-    -h | --help) sed -n '4,24p' "$0"; exit 0 ;;
+    -h | --help) sed -n '4,23p' "$0"; exit 0 ;;
     *) echo "error: unknown option '$1' (see --help)" >&2; exit 1 ;;
     esac
 done
@@ -105,5 +106,5 @@ PY
 done
 echo "wrote $out" >&2
 if [ $fit = 1 ]; then
-    /usr/bin/python3 "$root/scripts/bench-layer-fit.py" "$out"
+    /usr/bin/python3 "$here/bench-layer-fit.py" "$out"
 fi

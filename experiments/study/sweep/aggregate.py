@@ -5,7 +5,7 @@
 
 usage: aggregate.py JOBS.tsv OUT_DIR RESULTS.csv
 
-Reads the job list and OUT_DIR/runs/<id>.json. Columns (schema in doc/study.md):
+Reads the job list and OUT_DIR/runs/<id>.json. Columns (schema in experiments/study/study.md):
   id, studies, the job parameters (gpus ... seed; "-" where not applicable),
   status (ok | not-conserved | missing), and per run (totals over the run's layers):
   layer_time_us, load_bound_us, ideal_layer_time_us, layer_time_vs_ideal,
