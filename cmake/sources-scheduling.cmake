@@ -6,27 +6,66 @@
 # Scheduling core: plain C++17, no ns-3 headers.
 set(PMOE_CORE_SOURCES
     model/scheduling/pmoe-units.cc
+    model/scheduling/pmoe-enum-names.cc
+    model/scheduling/pmoe-text-reader.cc
     model/scheduling/pmoe-demand-matrix.cc
     model/scheduling/pmoe-schedule.cc
     model/scheduling/pmoe-schedule-timeline.cc
+    model/scheduling/pmoe-bipartite-matcher.cc
+    model/scheduling/pmoe-general-matcher.cc
+    model/scheduling/pmoe-bottleneck-matching.cc
     model/scheduling/pmoe-matching.cc
+    model/scheduling/pmoe-decomposer.cc
+    model/scheduling/pmoe-relay-residual.cc
+    model/scheduling/pmoe-schedule-builder.cc
+    model/scheduling/pmoe-stuffing.cc
+    model/scheduling/pmoe-birkhoff.cc
+    model/scheduling/pmoe-greedy-decomposer.cc
+    model/scheduling/pmoe-bvn-decomposer.cc
+    model/scheduling/pmoe-solstice-decomposer.cc
+    model/scheduling/pmoe-eclipse-decomposer.cc
+    model/scheduling/pmoe-rotor-decomposer.cc
+    model/scheduling/pmoe-static-decomposer.cc
     model/scheduling/pmoe-decomposition.cc
     model/scheduling/pmoe-fluid-evaluator.cc
     model/scheduling/pmoe-matrix-io.cc
     model/scheduling/pmoe-schedule-json.cc
+    model/scheduling/pmoe-portable-random.cc
+    model/scheduling/pmoe-moe-config.cc
+    model/scheduling/pmoe-workload-io.cc
     model/scheduling/pmoe-moe-workload.cc
     model/scheduling/pmoe-compute-model.cc
 )
 set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-units.h
+    model/scheduling/pmoe-enum-names.h
+    model/scheduling/pmoe-text-reader.h
     model/scheduling/pmoe-demand-matrix.h
     model/scheduling/pmoe-schedule.h
     model/scheduling/pmoe-schedule-timeline.h
+    model/scheduling/pmoe-reconfig-mode-names.h
+    model/scheduling/pmoe-bipartite-matcher.h
+    model/scheduling/pmoe-general-matcher.h
+    model/scheduling/pmoe-bottleneck-matching.h
     model/scheduling/pmoe-matching.h
+    model/scheduling/pmoe-decomposer.h
+    model/scheduling/pmoe-relay-residual.h
+    model/scheduling/pmoe-schedule-builder.h
+    model/scheduling/pmoe-stuffing.h
+    model/scheduling/pmoe-birkhoff.h
+    model/scheduling/pmoe-greedy-decomposer.h
+    model/scheduling/pmoe-bvn-decomposer.h
+    model/scheduling/pmoe-solstice-decomposer.h
+    model/scheduling/pmoe-eclipse-decomposer.h
+    model/scheduling/pmoe-rotor-decomposer.h
+    model/scheduling/pmoe-static-decomposer.h
     model/scheduling/pmoe-decomposition.h
     model/scheduling/pmoe-fluid-evaluator.h
     model/scheduling/pmoe-matrix-io.h
     model/scheduling/pmoe-schedule-json.h
+    model/scheduling/pmoe-portable-random.h
+    model/scheduling/pmoe-moe-config.h
+    model/scheduling/pmoe-workload-io.h
     model/scheduling/pmoe-moe-workload.h
     model/scheduling/pmoe-compute-model.h
 )

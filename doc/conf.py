@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# Minimal Sphinx configuration for the photonic-moe module documentation.
+# Sphinx configuration of the photonic-moe manual: photonic-moe.rst (the overview and the
+# table of contents) and one page per topic in this folder.
 # Build: scripts/check-docs.sh (sphinx-build -W -b html doc build/doc-html).
 # Only what Debian's python3-sphinx ships: no extensions, the default theme, no network.
 
@@ -19,14 +20,3 @@ pygments_style = "sphinx"
 
 html_theme = "alabaster"
 html_title = "photonic-moe"
-# The Markdown notes the manual summarises are copied next to the HTML so that its relative
-# links (e.g. `ocs-device.md`) resolve in the built output as in the source tree.
-html_extra_path = [
-    "ocs-device.md",
-    "moe-layer.md",
-    "workload-and-compute.md",
-    "benchmarks.md",
-    "study.md",
-    "reliability.md",
-    "waf.md",
-]

@@ -6,9 +6,9 @@
 
 /**
  * @file
- * libFuzzer target: ns3::pmoe::ParseScheduleJson() (JSON text, then ScheduleFromJson()) on
+ * libFuzzer target: ns3::pmoe::ParseScheduleJson() (JSON text, then the schedule loader) on
  * arbitrary bytes. Only InputError may escape. A schedule that loads must survive
- * ScheduleToJson() and load again with the same shape.
+ * ScheduleToJsonText() and load again with the same shape.
  */
 
 #include "ns3/pmoe-schedule-json.h"
@@ -28,8 +28,8 @@ LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size)
     try
     {
         ns3::pmoe::Schedule s = ns3::pmoe::ParseScheduleJson(in, "fuzz");
-        ns3::pmoe::Schedule back =
-            ns3::pmoe::ScheduleFromJson(ns3::pmoe::ScheduleToJson(s), "round-trip");
+        std::istringstream text(ns3::pmoe::ScheduleToJsonText(s));
+        ns3::pmoe::Schedule back = ns3::pmoe::ParseScheduleJson(text, "round-trip");
         if (back.NumConfigurations() != s.NumConfigurations() || back.Ports() != s.Ports())
         {
             std::abort(); // the writer and the loader disagree

@@ -206,7 +206,7 @@ Run(int argc, char** argv)
     FluidResult result = EvaluateSchedule(demand, schedule, o.fluid);
     if (o.json)
     {
-        return ScheduleToJson(schedule, demand, result, o.decomposition, o.fluid).dump(2) + "\n";
+        return ScheduleToJsonText(schedule, demand, result, o.decomposition, o.fluid, 2) + "\n";
     }
     return TextReport(o, demand, schedule, result);
 }

@@ -7,6 +7,7 @@
 #include "schedule-cli-options.h"
 
 #include "ns3/pmoe-decomposition.h"
+#include "ns3/pmoe-enum-names.h"
 #include "ns3/pmoe-fluid-evaluator.h"
 #include "ns3/pmoe-matching.h"
 #include "ns3/pmoe-matrix-io.h"
@@ -135,14 +136,19 @@ ParseRateGbps(const std::string& option, const std::string& text, bool allowZero
     return bps;
 }
 
-/** Run an enum converter from the core, reporting its error as a usage error. */
-template <typename F>
-auto
-Choice(const std::string& option, const std::string& text, F fromString)
+/**
+ * An enum option: its value as an enum, the core's error as a usage error.
+ * @param option option name, for messages
+ * @param text the value
+ * @return the enum value named @p text
+ */
+template <typename E>
+E
+Choice(const std::string& option, const std::string& text)
 {
     try
     {
-        return fromString(text);
+        return FromString<E>(text);
     }
     catch (const InputError& e)
     {
@@ -150,29 +156,19 @@ Choice(const std::string& option, const std::string& text, F fromString)
     }
 }
 
-MatchingAlgorithm
-MatchingFromString(const std::string& s)
+/** @return the names of enum @p E for the help text, e.g. "eps|append|relay" */
+template <typename E>
+std::string
+Alternatives()
 {
-    if (s == "exact")
-    {
-        return MatchingAlgorithm::EXACT;
-    }
-    if (s == "greedy")
-    {
-        return MatchingAlgorithm::GREEDY;
-    }
-    throw InputError("unknown matching algorithm '" + s + "' (expected exact or greedy)");
+    return JoinNames(EnumNameList<E>(), "|");
 }
 
+/** @return the names of the decomposition algorithms, e.g. "greedy|bvn|..." */
 std::string
 AlgorithmList()
 {
-    std::string list;
-    for (const std::string& n : DecomposerNames())
-    {
-        list += (list.empty() ? "" : "|") + n;
-    }
-    return list;
+    return JoinNames(DecomposerNames(), "|");
 }
 
 po::options_description
@@ -197,22 +193,22 @@ Describe()
         "matching budget K; 0 = unbounded")(
         "duration-policy",
         po::value<std::string>()->default_value("whole-pair")->value_name("P"),
-        "greedy hold time: whole-pair|min-entry|delta-aware")(
+        ("greedy hold time: " + Alternatives<DurationPolicy>()).c_str())(
         "residual-policy",
         po::value<std::string>()->default_value("eps")->value_name("P"),
-        "demand left after K matchings: eps|append|relay")(
+        ("demand left after K matchings: " + Alternatives<ResidualPolicy>()).c_str())(
         "circuit-model",
         po::value<std::string>()->default_value("unidirectional")->value_name("M"),
-        "unidirectional|duplex")(
+        Alternatives<CircuitModel>().c_str())(
         "reconfig-mode",
         po::value<std::string>()->default_value("all-stop")->value_name("M"),
-        "what goes dark on reconfiguration: all-stop|changed-only")(
+        ("what goes dark on reconfiguration: " + Alternatives<ReconfigMode>()).c_str())(
         "matching",
         po::value<std::string>()->default_value("exact")->value_name("A"),
-        "matching algorithm: exact|greedy")(
+        ("matching algorithm: " + Alternatives<MatchingAlgorithm>()).c_str())(
         "stuffing",
         po::value<std::string>()->default_value("sinkhorn")->value_name("S"),
-        "BvN/Solstice stuffing: sinkhorn|quick")(
+        ("BvN/Solstice stuffing: " + Alternatives<StuffingMethod>()).c_str())(
         "reconfig-delay-ns",
         po::value<std::string>()->default_value("10000")->value_name("NS"),
         "reconfiguration delay delta in ns")(
@@ -294,11 +290,11 @@ ParseOrThrow(const std::vector<std::string>& args)
     }
     d.maxMatchings = static_cast<std::size_t>(
         ParseCount("max-matchings", get("max-matchings"), kMaxMatchingsLimit));
-    d.durationPolicy = Choice("duration-policy", get("duration-policy"), DurationPolicyFromString);
-    d.residualPolicy = Choice("residual-policy", get("residual-policy"), ResidualPolicyFromString);
-    d.model = Choice("circuit-model", get("circuit-model"), CircuitModelFromString);
-    d.matching = Choice("matching", get("matching"), MatchingFromString);
-    d.stuffing = Choice("stuffing", get("stuffing"), StuffingMethodFromString);
+    d.durationPolicy = Choice<DurationPolicy>("duration-policy", get("duration-policy"));
+    d.residualPolicy = Choice<ResidualPolicy>("residual-policy", get("residual-policy"));
+    d.model = Choice<CircuitModel>("circuit-model", get("circuit-model"));
+    d.matching = Choice<MatchingAlgorithm>("matching", get("matching"));
+    d.stuffing = Choice<StuffingMethod>("stuffing", get("stuffing"));
     d.reconfigDelayNs = static_cast<Ns>(
         ParseCount("reconfig-delay-ns", get("reconfig-delay-ns"), kMaxReconfigDelayNs));
     d.linkRateBps = ParseRateGbps("link-rate-gbps", get("link-rate-gbps"), false);
@@ -307,7 +303,7 @@ ParseOrThrow(const std::vector<std::string>& args)
                                                      static_cast<uint64_t>(kMaxMatrixEntryBytes)));
 
     FluidParams& f = o.fluid;
-    f.mode = Choice("reconfig-mode", get("reconfig-mode"), ReconfigModeFromString);
+    f.mode = Choice<ReconfigMode>("reconfig-mode", get("reconfig-mode"));
     f.reconfigDelayNs = d.reconfigDelayNs;
     f.linkRateBps = d.linkRateBps;
     f.epsRateBps = ParseRateGbps("eps-rate-gbps", get("eps-rate-gbps"), true);

@@ -7,7 +7,6 @@
 #include "pmoe-compute-model.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -85,32 +84,6 @@ ComputeParams
 ComputeParams::FromPreset(const std::string& name)
 {
     return FromPreset(FindMoeModelPreset(name));
-}
-
-LaunchMode
-ParseLaunchMode(const std::string& name)
-{
-    std::string key;
-    for (char c : name)
-    {
-        key += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    if (key == "per-expert")
-    {
-        return LaunchMode::PER_EXPERT;
-    }
-    if (key == "grouped")
-    {
-        return LaunchMode::GROUPED;
-    }
-    throw InputError("unknown launch mode '" + name.substr(0, 64) +
-                     "' (known: per-expert, grouped)");
-}
-
-std::string
-LaunchModeName(LaunchMode mode)
-{
-    return mode == LaunchMode::GROUPED ? "grouped" : "per-expert";
 }
 
 ComputeModel::ComputeModel(const ComputeParams& params)

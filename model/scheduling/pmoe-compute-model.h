@@ -10,11 +10,12 @@
 /**
  * @file
  * @ingroup photonic-moe
- * GPU expert compute time: a roofline with a fixed cost per launch (parameters.md, "Expert
- * compute time for a batch of b tokens"). Plain C++17, no ns-3 types.
+ * GPU expert compute time: a roofline with a fixed cost per launch, for a SwiGLU expert
+ * (three h x I matrices). Plain C++17, no ns-3 types.
  */
 
-#include "pmoe-moe-workload.h"
+#include "pmoe-enum-names.h"
+#include "pmoe-moe-config.h"
 #include "pmoe-units.h"
 
 #include <cstdint>
@@ -28,8 +29,9 @@ namespace pmoe
 
 /**
  * @ingroup photonic-moe
- * Constants of the compute model. Defaults: H100 SXM, BF16, the efficiencies fitted in
- * parameters.md, and DeepSeek-V3's expert shape.
+ * Constants of the compute model. Defaults: H100 SXM in BF16 (NVIDIA H100 datasheet: 989
+ * dense TFLOP/s, 3.35 TB/s HBM3), efficiencies fitted to public grouped-GEMM measurements,
+ * and DeepSeek-V3's expert shape (DeepSeek-V3 technical report).
  */
 struct ComputeParams
 {
@@ -66,11 +68,8 @@ struct ComputeParams
 };
 
 /**
-
  * @ingroup photonic-moe
-
  * How a GPU launches the batches of its local experts.
-
  */
 enum class LaunchMode
 {
@@ -79,13 +78,42 @@ enum class LaunchMode
 };
 
 /**
- * @param name per-expert | grouped
- * @return the mode
- * @throws InputError on an unknown name
+ * @ingroup photonic-moe
+ * Names of LaunchMode (case-insensitive): per-expert, grouped.
  */
-LaunchMode ParseLaunchMode(const std::string& name);
-/** @param mode a launch mode @return its name */
-std::string LaunchModeName(LaunchMode mode);
+template <>
+struct EnumTable<LaunchMode>
+{
+    static constexpr const char* kNoun = "launch mode"; //!< for messages
+    static constexpr bool kIgnoreCase = true;           //!< "Grouped" is accepted
+    /** The names. */
+    static constexpr EnumName<LaunchMode> kNames[] = {
+        {LaunchMode::PER_EXPERT, "per-expert"},
+        {LaunchMode::GROUPED, "grouped"},
+    };
+};
+
+/**
+ * @ingroup photonic-moe
+ * @param name a launch mode name
+ * @return FromString<LaunchMode>(name)
+ */
+inline LaunchMode
+ParseLaunchMode(const std::string& name) // compat: remove once ns-3 side is migrated
+{
+    return FromString<LaunchMode>(name);
+}
+
+/**
+ * @ingroup photonic-moe
+ * @param mode a launch mode
+ * @return ToString(mode)
+ */
+inline std::string
+LaunchModeName(LaunchMode mode) // compat: remove once ns-3 side is migrated
+{
+    return ToString(mode);
+}
 
 /**
  * @ingroup photonic-moe

@@ -6,7 +6,8 @@
 
 #include "pmoe-matrix-io.h"
 
-#include <algorithm>
+#include "pmoe-text-reader.h"
+
 #include <cerrno>
 #include <cstdint>
 #include <filesystem>
@@ -30,12 +31,6 @@ constexpr std::size_t kMaxQuotedToken = 40;
 constexpr int64_t kExponentCap = 1000000000;
 
 bool
-IsBlank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-bool
 IsDigit(char c)
 {
     return c >= '0' && c <= '9';
@@ -54,36 +49,11 @@ ToLower(char c)
     return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-/**
- * Quote a token for an error message: printable ASCII verbatim, everything else as \xNN,
- * long tokens cut short.
- */
+/** @param token a token @return it quoted for an error message, cut short when long */
 std::string
 Quote(std::string_view token)
 {
-    static const char kHex[] = "0123456789abcdef";
-    std::string out = "'";
-    std::size_t shown = std::min(token.size(), kMaxQuotedToken);
-    for (std::size_t k = 0; k < shown; ++k)
-    {
-        auto b = static_cast<unsigned char>(token[k]);
-        if (b < 0x20 || b >= 0x7f || b == '\\' || b == '\'')
-        {
-            out += "\\x";
-            out += kHex[b >> 4];
-            out += kHex[b & 0xf];
-        }
-        else
-        {
-            out += static_cast<char>(b);
-        }
-    }
-    if (token.size() > shown)
-    {
-        out += "...";
-    }
-    out += "'";
-    return out;
+    return EscapeForMessage(token, kMaxQuotedToken, QuoteStyle::QUOTED);
 }
 
 /** Outcome of reading one entry. */
@@ -242,64 +212,58 @@ ReadEntry(std::string_view t, Bytes& value)
     return EntryStatus::OK;
 }
 
-/** Incremental parser state; one instance per ParseDemandMatrix() call. */
+/** Builds the matrix from the lines of a TextReader; one instance per ParseDemandMatrix(). */
 class MatrixParser
 {
   public:
-    explicit MatrixParser(const std::string& name)
-        : m_name(name)
+    /** @param reader the reader whose lines are parsed */
+    explicit MatrixParser(const TextReader& reader)
+        : m_reader(reader)
     {
     }
 
-    /** Parse one physical line (without its '\n'). */
-    void Line(std::string_view line, std::size_t lineNo);
+    /** Parse the reader's current line. */
+    void Line();
 
-    /** Finish: check the shape and build the matrix. */
-    DemandMatrix Finish();
+    /** @return the matrix, once the shape is checked */
+    DemandMatrix Finish() const;
 
   private:
-    [[noreturn]] void Fail(std::size_t line, std::size_t col, const std::string& what) const
-    {
-        throw InputError(m_name + ":" + std::to_string(line) + ":" + std::to_string(col) + ": " +
-                         what);
-    }
+    /** Add one entry of the current line. @param field the entry */
+    void Entry(const TextField& field);
 
-    void Entry(std::string_view token, std::size_t lineNo, std::size_t col);
-
-    std::string m_name;
-    std::size_t m_cols{0};         //!< entries per row (set by the first row)
-    std::size_t m_rows{0};         //!< complete rows so far
-    std::size_t m_firstRowLine{0}; //!< line of the first row
-    std::size_t m_lastRowLine{0};  //!< line of the latest row
-    std::size_t m_rowEntries{0};   //!< entries in the row being read
-    Bytes m_total{0};              //!< sum of all entries so far (<= 2^53)
-    std::vector<Bytes> m_values;   //!< row-major entries read so far
+    const TextReader& m_reader;
+    std::size_t m_cols{0};       //!< entries per row (set by the first row)
+    std::size_t m_rows{0};       //!< complete rows so far
+    uint64_t m_firstRowLine{0};  //!< line of the first row
+    uint64_t m_lastRowLine{0};   //!< line of the latest row
+    std::size_t m_rowEntries{0}; //!< entries in the row being read
+    Bytes m_total{0};            //!< sum of all entries so far (<= 2^53)
+    std::vector<Bytes> m_values; //!< row-major entries read so far
 };
 
 void
-MatrixParser::Entry(std::string_view token, std::size_t lineNo, std::size_t col)
+MatrixParser::Entry(const TextField& field)
 {
+    const std::string_view token = field.text;
     if (m_rowEntries == 0 && m_rows > 0 && m_rows == m_cols)
     {
-        Fail(lineNo,
-             col,
-             "matrix is not square: row " + std::to_string(m_rows + 1) + " found, but rows have " +
-                 Entries(m_cols));
+        m_reader.Fail(field,
+                      "matrix is not square: row " + std::to_string(m_rows + 1) +
+                          " found, but rows have " + Entries(m_cols));
     }
     if (m_rows == 0 && m_rowEntries == kMaxMatrixPorts)
     {
-        Fail(lineNo,
-             col,
-             "too many entries in a row at " + Quote(token) + " (at most " +
-                 std::to_string(kMaxMatrixPorts) + " ports)");
+        m_reader.Fail(field,
+                      "too many entries in a row at " + Quote(token) + " (at most " +
+                          std::to_string(kMaxMatrixPorts) + " ports)");
     }
     if (m_rows > 0 && m_rowEntries == m_cols)
     {
-        Fail(lineNo,
-             col,
-             "row " + std::to_string(m_rows + 1) + " has more than " + Entries(m_cols) +
-                 " (extra entry " + Quote(token) + "; the first row, line " +
-                 std::to_string(m_firstRowLine) + ", has " + Entries(m_cols) + ")");
+        m_reader.Fail(field,
+                      "row " + std::to_string(m_rows + 1) + " has more than " + Entries(m_cols) +
+                          " (extra entry " + Quote(token) + "; the first row, line " +
+                          std::to_string(m_firstRowLine) + ", has " + Entries(m_cols) + ")");
     }
     Bytes v = 0;
     switch (ReadEntry(token, v))
@@ -307,25 +271,23 @@ MatrixParser::Entry(std::string_view token, std::size_t lineNo, std::size_t col)
     case EntryStatus::OK:
         break;
     case EntryStatus::NON_NUMERIC:
-        Fail(lineNo, col, "non-numeric entry " + Quote(token));
+        m_reader.Fail(field, "non-numeric entry " + Quote(token));
     case EntryStatus::NOT_FINITE:
-        Fail(lineNo, col, "entry " + Quote(token) + " is not a finite number");
+        m_reader.Fail(field, "entry " + Quote(token) + " is not a finite number");
     case EntryStatus::NEGATIVE:
-        Fail(lineNo, col, "negative entry " + Quote(token) + " (demands are bytes, >= 0)");
+        m_reader.Fail(field, "negative entry " + Quote(token) + " (demands are bytes, >= 0)");
     case EntryStatus::FRACTIONAL:
-        Fail(lineNo, col, "fractional entry " + Quote(token) + " (demands are whole bytes)");
+        m_reader.Fail(field, "fractional entry " + Quote(token) + " (demands are whole bytes)");
     case EntryStatus::TOO_LARGE:
-        Fail(lineNo,
-             col,
-             "entry " + Quote(token) + " is too large (at most 2^53 = " +
-                 std::to_string(kMaxMatrixEntryBytes) + " bytes)");
+        m_reader.Fail(field,
+                      "entry " + Quote(token) + " is too large (at most 2^53 = " +
+                          std::to_string(kMaxMatrixEntryBytes) + " bytes)");
     }
     if (v > kMaxMatrixEntryBytes - m_total)
     {
-        Fail(lineNo,
-             col,
-             "sum of the entries exceeds 2^53 = " + std::to_string(kMaxMatrixEntryBytes) +
-                 " bytes at entry " + Quote(token));
+        m_reader.Fail(field,
+                      "sum of the entries exceeds 2^53 = " + std::to_string(kMaxMatrixEntryBytes) +
+                          " bytes at entry " + Quote(token));
     }
     m_total += v;
     m_values.push_back(v);
@@ -333,54 +295,30 @@ MatrixParser::Entry(std::string_view token, std::size_t lineNo, std::size_t col)
 }
 
 void
-MatrixParser::Line(std::string_view line, std::size_t lineNo)
+MatrixParser::Line()
 {
-    std::size_t p = 0;
-    const std::size_t n = line.size();
-    bool anyEntry = false;
-    bool pendingComma = false; // a comma seen since the last entry
-    while (true)
-    {
-        while (p < n && IsBlank(line[p]))
-        {
-            ++p;
-        }
-        if (p >= n || line[p] == '#')
-        {
-            break;
-        }
-        if (line[p] == ',')
-        {
-            if (!anyEntry || pendingComma)
-            {
-                Fail(lineNo, p + 1, "empty field before ','");
-            }
-            pendingComma = true;
-            ++p;
-            continue;
-        }
-        std::size_t start = p;
-        while (p < n && !IsBlank(line[p]) && line[p] != ',' && line[p] != '#')
-        {
-            ++p;
-        }
-        if (!anyEntry)
-        {
-            if (m_rows == 0)
-            {
-                m_firstRowLine = lineNo;
-            }
-            m_lastRowLine = lineNo;
-        }
-        Entry(line.substr(start, p - start), lineNo, start + 1);
-        anyEntry = true;
-        pendingComma = false;
-    }
-    // A single trailing comma (pendingComma still set) is tolerated.
-    if (!anyEntry)
+    const std::vector<TextField>& fields = m_reader.Fields();
+    if (fields.empty())
     {
         return; // blank or comment-only line
     }
+    for (const TextField& field : fields)
+    {
+        if (field.text.empty())
+        {
+            m_reader.Fail(field, "empty field before ','");
+        }
+        if (&field == &fields.front())
+        {
+            if (m_rows == 0)
+            {
+                m_firstRowLine = m_reader.LineNumber();
+            }
+            m_lastRowLine = m_reader.LineNumber();
+        }
+        Entry(field);
+    }
+    // A single trailing comma is tolerated (the reader reports only empty fields).
     if (m_rows == 0)
     {
         m_cols = m_rowEntries;
@@ -388,46 +326,38 @@ MatrixParser::Line(std::string_view line, std::size_t lineNo)
     else if (m_rowEntries != m_cols)
     {
         // The row is short (long rows fail in Entry()); point just past its last entry.
-        std::size_t end = n;
-        std::size_t hash = line.find('#');
-        if (hash != std::string_view::npos)
-        {
-            end = hash;
-        }
-        while (end > 0 && (IsBlank(line[end - 1]) || line[end - 1] == ','))
-        {
-            --end;
-        }
-        Fail(lineNo,
-             end + 1,
-             "row " + std::to_string(m_rows + 1) + " has " + Entries(m_rowEntries) + ", expected " +
-                 std::to_string(m_cols) + " (as in the first row, line " +
-                 std::to_string(m_firstRowLine) + ")");
+        const TextField& last = fields.back();
+        m_reader.Fail(m_reader.LineNumber(),
+                      last.column + last.text.size(),
+                      "row " + std::to_string(m_rows + 1) + " has " + Entries(m_rowEntries) +
+                          ", expected " + std::to_string(m_cols) + " (as in the first row, line " +
+                          std::to_string(m_firstRowLine) + ")");
     }
     ++m_rows;
     m_rowEntries = 0;
 }
 
 DemandMatrix
-MatrixParser::Finish()
+MatrixParser::Finish() const
 {
     if (m_rows == 0)
     {
-        Fail(1, 1, "empty matrix: no rows (only blank lines and comments)");
+        m_reader.Fail(1, 1, "empty matrix: no rows (only blank lines and comments)");
     }
     if (m_cols < 2)
     {
-        Fail(m_firstRowLine,
-             1,
-             "matrix is " + std::to_string(m_rows) + "x" + std::to_string(m_cols) +
-                 "; at least 2 ports are needed");
+        m_reader.Fail(m_firstRowLine,
+                      1,
+                      "matrix is " + std::to_string(m_rows) + "x" + std::to_string(m_cols) +
+                          "; at least 2 ports are needed");
     }
     if (m_rows != m_cols)
     {
-        Fail(m_lastRowLine,
-             1,
-             "matrix is not square: " + std::to_string(m_rows) + " rows of " + Entries(m_cols) +
-                 " (missing row " + std::to_string(m_rows + 1) + " after this line)");
+        m_reader.Fail(m_lastRowLine,
+                      1,
+                      "matrix is not square: " + std::to_string(m_rows) + " rows of " +
+                          Entries(m_cols) + " (missing row " + std::to_string(m_rows + 1) +
+                          " after this line)");
     }
     DemandMatrix d(m_cols);
     for (std::size_t i = 0; i < m_cols; ++i)
@@ -445,22 +375,18 @@ MatrixParser::Finish()
 DemandMatrix
 ParseDemandMatrix(std::istream& in, const std::string& name)
 {
-    MatrixParser parser(name);
-    std::string line;
-    std::size_t lineNo = 0;
-    while (std::getline(in, line))
+    TextReader::Options options;
+    options.skipByteOrderMark = true;
+    options.reportEmptyFields = true;
+    TextReader reader(in, name, options);
+    MatrixParser parser(reader);
+    while (reader.NextLine())
     {
-        ++lineNo;
-        std::string_view view(line);
-        if (lineNo == 1 && view.substr(0, 3) == "\xEF\xBB\xBF")
-        {
-            view.remove_prefix(3); // UTF-8 byte-order mark
-        }
-        parser.Line(view, lineNo);
+        parser.Line();
     }
-    if (in.bad())
+    if (reader.ReadFailed())
     {
-        throw InputError(name + ": read error after line " + std::to_string(lineNo));
+        throw InputError(name + ": read error after line " + std::to_string(reader.LineNumber()));
     }
     return parser.Finish();
 }

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <system_error>
 
 namespace ns3
@@ -28,12 +29,6 @@ using Json = nlohmann::json;
 
 /** Largest duration accepted in a schedule file, and largest sum of durations: 2^62 ns. */
 constexpr int64_t kMaxScheduleNs = int64_t{1} << 62;
-
-std::string
-MatchingName(MatchingAlgorithm a)
-{
-    return a == MatchingAlgorithm::GREEDY ? "greedy" : "exact";
-}
 
 /** Longest JSON text quoted in an error message. */
 constexpr std::size_t kMaxQuotedJson = 60;
@@ -170,7 +165,7 @@ Loader::Load(const Json& j)
     CircuitModel model{};
     try
     {
-        model = CircuitModelFromString(modelName);
+        model = FromString<CircuitModel>(modelName);
     }
     catch (const InputError& e)
     {
@@ -318,10 +313,9 @@ Loader::Load(const Json& j)
     return s;
 }
 
-} // namespace
-
+/** @param schedule a schedule @return its schedule part as JSON */
 Json
-ScheduleToJson(const Schedule& schedule)
+SchedulePartJson(const Schedule& schedule)
 {
     Json j;
     j["format"] = kScheduleJsonFormat;
@@ -369,12 +363,20 @@ ScheduleToJson(const Schedule& schedule)
     return j;
 }
 
+/**
+ * @param schedule a schedule
+ * @param demand its demand
+ * @param result its evaluation
+ * @param decomposition decomposition parameters
+ * @param fluid evaluation parameters
+ * @return the evaluated form as JSON
+ */
 Json
-ScheduleToJson(const Schedule& schedule,
-               const DemandMatrix& demand,
-               const FluidResult& result,
-               const DecompositionParams& decomposition,
-               const FluidParams& fluid)
+EvaluatedScheduleJson(const Schedule& schedule,
+                      const DemandMatrix& demand,
+                      const FluidResult& result,
+                      const DecompositionParams& decomposition,
+                      const FluidParams& fluid)
 {
     if (result.configs.size() != schedule.NumConfigurations())
     {
@@ -382,7 +384,7 @@ ScheduleToJson(const Schedule& schedule,
                          " configurations but the schedule has " +
                          std::to_string(schedule.NumConfigurations()));
     }
-    Json j = ScheduleToJson(schedule);
+    Json j = SchedulePartJson(schedule);
     if (j["algorithm"].get<std::string>().empty())
     {
         j["algorithm"] = decomposition.algorithm;
@@ -430,7 +432,7 @@ ScheduleToJson(const Schedule& schedule,
         {"max_matchings", decomposition.maxMatchings},
         {"duration_policy", ToString(decomposition.durationPolicy)},
         {"residual_policy", ToString(decomposition.residualPolicy)},
-        {"matching", MatchingName(decomposition.matching)},
+        {"matching", ToString(decomposition.matching)},
         {"stuffing", ToString(decomposition.stuffing)},
         {"bvn_tolerance", decomposition.bvnTolerance},
         {"reconfig_delay_ns", decomposition.reconfigDelayNs},
@@ -444,10 +446,23 @@ ScheduleToJson(const Schedule& schedule,
     return j;
 }
 
-Schedule
-ScheduleFromJson(const Json& j, const std::string& name)
+} // namespace
+
+std::string
+ScheduleToJsonText(const Schedule& schedule, int indent)
 {
-    return Loader(name).Load(j);
+    return SchedulePartJson(schedule).dump(indent);
+}
+
+std::string
+ScheduleToJsonText(const Schedule& schedule,
+                   const DemandMatrix& demand,
+                   const FluidResult& result,
+                   const DecompositionParams& decomposition,
+                   const FluidParams& fluid,
+                   int indent)
+{
+    return EvaluatedScheduleJson(schedule, demand, result, decomposition, fluid).dump(indent);
 }
 
 Schedule
@@ -467,7 +482,7 @@ ParseScheduleJson(std::istream& in, const std::string& name)
         throw InputError(name + ": " +
                          (close == std::string::npos ? what : what.substr(close + 2)));
     }
-    return ScheduleFromJson(j, name);
+    return Loader(name).Load(j);
 }
 
 Schedule

@@ -13,7 +13,7 @@
  * A schedule (and its evaluation) as JSON, and back. The packet-level simulator replays
  * schedules saved this way.
  *
- * Schedule part (written by both ScheduleToJson() overloads, read by ScheduleFromJson()):
+ * Schedule part (written by both ScheduleToJsonText() overloads, read by ParseScheduleJson()):
  * @code{.json}
  * {
  *   "format": "photonic-moe-schedule", "format_version": 1,
@@ -44,7 +44,6 @@
 #include "pmoe-schedule.h"
 
 #include <istream>
-#include <nlohmann/json.hpp>
 #include <string>
 
 namespace ns3
@@ -60,11 +59,12 @@ constexpr int kScheduleJsonVersion = 1;
 
 /**
  * @ingroup photonic-moe
- * The schedule part alone (no evaluation): enough for ScheduleFromJson().
+ * The schedule part alone (no evaluation): enough for ParseScheduleJson().
  * @param schedule the schedule
- * @return a JSON object
+ * @param indent spaces per level; < 0: one line
+ * @return JSON text of an object
  */
-nlohmann::json ScheduleToJson(const Schedule& schedule);
+std::string ScheduleToJsonText(const Schedule& schedule, int indent = -1);
 
 /**
  * @ingroup photonic-moe
@@ -74,47 +74,85 @@ nlohmann::json ScheduleToJson(const Schedule& schedule);
  * @param result EvaluateSchedule(demand, schedule, fluid)
  * @param decomposition parameters of the decomposition
  * @param fluid parameters of the evaluation
- * @return a JSON object (see the file documentation for the keys)
+ * @param indent spaces per level; < 0: one line
+ * @return JSON text of an object (see the file documentation for the keys)
  * @throws InputError if @p result does not belong to @p schedule (configuration counts differ)
  */
-nlohmann::json ScheduleToJson(const Schedule& schedule,
-                              const DemandMatrix& demand,
-                              const FluidResult& result,
-                              const DecompositionParams& decomposition,
-                              const FluidParams& fluid);
+std::string ScheduleToJsonText(const Schedule& schedule,
+                               const DemandMatrix& demand,
+                               const FluidResult& result,
+                               const DecompositionParams& decomposition,
+                               const FluidParams& fluid,
+                               int indent = -1);
 
 /**
  * @ingroup photonic-moe
- * Load a schedule written by ScheduleToJson(): "ports" (2 ... kMaxMatrixPorts),
+ * Load a schedule written by ScheduleToJsonText(): "ports" (2 ... kMaxMatrixPorts),
  * "circuit_model", "matchings" (each with "duration_ns" and "circuits"; "planned_bytes"
  * optional) are required; "algorithm", "relays", "stuffed_bytes" and "residual_pairs" are
  * optional; other keys (the evaluation) are ignored.
- * @param j the JSON value
+ * @param in the JSON text
  * @param name source name used in error messages
  * @return the validated schedule
- * @throws InputError "NAME: PATH: what", e.g. "s.json: matchings[2].circuits[0]: port 9 is
- *         not below ports = 8", for a missing key, a wrong type, a non-integer or
- *         out-of-range number, an invalid matching or relay
- */
-Schedule ScheduleFromJson(const nlohmann::json& j, const std::string& name = "schedule");
-
-/**
- * Parse JSON text and load the schedule (see ScheduleFromJson()).
- * @param in the text
- * @param name source name used in error messages
- * @return the schedule
- * @throws InputError for a JSON syntax error (with its line and column) or an invalid
- *         schedule
+ * @throws InputError "NAME: what" for a JSON syntax error (with its line and column);
+ *         "NAME: PATH: what", e.g. "s.json: matchings[2].circuits[0]: port 9 is not below
+ *         ports = 8", for a missing key, a wrong type, a non-integer or out-of-range number,
+ *         an invalid matching or relay
  */
 Schedule ParseScheduleJson(std::istream& in, const std::string& name);
 
 /**
+ * @ingroup photonic-moe
  * Read a schedule file (see ParseScheduleJson()).
  * @param path file path
  * @return the schedule
  * @throws InputError if the file cannot be opened or does not parse
  */
 Schedule ReadScheduleJson(const std::string& path);
+
+} // namespace pmoe
+} // namespace ns3
+
+// compat: remove once ns-3 side is migrated. examples/photonic-moe-compare.cc uses
+// nlohmann::json through this header, and it and test/ns3/validation-test.cc use
+// ScheduleToJson(), which returned nlohmann::json. New code uses ScheduleToJsonText().
+#include <nlohmann/json.hpp>
+
+namespace ns3
+{
+namespace pmoe
+{
+
+/**
+ * @ingroup photonic-moe
+ * @param schedule the schedule
+ * @return ScheduleToJsonText(schedule) as nlohmann::json
+ */
+inline nlohmann::json
+ScheduleToJson(const Schedule& schedule) // compat: remove once ns-3 side is migrated
+{
+    return nlohmann::json::parse(ScheduleToJsonText(schedule));
+}
+
+/**
+ * @ingroup photonic-moe
+ * @param schedule the schedule
+ * @param demand the demand
+ * @param result its evaluation
+ * @param decomposition decomposition parameters
+ * @param fluid evaluation parameters
+ * @return ScheduleToJsonText(schedule, demand, result, decomposition, fluid) as nlohmann::json
+ */
+inline nlohmann::json
+ScheduleToJson(const Schedule& schedule, // compat: remove once ns-3 side is migrated
+               const DemandMatrix& demand,
+               const FluidResult& result,
+               const DecompositionParams& decomposition,
+               const FluidParams& fluid)
+{
+    return nlohmann::json::parse(
+        ScheduleToJsonText(schedule, demand, result, decomposition, fluid));
+}
 
 } // namespace pmoe
 } // namespace ns3

@@ -13,26 +13,6 @@ namespace ns3
 namespace pmoe
 {
 
-std::string
-ToString(CircuitModel m)
-{
-    return m == CircuitModel::DUPLEX ? "duplex" : "unidirectional";
-}
-
-CircuitModel
-CircuitModelFromString(const std::string& s)
-{
-    if (s == "unidirectional")
-    {
-        return CircuitModel::UNIDIRECTIONAL;
-    }
-    if (s == "duplex")
-    {
-        return CircuitModel::DUPLEX;
-    }
-    throw InputError("unknown circuit model '" + s + "' (expected unidirectional or duplex)");
-}
-
 Schedule::Schedule(std::size_t ports, CircuitModel model)
     : residual(ports),
       m_ports(ports),

@@ -8,6 +8,7 @@
 #define PMOE_SCHEDULE_H
 
 #include "pmoe-demand-matrix.h"
+#include "pmoe-enum-names.h"
 #include "pmoe-units.h"
 
 #include <cstdint>
@@ -29,15 +30,32 @@ enum class CircuitModel
     DUPLEX          //!< a circuit joins two ports both ways; a matching on a general graph
 };
 
-/** @param m circuit model @return "unidirectional" or "duplex" */
-std::string ToString(CircuitModel m);
+/**
+ * @ingroup photonic-moe
+ * Names of CircuitModel: unidirectional, duplex.
+ */
+template <>
+struct EnumTable<CircuitModel>
+{
+    static constexpr const char* kNoun = "circuit model"; //!< for messages
+    static constexpr bool kIgnoreCase = false;            //!< names match exactly
+    /** The names. */
+    static constexpr EnumName<CircuitModel> kNames[] = {
+        {CircuitModel::UNIDIRECTIONAL, "unidirectional"},
+        {CircuitModel::DUPLEX, "duplex"},
+    };
+};
 
 /**
- * @param s "unidirectional" or "duplex"
- * @return the model
- * @throws InputError naming @p s otherwise
+ * @ingroup photonic-moe
+ * @param s a circuit model name
+ * @return FromString<CircuitModel>(s)
  */
-CircuitModel CircuitModelFromString(const std::string& s);
+inline CircuitModel
+CircuitModelFromString(const std::string& s) // compat: remove once ns-3 side is migrated
+{
+    return FromString<CircuitModel>(s);
+}
 
 /**
  * @ingroup photonic-moe

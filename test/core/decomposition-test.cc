@@ -7,6 +7,8 @@
 // Decompositions: hand-worked schedules, stuffing and Birkhoff checks, and seeded property
 // tests over every algorithm x circuit model x residual policy.
 
+#include "pmoe-test-util.h"
+
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-demand-matrix.h"
 #include "ns3/pmoe-fluid-evaluator.h"
@@ -22,6 +24,7 @@
 #include <vector>
 
 using namespace ns3::pmoe;
+using ns3::pmoe::tests::ErrorOf;
 
 namespace
 {
@@ -198,23 +201,23 @@ TEST(Decomposition, NamesRoundTrip)
     for (auto p :
          {DurationPolicy::WHOLE_PAIR, DurationPolicy::MIN_ENTRY, DurationPolicy::DELTA_AWARE})
     {
-        EXPECT_EQ(DurationPolicyFromString(ToString(p)), p);
+        EXPECT_EQ(FromString<DurationPolicy>(ToString(p)), p);
     }
     for (auto p : {ResidualPolicy::EPS, ResidualPolicy::APPEND, ResidualPolicy::RELAY})
     {
-        EXPECT_EQ(ResidualPolicyFromString(ToString(p)), p);
+        EXPECT_EQ(FromString<ResidualPolicy>(ToString(p)), p);
     }
     for (auto p : {StuffingMethod::SINKHORN, StuffingMethod::QUICK})
     {
-        EXPECT_EQ(StuffingMethodFromString(ToString(p)), p);
+        EXPECT_EQ(FromString<StuffingMethod>(ToString(p)), p);
     }
     EXPECT_EQ(ToString(DurationPolicy::WHOLE_PAIR), "whole-pair");
     EXPECT_EQ(ToString(DurationPolicy::DELTA_AWARE), "delta-aware");
     EXPECT_EQ(ToString(ResidualPolicy::RELAY), "relay");
     EXPECT_EQ(ToString(StuffingMethod::QUICK), "quick");
-    EXPECT_THROW(DurationPolicyFromString("whole"), InputError);
-    EXPECT_THROW(ResidualPolicyFromString("EPS"), InputError);
-    EXPECT_THROW(StuffingMethodFromString(""), InputError);
+    EXPECT_THROW(FromString<DurationPolicy>("whole"), InputError);
+    EXPECT_THROW(FromString<ResidualPolicy>("EPS"), InputError);
+    EXPECT_THROW(FromString<StuffingMethod>(""), InputError);
     for (const std::string& name : DecomposerNames())
     {
         EXPECT_EQ(MakeDecomposer(name)->Name(), name);
@@ -1008,4 +1011,137 @@ TEST(DecompositionProperty, BvnResidualIsOnlyToleranceCrumbs)
                   1e-5 * static_cast<double>(n) * static_cast<double>(d.Total()) + 1.0)
             << "n=" << n;
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The registry, and a decomposer written outside the core
+
+namespace
+{
+
+/**
+ * A user-written decomposer: the circuits i -> i + 1 (mod N) with a fixed slot, repeated
+ * while demand is left and the budget allows, through the public ScheduleBuilder.
+ */
+class ShiftDecomposer : public Decomposer
+{
+  public:
+    std::string Name() const override
+    {
+        return "shift";
+    }
+
+    Schedule Run(const DemandMatrix& demand, const DecompositionParams& params) override
+    {
+        ValidateDecompositionInputs(demand, params);
+        ScheduleBuilder b(demand, params, Name());
+        std::vector<Circuit> shift;
+        for (uint32_t i = 0; i < demand.Size(); ++i)
+        {
+            shift.push_back({i, static_cast<uint32_t>((i + 1) % demand.Size())});
+        }
+        for (int round = 0; round < 3 && b.RemainingBytes() > 0 && b.HasRoomForConfiguration();
+             ++round)
+        {
+            b.AddConfiguration(shift, 100);
+        }
+        return b.Finish();
+    }
+};
+
+} // namespace
+
+TEST(DecomposerRegistry, BuiltInsAndUnknownNames)
+{
+    EXPECT_EQ(
+        DecomposerNames(),
+        (std::vector<std::string>{"greedy", "bvn", "solstice", "eclipse", "rotor", "static"}));
+    EXPECT_EQ(DecomposerRegistry().Names(), DecomposerNames());
+    EXPECT_EQ(ErrorOf([] { MakeDecomposer("birkhoff"); }),
+              "unknown decomposition algorithm 'birkhoff' (expected greedy, bvn, solstice, "
+              "eclipse, rotor or static)");
+    EXPECT_NE(ErrorOf([] {
+                  DecompositionParams q;
+                  q.algorithm = "quantum";
+                  Decompose(DemandMatrix({{0, 1}, {1, 0}}), q);
+              }).find("'quantum'"),
+              std::string::npos);
+    // Every registered algorithm is covered by the property test.
+    for (const std::string& name : DecomposerNames())
+    {
+        const auto combos = AllCombos();
+        EXPECT_TRUE(std::any_of(combos.begin(), combos.end(), [&](const Combo& c) {
+            return c.algo == name;
+        })) << name;
+    }
+}
+
+TEST(DecomposerRegistry, AddRejectsEmptyAndTakenNames)
+{
+    DecomposerRegistry r;
+    auto factory = [] { return std::make_unique<ShiftDecomposer>(); };
+    EXPECT_EQ(ErrorOf([&] { r.Add("greedy", factory); }),
+              "decomposition algorithm 'greedy' is already registered");
+    EXPECT_EQ(ErrorOf([&] { r.Add("", factory); }), "a decomposition algorithm needs a name");
+    EXPECT_EQ(ErrorOf([&] { r.Add("none", nullptr); }),
+              "decomposition algorithm 'none' has no factory");
+    EXPECT_EQ(r.Names().size(), 6u);
+}
+
+TEST(DecomposerRegistry, UserDecomposerThroughTheScheduleBuilder)
+{
+    DecomposerRegistry r;
+    r.Add("shift", [] { return std::make_unique<ShiftDecomposer>(); });
+    EXPECT_EQ(r.Names().back(), "shift");
+    // The default registry is not touched.
+    EXPECT_EQ(DecomposerNames().size(), 6u);
+
+    DemandMatrix d({{0, 150, 0}, {0, 0, 250}, {40, 0, 0}});
+    for (auto policy : {ResidualPolicy::EPS, ResidualPolicy::APPEND, ResidualPolicy::RELAY})
+    {
+        SCOPED_TRACE(ToString(policy));
+        DecompositionParams p = Params("shift");
+        p.residualPolicy = policy;
+        p.maxMatchings = 2;
+        Schedule s = r.Make("shift")->Run(d, p);
+        ExpectConservation(d, s, p.linkRateBps);
+        if (policy == ResidualPolicy::APPEND)
+        {
+            // APPEND ignores K: a third shift serves the last 50 bytes of 1 -> 2.
+            EXPECT_EQ(s.NumConfigurations(), 3u);
+            EXPECT_EQ(s.algorithm, "shift+append");
+            EXPECT_TRUE(s.residual.IsZero());
+        }
+        else
+        {
+            ASSERT_EQ(s.NumConfigurations(), 2u);
+            EXPECT_EQ(s.algorithm, "shift");
+            EXPECT_EQ(s.residual.At(1, 2), 50);
+            EXPECT_EQ(s.Configurations()[0].plannedBytes, 100 + 100 + 40);
+            EXPECT_EQ(s.Configurations()[1].plannedBytes, 50 + 100);
+        }
+        EXPECT_EQ(s.stuffedBytes, 0);
+    }
+}
+
+TEST(ScheduleBuilder, TracksRemainingBytesAndTheBudget)
+{
+    DemandMatrix d({{0, 300, 0}, {0, 0, 100}, {0, 0, 0}});
+    DecompositionParams p = Params("greedy");
+    p.maxMatchings = 2;
+    ScheduleBuilder b(d, p, "hand");
+    EXPECT_EQ(b.RemainingBytes(), 400);
+    EXPECT_TRUE(b.HasRoomForConfiguration());
+    EXPECT_EQ(b.AddConfiguration(Circuits({{0, 1}, {1, 2}}), 200), 300);
+    EXPECT_EQ(b.RemainingBytes(), 100);
+    EXPECT_EQ(b.Remaining().At(0, 1), 100);
+    EXPECT_EQ(b.SlotBytesFor(Circuits({{0, 1}}), DurationPolicy::WHOLE_PAIR), 100);
+    EXPECT_TRUE(b.AddMaxWeightMatching(DurationPolicy::WHOLE_PAIR));
+    EXPECT_EQ(b.RemainingBytes(), 0);
+    EXPECT_FALSE(b.HasRoomForConfiguration());
+    EXPECT_FALSE(b.AddMaxWeightMatching(DurationPolicy::WHOLE_PAIR)); // nothing left to match
+    Schedule s = b.Finish();
+    EXPECT_EQ(s.algorithm, "hand");
+    EXPECT_EQ(s.NumConfigurations(), 2u);
+    EXPECT_TRUE(s.residual.IsZero());
 }

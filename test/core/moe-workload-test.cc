@@ -206,12 +206,12 @@ TEST(MoeConfig, Placement)
 
 TEST(MoeConfig, NamesAndPresets)
 {
-    EXPECT_EQ(ParsePlacementKind("Round-Robin"), PlacementKind::ROUND_ROBIN);
-    EXPECT_EQ(ParseRoutingKind("hot-expert"), RoutingKind::HOT_EXPERT);
-    EXPECT_EQ(ParseRoutingKind(RoutingKindName(RoutingKind::ZIPF)), RoutingKind::ZIPF);
-    EXPECT_EQ(PlacementKindName(ParsePlacementKind("explicit")), "explicit");
-    EXPECT_NE(ErrorOf([] { ParseRoutingKind("zipff"); }).find("'zipff'"), std::string::npos);
-    EXPECT_THROW(ParsePlacementKind(""), InputError);
+    EXPECT_EQ(FromString<PlacementKind>("Round-Robin"), PlacementKind::ROUND_ROBIN);
+    EXPECT_EQ(FromString<RoutingKind>("hot-expert"), RoutingKind::HOT_EXPERT);
+    EXPECT_EQ(FromString<RoutingKind>(ToString(RoutingKind::ZIPF)), RoutingKind::ZIPF);
+    EXPECT_EQ(ToString(FromString<PlacementKind>("explicit")), "explicit");
+    EXPECT_NE(ErrorOf([] { FromString<RoutingKind>("zipff"); }).find("'zipff'"), std::string::npos);
+    EXPECT_THROW(FromString<PlacementKind>(""), InputError);
 
     EXPECT_EQ(MoeModelPresets().size(), 8u);
     const MoeModelPreset& v3 = FindMoeModelPreset("DeepSeek-V3");
@@ -227,8 +227,9 @@ TEST(MoeConfig, NamesAndPresets)
     EXPECT_NE(msg.find("gpt-5"), std::string::npos);
     EXPECT_NE(msg.find("deepseek-v3"), std::string::npos);
 
-    // parameters.md: DeepSeek-V3 dispatch bytes per token (x top-k) = 114,688 in BF16 and
-    // 59,136 in FP8 with per-128-element FP32 scales (7168 + 7168 / 128 * 4 = 7392 per copy).
+    // DeepSeek-V3 technical report: h = 7168 and top-8, so dispatch bytes per token (x top-k)
+    // = 114,688 in BF16 and 59,136 in FP8 with per-128-element FP32 scales (7168 + 7168 / 128
+    // * 4 = 7392 per copy).
     MoeConfig c = MoeConfig::FromPreset(v3, 64, 8);
     EXPECT_EQ(c.numExperts, 256u);
     MoeWorkload bf16(c, 3);
@@ -264,7 +265,7 @@ TEST(MoeWorkload, TokenConservationAndBytes)
         MoeWorkload w(c, 11);
         LayerWorkload l = w.Generate(2);
         const uint64_t copies = 4 * 256 * 4; // N T k
-        EXPECT_EQ(l.tokens.Total(), copies) << RoutingKindName(kind);
+        EXPECT_EQ(l.tokens.Total(), copies) << ToString(kind);
         EXPECT_EQ(l.copies.Total(), copies);
         for (uint32_t i = 0; i < 4; ++i)
         {
@@ -320,7 +321,7 @@ TEST(MoeWorkload, TopKChoicesAreDistinct)
         {
             for (uint32_t e = 0; e < 8; ++e)
             {
-                EXPECT_EQ(l.tokens.At(i, e), 50u) << RoutingKindName(kind);
+                EXPECT_EQ(l.tokens.At(i, e), 50u) << ToString(kind);
             }
         }
     }
@@ -392,8 +393,9 @@ TEST(MoeWorkload, ZipfSkewGrowsWithExponent)
     {
         EXPECT_GT(shares[i], shares[i - 1]) << "max share must rise with s";
     }
-    // s = 0.6 over 256 experts (top-8): parameters.md's fit gives max/mean ~ 12 with one
-    // draw per token; sampling 8 distinct experts caps the hottest at one copy per token,
+    // s = 0.6 over 256 experts (top-8): Zipf fitted to DeepSeek-R1's per-expert skew
+    // (TensorRT-LLM expert-parallelism blog: hottest expert ~12x the mean) with one draw per
+    // token; sampling 8 distinct experts caps the hottest at one copy per token,
     // so expect a clear but smaller skew.
     double maxOverMean = shares[2] * 256;
     EXPECT_GT(maxOverMean, 5.0);
@@ -522,7 +524,7 @@ TEST(MoeWorkload, DeterministicPerSeedAndLayer)
         b.Generate(0);
         b.Generate(7);
         LayerWorkload b3 = b.Generate(3); // independent of what was generated before
-        EXPECT_EQ(a3.tokens, b3.tokens) << RoutingKindName(kind);
+        EXPECT_EQ(a3.tokens, b3.tokens) << ToString(kind);
         EXPECT_EQ(a3.dispatch, b3.dispatch);
         EXPECT_EQ(a3.combine, b3.combine);
         MoeWorkload d(c, 43);

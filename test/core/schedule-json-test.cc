@@ -105,7 +105,7 @@ LoadError(const std::string& text)
 TEST(ScheduleJson, ScheduleOnlyRoundTrip)
 {
     Schedule s = HandSchedule();
-    Json j = ScheduleToJson(s);
+    Json j = Json::parse(ScheduleToJsonText(s));
     EXPECT_EQ(j["format"], "photonic-moe-schedule");
     EXPECT_EQ(j["ports"], 4);
     EXPECT_EQ(j["circuit_model"], "unidirectional");
@@ -113,6 +113,16 @@ TEST(ScheduleJson, ScheduleOnlyRoundTrip)
     EXPECT_EQ(j["matchings"][1]["duration_ns"], 20000);
     EXPECT_EQ(j["residual_pairs"], Json::parse("[[0,2,7],[3,0,500]]"));
     ExpectSameSchedule(s, Reload(j));
+}
+
+TEST(ScheduleJson, TextIsOneLineOrIndented)
+{
+    Schedule s = HandSchedule();
+    const std::string line = ScheduleToJsonText(s);
+    EXPECT_EQ(line.find('\n'), std::string::npos);
+    EXPECT_EQ(ScheduleToJsonText(s, 2), Json::parse(line).dump(2));
+    // The nlohmann::json form kept for the ns-3 side is the same document.
+    EXPECT_EQ(ScheduleToJson(s).dump(), line);
 }
 
 TEST(ScheduleJson, DuplexRoundTrip)
@@ -125,7 +135,7 @@ TEST(ScheduleJson, DuplexRoundTrip)
     c.circuits = {{0, 1}};
     c.durationNs = 0;
     s.Append(c);
-    Schedule t = Reload(ScheduleToJson(s));
+    Schedule t = Reload(Json::parse(ScheduleToJsonText(s)));
     ExpectSameSchedule(s, t);
     EXPECT_EQ(t.Model(), CircuitModel::DUPLEX);
 }
@@ -154,7 +164,7 @@ TEST(ScheduleJson, EvaluatedFormHasEveryKey)
     FluidParams fp;
     fp.mode = ReconfigMode::CHANGED_ONLY;
     fp.epsRateBps = 100000000000;
-    Json j = ScheduleToJson(s, d, r, dp, fp);
+    Json j = Json::parse(ScheduleToJsonText(s, d, r, dp, fp));
     for (const char* key : {"ports",
                             "algorithm",
                             "circuit_model",
@@ -202,14 +212,14 @@ TEST(ScheduleJson, EvaluatedFormHasEveryKey)
 
     r.epsUnavailable = true;
     r.bubbleFraction = std::numeric_limits<double>::quiet_NaN();
-    Json k = ScheduleToJson(s, d, r, dp, fp);
+    Json k = Json::parse(ScheduleToJsonText(s, d, r, dp, fp));
     EXPECT_TRUE(k["makespan_ns"].is_null());
     EXPECT_TRUE(k["optimality_gap"].is_null());
     EXPECT_TRUE(k["bubble_fraction"].is_null());
     EXPECT_EQ(k["eps_unavailable"], true);
 
     r.configs.pop_back();
-    EXPECT_THROW(ScheduleToJson(s, d, r, dp, fp), InputError);
+    EXPECT_THROW(ScheduleToJsonText(s, d, r, dp, fp), InputError);
 }
 
 TEST(ScheduleJson, LoadErrorsNameThePath)
@@ -313,7 +323,7 @@ TEST(ScheduleJson, DecomposedScheduleReplaysToTheSameResult)
             FluidParams fp;
             Schedule s = Decompose(d, dp);
             FluidResult r = EvaluateSchedule(d, s, fp);
-            Json j = ScheduleToJson(s, d, r, dp, fp);
+            Json j = Json::parse(ScheduleToJsonText(s, d, r, dp, fp));
             Schedule t = Reload(j);
             ExpectSameSchedule(s, t);
             FluidResult r2 = EvaluateSchedule(d, t, fp);

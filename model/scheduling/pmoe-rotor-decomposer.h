@@ -1,0 +1,51 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+#ifndef PMOE_ROTOR_DECOMPOSER_H
+#define PMOE_ROTOR_DECOMPOSER_H
+
+/**
+ * @file
+ * @ingroup photonic-moe
+ * Demand-oblivious rotor: a fixed cycle of matchings with equal slots.
+ */
+
+#include "pmoe-decomposer.h"
+
+#include <string>
+
+namespace ns3
+{
+namespace pmoe
+{
+
+/**
+ * @ingroup photonic-moe
+ * Demand-oblivious rotor: a fixed cycle of matchings with equal slots.
+ *
+ * Unidirectional shifts sigma_k(i) = (i + k) mod N, k = 1..N-1; duplex: round-robin
+ * tournament rounds (circle method; N odd: one port idles per round, N rounds). Equal slots
+ * of rotorSlotBytes (0: the largest entry, so one cycle serves everything), cycling until
+ * all is served or K. A slot needing more than 10^6 configurations is rejected.
+ */
+class RotorDecomposer : public Decomposer
+{
+  public:
+    /** @return "rotor" */
+    std::string Name() const override;
+
+    /**
+     * @param demand the demand
+     * @param params parameters
+     * @return the schedule (see Decomposer::Run())
+     */
+    Schedule Run(const DemandMatrix& demand, const DecompositionParams& params) override;
+};
+
+} // namespace pmoe
+} // namespace ns3
+
+#endif /* PMOE_ROTOR_DECOMPOSER_H */
