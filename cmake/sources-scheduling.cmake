@@ -43,7 +43,6 @@ set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-demand-matrix.h
     model/scheduling/pmoe-schedule.h
     model/scheduling/pmoe-schedule-timeline.h
-    model/scheduling/pmoe-reconfig-mode-names.h
     model/scheduling/pmoe-bipartite-matcher.h
     model/scheduling/pmoe-general-matcher.h
     model/scheduling/pmoe-bottleneck-matching.h

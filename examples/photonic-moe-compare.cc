@@ -31,6 +31,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -132,17 +133,17 @@ main(int argc, char* argv[])
         }
 
         pmoe::DecompositionParams params;
-        params.model = pmoe::CircuitModelFromString(circuitModel);
+        params.model = pmoe::FromString<pmoe::CircuitModel>(circuitModel);
         params.maxMatchings = maxMatchings;
-        params.durationPolicy = pmoe::DurationPolicyFromString(durationPolicy);
-        params.residualPolicy = pmoe::ResidualPolicyFromString(residualPolicy);
+        params.durationPolicy = pmoe::FromString<pmoe::DurationPolicy>(durationPolicy);
+        params.residualPolicy = pmoe::FromString<pmoe::ResidualPolicy>(residualPolicy);
         params.reconfigDelayNs = reconfigDelay.GetNanoSeconds();
         params.linkRateBps = static_cast<pmoe::Bps>(linkRate.GetBitRate());
 
         pmoe::FluidParams fluid;
         fluid.reconfigDelayNs = params.reconfigDelayNs;
         fluid.linkRateBps = params.linkRateBps;
-        fluid.mode = pmoe::ReconfigModeFromString(reconfigMode);
+        fluid.mode = pmoe::FromString<pmoe::ReconfigMode>(reconfigMode);
         fluid.epsRateBps = static_cast<pmoe::Bps>(epsRate.GetBitRate());
 
         nlohmann::json runs = nlohmann::json::array();
@@ -177,7 +178,8 @@ main(int argc, char* argv[])
             }
             if (json)
             {
-                runs.push_back(pmoe::ScheduleToJson(schedule, demand, r, params, fluid));
+                runs.push_back(nlohmann::json::parse(
+                    pmoe::ScheduleToJsonText(schedule, demand, r, params, fluid)));
                 continue;
             }
             std::printf("%-9s %9zu %12.1f %9.3f %9.3f %8.1f %9.2f %12.2f\n",

@@ -258,7 +258,7 @@ main(int argc, char* argv[])
             ocs.EnableEps(DataRate(epsRate), delay, eps);
         }
         devices = ocs.Install(nodes);
-        rotor = MakeRotor(hosts, slot, pmoe::CircuitModelFromString(circuit));
+        rotor = MakeRotor(hosts, slot, pmoe::FromString<pmoe::CircuitModel>(circuit));
         ocs.GetSwitch()->RunSchedule(rotor, Seconds(0), true);
     }
     catch (const pmoe::InputError& e)

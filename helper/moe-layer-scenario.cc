@@ -18,6 +18,7 @@
 #include "ns3/moe-workload-data.h"
 #include "ns3/ocs-eps-policy.h"
 #include "ns3/pmoe-decomposition.h"
+#include "ns3/pmoe-enum-value.h"
 #include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/show-progress.h"
@@ -85,7 +86,6 @@ MoeLayerScenario::Validate() const
         throw pmoe::InputError("fixed cost must be >= 0, got " +
                                std::to_string(fixedCost.GetNanoSeconds()) + " ns");
     }
-    pmoe::ParseLaunchMode(launchMode);
     if (streams == 0)
     {
         throw pmoe::InputError("streams must be >= 1, got 0");
@@ -121,19 +121,11 @@ MoeLayerScenario::Validate() const
                                    std::to_string(t.GetNanoSeconds()) + " ns");
         }
     }
-    pmoe::CircuitModelFromString(circuitModel);
-    pmoe::ReconfigModeFromString(reconfigMode);
-    pmoe::MakeDecomposer(algorithm);
-    pmoe::DurationPolicyFromString(durationPolicy);
-    if (pmoe::ResidualPolicyFromString(residualPolicy) == pmoe::ResidualPolicy::RELAY)
+    pmoe::MakeDecomposer(algorithm); // throws naming an unknown algorithm
+    if (residualPolicy == pmoe::ResidualPolicy::RELAY)
     {
         throw pmoe::InputError("residual policy 'relay' is not supported at packet level "
                                "(use eps or append)");
-    }
-    if (schedulerTimeMode != "constant" && schedulerTimeMode != "measured")
-    {
-        throw pmoe::InputError("unknown scheduler time mode '" + schedulerTimeMode +
-                               "' (expected constant or measured)");
     }
     if (!(planningEfficiency > 0 && planningEfficiency <= 1))
     {
@@ -277,8 +269,8 @@ MoeLayerScenario::Run() const
         ocs.SetDeviceAttribute("Guard", BooleanValue(guard));
         ocs.SetChannelAttribute("Delay", TimeValue(propagationDelay));
         ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(delta));
-        ocs.SetChannelAttribute("CircuitModel", StringValue(circuitModel));
-        ocs.SetChannelAttribute("ReconfigurationMode", StringValue(reconfigMode));
+        ocs.SetChannelAttribute("CircuitModel", MakePmoeEnumValue(circuitModel));
+        ocs.SetChannelAttribute("ReconfigurationMode", MakePmoeEnumValue(reconfigMode));
         if (ocsFabric)
         {
             ocs.SetDeviceAttribute("VoqCapacity",
@@ -313,7 +305,7 @@ MoeLayerScenario::Run() const
         compute.SetAttribute("HiddenSize", UintegerValue(moe.hiddenSize));
         compute.SetAttribute("FfnSize", UintegerValue(ffnSize));
         compute.SetAttribute("FixedCost", TimeValue(fixedCost));
-        compute.SetAttribute("LaunchMode", StringValue(launchMode));
+        compute.SetAttribute("LaunchMode", MakePmoeEnumValue(launchMode));
         compute.SetAttribute("Streams", UintegerValue(streams));
         compute.Install(topology.gpus);
 
@@ -369,12 +361,12 @@ MoeLayerScenario::Run() const
             CircuitSchedulerHelper schedulerHelper;
             schedulerHelper.SetAttribute("Algorithm", StringValue(algorithm));
             schedulerHelper.SetAttribute("MaxMatchings", UintegerValue(maxMatchings));
-            schedulerHelper.SetAttribute("DurationPolicy", StringValue(durationPolicy));
-            schedulerHelper.SetAttribute("ResidualPolicy", StringValue(residualPolicy));
+            schedulerHelper.SetAttribute("DurationPolicy", MakePmoeEnumValue(durationPolicy));
+            schedulerHelper.SetAttribute("ResidualPolicy", MakePmoeEnumValue(residualPolicy));
             schedulerHelper.SetAttribute("ComputeAware", BooleanValue(computeAware));
             schedulerHelper.SetAttribute("ControlLatency", TimeValue(controlLatency));
             schedulerHelper.SetAttribute("CommitLatency", TimeValue(commitLatency));
-            schedulerHelper.SetAttribute("ComputeTimeMode", StringValue(schedulerTimeMode));
+            schedulerHelper.SetAttribute("ComputeTimeMode", MakePmoeEnumValue(schedulerTimeMode));
             schedulerHelper.SetAttribute("ComputeTime", TimeValue(schedulerTime));
             schedulerHelper.SetAttribute("PlanningEfficiency", DoubleValue(planningEfficiency));
             schedulerHelper.SetAttribute("CircuitRate", DataRateValue(rate));

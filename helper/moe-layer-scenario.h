@@ -7,10 +7,14 @@
 #ifndef MOE_LAYER_SCENARIO_H
 #define MOE_LAYER_SCENARIO_H
 
+#include "ns3/circuit-scheduler-application.h"
 #include "ns3/data-rate.h"
 #include "ns3/moe-stats-collector.h"
 #include "ns3/nstime.h"
+#include "ns3/pmoe-compute-model.h"
+#include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-schedule-timeline.h"
 
 #include <cstdint>
 #include <string>
@@ -31,19 +35,19 @@ struct MoeLayerScenario
     Time nonMoeTime{Time(0)}; //!< compute between layers
 
     // GPU compute
-    std::string computePreset;         //!< expert shape preset ("" = DeepSeek-V3 FFN 2048)
-    uint64_t ffnSize{0};               //!< expert FFN size override (0 = preset)
-    Time fixedCost{MicroSeconds(10)};  //!< t_fix per launch
-    std::string launchMode{"grouped"}; //!< grouped | per-expert
-    uint32_t streams{1};               //!< batches at a time per GPU
+    std::string computePreset;        //!< expert shape preset ("" = DeepSeek-V3 FFN 2048)
+    uint64_t ffnSize{0};              //!< expert FFN size override (0 = preset)
+    Time fixedCost{MicroSeconds(10)}; //!< t_fix per launch
+    pmoe::LaunchMode launchMode{pmoe::LaunchMode::GROUPED}; //!< grouped | per-expert
+    uint32_t streams{1};                                    //!< batches at a time per GPU
 
     // Fabric
-    std::string fabric{"ocs"};                  //!< ocs | ideal
-    DataRate rate{"400Gbps"};                   //!< per-host rate (circuits; ideal fabric ports)
-    Time propagationDelay{NanoSeconds(100)};    //!< host-switch-host propagation (OCS)
-    Time delta{MicroSeconds(10)};               //!< reconfiguration delay
-    std::string circuitModel{"unidirectional"}; //!< unidirectional | duplex
-    std::string reconfigMode{"all-stop"};       //!< all-stop | changed-only
+    std::string fabric{"ocs"};               //!< ocs | ideal
+    DataRate rate{"400Gbps"};                //!< per-host rate (circuits; ideal fabric ports)
+    Time propagationDelay{NanoSeconds(100)}; //!< host-switch-host propagation (OCS)
+    Time delta{MicroSeconds(10)};            //!< reconfiguration delay
+    pmoe::CircuitModel circuitModel{pmoe::CircuitModel::UNIDIRECTIONAL}; //!< circuit model
+    pmoe::ReconfigMode reconfigMode{pmoe::ReconfigMode::ALL_STOP};       //!< reconfiguration mode
     DataRate epsRate{"100Gbps"};    //!< electrical fabric per port (OCS fabric: residual, ACKs)
     Time epsDelay{NanoSeconds(50)}; //!< electrical fabric link delay
     /// OcsNetDevice EpsPolicy on the OCS fabric ("no-future-circuit": ACKs, residual and frames
@@ -54,16 +58,16 @@ struct MoeLayerScenario
     bool guard{true}; //!< device guard
 
     // Scheduler
-    std::string algorithm{"greedy"};           //!< decomposition algorithm
-    uint32_t maxMatchings{0};                  //!< K (0 = unbounded)
-    std::string durationPolicy{"whole-pair"};  //!< greedy duration policy
-    std::string residualPolicy{"eps"};         //!< eps | append
-    bool computeAware{false};                  //!< compute-aware ordering
-    Time controlLatency{MicroSeconds(5)};      //!< control path latency
-    Time commitLatency{MicroSeconds(10)};      //!< switch programming latency
-    std::string schedulerTimeMode{"constant"}; //!< constant | measured
-    Time schedulerTime{MicroSeconds(10)};      //!< constant scheduler computation time
-    double planningEfficiency{0.97};           //!< fraction of the rate used for durations
+    std::string algorithm{"greedy"}; //!< decomposition algorithm
+    uint32_t maxMatchings{0};        //!< K (0 = unbounded)
+    pmoe::DurationPolicy durationPolicy{pmoe::DurationPolicy::WHOLE_PAIR}; //!< greedy durations
+    pmoe::ResidualPolicy residualPolicy{pmoe::ResidualPolicy::EPS};        //!< eps | append
+    bool computeAware{false};             //!< compute-aware ordering
+    Time controlLatency{MicroSeconds(5)}; //!< control path latency
+    Time commitLatency{MicroSeconds(10)}; //!< switch programming latency
+    SchedulerTimeMode schedulerTimeMode{SchedulerTimeMode::CONSTANT}; //!< constant | measured
+    Time schedulerTime{MicroSeconds(10)}; //!< constant scheduler computation time
+    double planningEfficiency{0.97};      //!< fraction of the rate used for durations
 
     // Host application and transport
     std::string transport{"tcp"};              //!< tcp | udp

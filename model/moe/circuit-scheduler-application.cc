@@ -9,6 +9,7 @@
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/pmoe-enum-value.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -33,9 +34,12 @@ CircuitSchedulerApplication::GetTypeId()
             .SetGroupName("PhotonicMoe")
             .AddConstructor<CircuitSchedulerApplication>()
             .AddAttribute("Algorithm",
-                          "Decomposition: greedy | bvn | solstice | eclipse | rotor | static.",
+                          "Decomposition, by its registered name (pmoe::DecomposerNames(): "
+                          "greedy, bvn, solstice, eclipse, rotor, static, and any registered "
+                          "later). An unknown name is rejected when set.",
                           StringValue("greedy"),
-                          MakeStringAccessor(&CircuitSchedulerApplication::m_algorithm),
+                          MakeStringAccessor(&CircuitSchedulerApplication::SetAlgorithm,
+                                             &CircuitSchedulerApplication::GetAlgorithm),
                           MakeStringChecker())
             .AddAttribute("MaxMatchings",
                           "K: most configurations per schedule (0 = unbounded).",
@@ -43,22 +47,29 @@ CircuitSchedulerApplication::GetTypeId()
                           MakeUintegerAccessor(&CircuitSchedulerApplication::m_maxMatchings),
                           MakeUintegerChecker<uint32_t>())
             .AddAttribute("DurationPolicy",
-                          "Greedy duration policy: whole-pair | min-entry | delta-aware.",
-                          StringValue("whole-pair"),
-                          MakeStringAccessor(&CircuitSchedulerApplication::m_durationPolicy),
-                          MakeStringChecker())
+                          "Greedy duration policy: whole-pair, min-entry or delta-aware.",
+                          MakePmoeEnumValue(pmoe::DurationPolicy::WHOLE_PAIR),
+                          MakePmoeEnumAccessor<pmoe::DurationPolicy>(
+                              &CircuitSchedulerApplication::SetDurationPolicy,
+                              &CircuitSchedulerApplication::GetDurationPolicy),
+                          MakePmoeEnumChecker<pmoe::DurationPolicy>())
             .AddAttribute("ResidualPolicy",
-                          "Demand beyond K: eps (electrical fabric) | append (more "
-                          "matchings). relay is not supported at packet level.",
-                          StringValue("eps"),
-                          MakeStringAccessor(&CircuitSchedulerApplication::m_residualPolicy),
-                          MakeStringChecker())
+                          "Demand beyond K: eps (electrical fabric) or append (more "
+                          "matchings); relay is not supported at packet level and is rejected "
+                          "when set.",
+                          MakePmoeEnumValue(pmoe::ResidualPolicy::EPS),
+                          MakePmoeEnumAccessor<pmoe::ResidualPolicy>(
+                              &CircuitSchedulerApplication::SetResidualPolicy,
+                              &CircuitSchedulerApplication::GetResidualPolicy),
+                          MakePmoeEnumChecker<pmoe::ResidualPolicy>())
             .AddAttribute("CombineStrategy",
                           "How combine traffic is scheduled: after-dispatch (a second "
                           "schedule once every host has computed its experts).",
-                          StringValue("after-dispatch"),
-                          MakeStringAccessor(&CircuitSchedulerApplication::m_combineStrategy),
-                          MakeStringChecker())
+                          MakePmoeEnumValue(CombineStrategy::AFTER_DISPATCH),
+                          MakePmoeEnumAccessor<CombineStrategy>(
+                              &CircuitSchedulerApplication::SetCombineStrategy,
+                              &CircuitSchedulerApplication::GetCombineStrategy),
+                          MakePmoeEnumChecker<CombineStrategy>())
             .AddAttribute("ComputeAware",
                           "Order dispatch configurations so that demand to the GPUs with the "
                           "most expert work goes first (sum of pair demand x receiver load).",
@@ -80,9 +91,11 @@ CircuitSchedulerApplication::GetTypeId()
             .AddAttribute("ComputeTimeMode",
                           "Scheduler computation time: constant (ComputeTime) or measured "
                           "(wall-clock time of the decompositions; not reproducible).",
-                          StringValue("constant"),
-                          MakeStringAccessor(&CircuitSchedulerApplication::m_computeTimeMode),
-                          MakeStringChecker())
+                          MakePmoeEnumValue(SchedulerTimeMode::CONSTANT),
+                          MakePmoeEnumAccessor<SchedulerTimeMode>(
+                              &CircuitSchedulerApplication::SetComputeTimeMode,
+                              &CircuitSchedulerApplication::GetComputeTimeMode),
+                          MakePmoeEnumChecker<SchedulerTimeMode>())
             .AddAttribute("ComputeTime",
                           "Constant scheduler computation time per layer.",
                           TimeValue(MicroSeconds(10)),
@@ -200,17 +213,7 @@ CircuitSchedulerApplication::Setup(std::shared_ptr<const MoeWorkloadData> worklo
         throw pmoe::InputError("CircuitSchedulerApplication::Setup: the switch, the hosts and "
                                "the scenario disagree on the number of GPUs");
     }
-    if (m_combineStrategy != "after-dispatch")
-    {
-        throw pmoe::InputError("unknown combine strategy '" + m_combineStrategy +
-                               "' (implemented: after-dispatch)");
-    }
-    if (m_computeTimeMode != "constant" && m_computeTimeMode != "measured")
-    {
-        throw pmoe::InputError("unknown scheduler compute-time mode '" + m_computeTimeMode +
-                               "' (expected constant or measured)");
-    }
-    GetDecompositionParams(); // validates the names
+    GetDecompositionParams(); // validates the planning rate
     workload->Check("CircuitSchedulerApplication::Setup");
     m_workload = std::move(workload);
     m_switch = sw;
@@ -410,21 +413,88 @@ CircuitSchedulerApplication::GetControlLatency() const
     return m_controlLatency;
 }
 
+void
+CircuitSchedulerApplication::SetAlgorithm(std::string name)
+{
+    try
+    {
+        pmoe::MakeDecomposer(name); // throws on an unknown name
+    }
+    catch (const pmoe::InputError& e)
+    {
+        throw pmoe::InputError(std::string("CircuitSchedulerApplication::Algorithm: ") + e.what());
+    }
+    m_algorithm = name;
+}
+
+std::string
+CircuitSchedulerApplication::GetAlgorithm() const
+{
+    return m_algorithm;
+}
+
+void
+CircuitSchedulerApplication::SetDurationPolicy(pmoe::DurationPolicy policy)
+{
+    m_durationPolicy = policy;
+}
+
+pmoe::DurationPolicy
+CircuitSchedulerApplication::GetDurationPolicy() const
+{
+    return m_durationPolicy;
+}
+
+void
+CircuitSchedulerApplication::SetResidualPolicy(pmoe::ResidualPolicy policy)
+{
+    if (policy == pmoe::ResidualPolicy::RELAY)
+    {
+        throw pmoe::InputError("residual policy 'relay' is not supported at packet level "
+                               "(use eps or append)");
+    }
+    m_residualPolicy = policy;
+}
+
+pmoe::ResidualPolicy
+CircuitSchedulerApplication::GetResidualPolicy() const
+{
+    return m_residualPolicy;
+}
+
+void
+CircuitSchedulerApplication::SetCombineStrategy(CombineStrategy strategy)
+{
+    m_combineStrategy = strategy;
+}
+
+CombineStrategy
+CircuitSchedulerApplication::GetCombineStrategy() const
+{
+    return m_combineStrategy;
+}
+
+void
+CircuitSchedulerApplication::SetComputeTimeMode(SchedulerTimeMode mode)
+{
+    m_computeTimeMode = mode;
+}
+
+SchedulerTimeMode
+CircuitSchedulerApplication::GetComputeTimeMode() const
+{
+    return m_computeTimeMode;
+}
+
 pmoe::DecompositionParams
 CircuitSchedulerApplication::GetDecompositionParams() const
 {
     pmoe::DecompositionParams p;
     p.algorithm = m_algorithm;
-    pmoe::MakeDecomposer(m_algorithm); // throws on an unknown name
     p.model = m_switch ? m_switch->GetCircuitModel() : pmoe::CircuitModel::UNIDIRECTIONAL;
     p.maxMatchings = m_maxMatchings;
-    p.durationPolicy = pmoe::DurationPolicyFromString(m_durationPolicy);
-    p.residualPolicy = pmoe::ResidualPolicyFromString(m_residualPolicy);
-    if (p.residualPolicy == pmoe::ResidualPolicy::RELAY)
-    {
-        throw pmoe::InputError("residual policy 'relay' is not supported at packet level "
-                               "(use eps or append)");
-    }
+    p.durationPolicy = m_durationPolicy;
+    p.residualPolicy = m_residualPolicy;
     p.reconfigDelayNs =
         m_switch ? m_switch->GetReconfigurationDelay().GetNanoSeconds() : p.reconfigDelayNs;
     p.linkRateBps =
@@ -538,7 +608,7 @@ CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
     out.dispatchFluid = pmoe::EvaluateSchedule(w.dispatch, out.dispatch, fp);
     out.combineFluid = pmoe::EvaluateSchedule(w.combine, out.combine, fp);
     out.computeTime =
-        m_computeTimeMode == "measured"
+        m_computeTimeMode == SchedulerTimeMode::MEASURED
             ? NanoSeconds(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count())
             : m_computeTime;
     NS_LOG_INFO("layer " << layer << ": " << out.dispatch.NumConfigurations() << " dispatch + "

@@ -15,6 +15,7 @@
 #include "ns3/nstime.h"
 #include "ns3/optical-circuit-switch.h"
 #include "ns3/pmoe-decomposition.h"
+#include "ns3/pmoe-enum-names.h"
 #include "ns3/pmoe-fluid-evaluator.h"
 #include "ns3/pmoe-schedule.h"
 #include "ns3/ptr.h"
@@ -28,6 +29,55 @@
 
 namespace ns3
 {
+
+/**
+ * @ingroup photonic-moe
+ * How the circuit scheduler's own computation time is modelled.
+ */
+enum class SchedulerTimeMode
+{
+    CONSTANT, //!< ComputeTime per layer (reproducible)
+    MEASURED  //!< the measured wall-clock time of the decompositions (not reproducible)
+};
+
+/**
+ * @ingroup photonic-moe
+ * How combine traffic is scheduled.
+ */
+enum class CombineStrategy
+{
+    AFTER_DISPATCH //!< a second schedule once every GPU has computed its experts
+};
+
+namespace pmoe
+{
+
+/** Names of ns3::SchedulerTimeMode: constant, measured. */
+template <>
+struct EnumTable<SchedulerTimeMode>
+{
+    static constexpr const char* kNoun = "scheduler time mode"; //!< for messages
+    static constexpr bool kIgnoreCase = false;                  //!< names match exactly
+    /** The names. */
+    static constexpr EnumName<SchedulerTimeMode> kNames[] = {
+        {SchedulerTimeMode::CONSTANT, "constant"},
+        {SchedulerTimeMode::MEASURED, "measured"},
+    };
+};
+
+/** Names of ns3::CombineStrategy: after-dispatch. */
+template <>
+struct EnumTable<CombineStrategy>
+{
+    static constexpr const char* kNoun = "combine strategy"; //!< for messages
+    static constexpr bool kIgnoreCase = false;               //!< names match exactly
+    /** The names. */
+    static constexpr EnumName<CombineStrategy> kNames[] = {
+        {CombineStrategy::AFTER_DISPATCH, "after-dispatch"},
+    };
+};
+
+} // namespace pmoe
 
 /**
  * @ingroup photonic-moe
@@ -174,6 +224,33 @@ class CircuitSchedulerApplication : public Application
     typedef void (*ScheduleStartTracedCallback)(uint32_t layer, bool combine, Time start);
 
     /**
+     * @param name a registered decomposer name (attribute Algorithm)
+     * @throws pmoe::InputError naming it if unknown
+     */
+    void SetAlgorithm(std::string name);
+    /** @return the decomposer name */
+    std::string GetAlgorithm() const;
+    /** @param policy the greedy duration policy (attribute DurationPolicy) */
+    void SetDurationPolicy(pmoe::DurationPolicy policy);
+    /** @return the greedy duration policy */
+    pmoe::DurationPolicy GetDurationPolicy() const;
+    /**
+     * @param policy the residual policy (attribute ResidualPolicy)
+     * @throws pmoe::InputError for relay (not supported at packet level)
+     */
+    void SetResidualPolicy(pmoe::ResidualPolicy policy);
+    /** @return the residual policy */
+    pmoe::ResidualPolicy GetResidualPolicy() const;
+    /** @param strategy the combine strategy (attribute CombineStrategy) */
+    void SetCombineStrategy(CombineStrategy strategy);
+    /** @return the combine strategy */
+    CombineStrategy GetCombineStrategy() const;
+    /** @param mode how the scheduler's computation time is modelled (ComputeTimeMode) */
+    void SetComputeTimeMode(SchedulerTimeMode mode);
+    /** @return the compute-time mode */
+    SchedulerTimeMode GetComputeTimeMode() const;
+
+    /**
      * The decomposition parameters used (algorithm, K, policies, rates).
      * @return the parameters
      * @throws pmoe::InputError on an invalid policy name
@@ -259,19 +336,19 @@ class CircuitSchedulerApplication : public Application
     Ptr<OpticalCircuitSwitch> m_switch;                //!< the switch
     std::vector<Ptr<MoeGpuApplication>> m_hosts;       //!< the hosts
 
-    std::string m_algorithm{"greedy"};               //!< decomposition algorithm
-    uint32_t m_maxMatchings{0};                      //!< K (0 = unbounded)
-    std::string m_durationPolicy{"whole-pair"};      //!< greedy duration policy
-    std::string m_residualPolicy{"eps"};             //!< residual policy
-    std::string m_combineStrategy{"after-dispatch"}; //!< combine strategy
-    bool m_computeAware{false};                      //!< compute-aware ordering
-    Time m_controlLatency;                           //!< control path latency
-    Time m_commitLatency;                            //!< switch programming latency
-    std::string m_computeTimeMode{"constant"};       //!< constant | measured
-    Time m_computeTime;                              //!< constant scheduler computation time
-    double m_planningEfficiency{0.97};               //!< fraction of the rate used for planning
-    DataRate m_rate;                                 //!< circuit rate
-    DataRate m_epsRate;                              //!< EPS rate (fluid evaluation)
+    std::string m_algorithm{"greedy"}; //!< decomposition algorithm
+    uint32_t m_maxMatchings{0};        //!< K (0 = unbounded)
+    pmoe::DurationPolicy m_durationPolicy{pmoe::DurationPolicy::WHOLE_PAIR}; //!< greedy durations
+    pmoe::ResidualPolicy m_residualPolicy{pmoe::ResidualPolicy::EPS};        //!< residual policy
+    CombineStrategy m_combineStrategy{CombineStrategy::AFTER_DISPATCH};      //!< combine strategy
+    bool m_computeAware{false}; //!< compute-aware ordering
+    Time m_controlLatency;      //!< control path latency
+    Time m_commitLatency;       //!< switch programming latency
+    SchedulerTimeMode m_computeTimeMode{SchedulerTimeMode::CONSTANT}; //!< constant | measured
+    Time m_computeTime;                //!< constant scheduler computation time
+    double m_planningEfficiency{0.97}; //!< fraction of the rate used for planning
+    DataRate m_rate;                   //!< circuit rate
+    DataRate m_epsRate;                //!< EPS rate (fluid evaluation)
 
     std::vector<LayerState> m_layers; //!< per layer
     uint32_t m_releasedUpTo{0};       //!< layers below this were checked for release

@@ -8,6 +8,7 @@
 
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/pmoe-enum-value.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -83,12 +84,12 @@ GpuComputeModel::GetTypeId()
                           MakeDoubleAccessor(&GpuComputeModel::m_activationBytes),
                           MakeDoubleChecker<double>(0))
             .AddAttribute("LaunchMode",
-                          "\"grouped\": one launch (one t_fix) per batch over all local "
-                          "experts; \"per-expert\": one launch per expert with tokens.",
-                          StringValue("grouped"),
-                          MakeStringAccessor(&GpuComputeModel::SetLaunchModeName,
-                                             &GpuComputeModel::GetLaunchModeName),
-                          MakeStringChecker())
+                          "grouped: one launch (one t_fix) per batch over all local experts; "
+                          "per-expert: one launch per expert with tokens.",
+                          MakePmoeEnumValue(pmoe::LaunchMode::GROUPED),
+                          MakePmoeEnumAccessor<pmoe::LaunchMode>(&GpuComputeModel::SetLaunchMode,
+                                                                 &GpuComputeModel::GetLaunchMode),
+                          MakePmoeEnumChecker<pmoe::LaunchMode>())
             .AddAttribute(
                 "Streams",
                 "Number of batches the GPU runs at the same time (>= 1).",
@@ -163,15 +164,9 @@ GpuComputeModel::GetLaunchMode() const
 }
 
 void
-GpuComputeModel::SetLaunchModeName(std::string name)
+GpuComputeModel::SetLaunchMode(pmoe::LaunchMode mode)
 {
-    m_launchMode = pmoe::ParseLaunchMode(name);
-}
-
-std::string
-GpuComputeModel::GetLaunchModeName() const
-{
-    return pmoe::LaunchModeName(m_launchMode);
+    m_launchMode = mode;
 }
 
 uint32_t

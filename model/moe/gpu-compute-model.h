@@ -61,6 +61,9 @@ class GpuComputeModel : public Object
     /** @return the launch mode */
     pmoe::LaunchMode GetLaunchMode() const;
 
+    /** @param mode the launch mode (attribute LaunchMode) */
+    void SetLaunchMode(pmoe::LaunchMode mode);
+
     /** @return the number of streams */
     uint32_t GetStreams() const;
 
@@ -131,10 +134,6 @@ class GpuComputeModel : public Object
     void EndBatch(uint32_t stream, uint64_t tokens, Time duration, Callback<void> done);
     /** @return a compute model for the current attributes */
     pmoe::ComputeModel Model() const;
-    /** @param name launch mode name @throws pmoe::InputError if unknown */
-    void SetLaunchModeName(std::string name);
-    /** @return the launch mode name */
-    std::string GetLaunchModeName() const;
     /** @param streams number of streams, >= 1 @throws pmoe::InputError otherwise */
     void SetStreams(uint32_t streams);
 

@@ -6,10 +6,9 @@
 
 #include "moe-batch-policy.h"
 
+#include "ns3/pmoe-type-names.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/uinteger.h"
-
-#include <utility>
 
 namespace ns3
 {
@@ -155,19 +154,11 @@ MoeThresholdBatchPolicy::GetName() const
 std::string
 MoeBatchPolicyTypeName(const std::string& name)
 {
-    static const std::pair<const char*, const char*> kPolicies[] = {
+    static const PmoeShortTypeName kPolicies[] = {
         {"none", "ns3::MoeNoOverlapBatchPolicy"},
         {"per-matching", "ns3::MoePerMatchingBatchPolicy"},
         {"threshold", "ns3::MoeThresholdBatchPolicy"}};
-    for (const auto& [shortName, typeName] : kPolicies)
-    {
-        if (name == shortName)
-        {
-            return typeName;
-        }
-    }
-    throw pmoe::InputError("unknown overlap policy '" + name +
-                           "' (expected none, per-matching or threshold)");
+    return PmoeTypeNameOf(kPolicies, name, "overlap policy");
 }
 
 } // namespace ns3

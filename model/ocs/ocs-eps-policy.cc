@@ -9,9 +9,8 @@
 #include "ocs-net-device.h"
 #include "optical-circuit-switch.h"
 
+#include "ns3/pmoe-type-names.h"
 #include "ns3/pmoe-units.h"
-
-#include <utility>
 
 namespace ns3
 {
@@ -194,21 +193,13 @@ OcsNoFutureCircuitEpsPolicy::GetName() const
 std::string
 OcsEpsPolicyTypeName(const std::string& name)
 {
-    static const std::pair<const char*, const char*> kPolicies[] = {
+    static const PmoeShortTypeName kPolicies[] = {
         {"none", "ns3::OcsNoEpsPolicy"},
         {"control", "ns3::OcsControlEpsPolicy"},
         {"no-circuit", "ns3::OcsNoCircuitEpsPolicy"},
         {"all", "ns3::OcsAllEpsPolicy"},
         {"no-future-circuit", "ns3::OcsNoFutureCircuitEpsPolicy"}};
-    for (const auto& [shortName, typeName] : kPolicies)
-    {
-        if (name == shortName)
-        {
-            return typeName;
-        }
-    }
-    throw pmoe::InputError("unknown EPS policy '" + name +
-                           "' (expected none, control, no-circuit, all or no-future-circuit)");
+    return PmoeTypeNameOf(kPolicies, name, "EPS policy");
 }
 
 } // namespace ns3

@@ -10,6 +10,7 @@
 
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/pmoe-enum-value.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -65,21 +66,23 @@ OpticalCircuitSwitch::GetTypeId()
                           MakeTimeAccessor(&OpticalCircuitSwitch::SetReconfigurationDelay,
                                            &OpticalCircuitSwitch::GetReconfigurationDelay),
                           MakeTimeChecker())
-            .AddAttribute("CircuitModel",
-                          "Circuit model: \"unidirectional\" (port i transmits to sigma(i)) or "
-                          "\"duplex\" (a circuit joins two ports both ways). Fixed once a "
-                          "configuration was applied.",
-                          StringValue("unidirectional"),
-                          MakeStringAccessor(&OpticalCircuitSwitch::SetCircuitModelName,
-                                             &OpticalCircuitSwitch::GetCircuitModelName),
-                          MakeStringChecker())
-            .AddAttribute("ReconfigurationMode",
-                          "What goes dark when the configuration changes: \"all-stop\" (every "
-                          "port) or \"changed-only\" (kept circuits stay lit).",
-                          StringValue("all-stop"),
-                          MakeStringAccessor(&OpticalCircuitSwitch::SetReconfigModeName,
-                                             &OpticalCircuitSwitch::GetReconfigModeName),
-                          MakeStringChecker())
+            .AddAttribute(
+                "CircuitModel",
+                "Circuit model: unidirectional (port i transmits to sigma(i)) or "
+                "duplex (a circuit joins two ports both ways). Fixed once a "
+                "configuration was applied.",
+                MakePmoeEnumValue(pmoe::CircuitModel::UNIDIRECTIONAL),
+                MakePmoeEnumAccessor<pmoe::CircuitModel>(&OpticalCircuitSwitch::SetCircuitModel,
+                                                         &OpticalCircuitSwitch::GetCircuitModel),
+                MakePmoeEnumChecker<pmoe::CircuitModel>())
+            .AddAttribute(
+                "ReconfigurationMode",
+                "What goes dark when the configuration changes: all-stop (every "
+                "port) or changed-only (kept circuits stay lit).",
+                MakePmoeEnumValue(pmoe::ReconfigMode::ALL_STOP),
+                MakePmoeEnumAccessor<pmoe::ReconfigMode>(&OpticalCircuitSwitch::SetReconfigMode,
+                                                         &OpticalCircuitSwitch::GetReconfigMode),
+                MakePmoeEnumChecker<pmoe::ReconfigMode>())
             .AddTraceSource("CircuitState",
                             "A port's transmit circuit went dark or lit (port, peer, lit).",
                             MakeTraceSourceAccessor(&OpticalCircuitSwitch::m_circuitStateTrace),
@@ -737,49 +740,20 @@ OpticalCircuitSwitch::GetCounters() const
 }
 
 void
-OpticalCircuitSwitch::SetCircuitModelName(std::string name)
+OpticalCircuitSwitch::SetCircuitModel(pmoe::CircuitModel model)
 {
-    pmoe::CircuitModel model;
-    try
-    {
-        model = pmoe::CircuitModelFromString(name);
-    }
-    catch (const pmoe::InputError& e)
-    {
-        throw pmoe::InputError(std::string("OpticalCircuitSwitch::CircuitModel: ") + e.what());
-    }
     if (m_configured && model != m_model)
     {
-        throw pmoe::InputError("OpticalCircuitSwitch::CircuitModel: cannot change to '" + name +
-                               "' after a configuration was applied");
+        throw pmoe::InputError("OpticalCircuitSwitch::CircuitModel: cannot change to '" +
+                               pmoe::ToString(model) + "' after a configuration was applied");
     }
     m_model = model;
 }
 
-std::string
-OpticalCircuitSwitch::GetCircuitModelName() const
-{
-    return pmoe::ToString(m_model);
-}
-
 void
-OpticalCircuitSwitch::SetReconfigModeName(std::string name)
+OpticalCircuitSwitch::SetReconfigMode(pmoe::ReconfigMode mode)
 {
-    try
-    {
-        m_mode = pmoe::ReconfigModeFromString(name);
-    }
-    catch (const pmoe::InputError& e)
-    {
-        throw pmoe::InputError(std::string("OpticalCircuitSwitch::ReconfigurationMode: ") +
-                               e.what());
-    }
-}
-
-std::string
-OpticalCircuitSwitch::GetReconfigModeName() const
-{
-    return pmoe::ToString(m_mode);
+    m_mode = mode;
 }
 
 void

@@ -218,8 +218,17 @@ class OpticalCircuitSwitch : public Channel
     /** @return the circuit model */
     pmoe::CircuitModel GetCircuitModel() const;
 
+    /**
+     * @param model the circuit model (attribute CircuitModel)
+     * @throws pmoe::InputError if a configuration with another model was applied
+     */
+    void SetCircuitModel(pmoe::CircuitModel model);
+
     /** @return the reconfiguration mode */
     pmoe::ReconfigMode GetReconfigMode() const;
+
+    /** @param mode the reconfiguration mode (attribute ReconfigurationMode) */
+    void SetReconfigMode(pmoe::ReconfigMode mode);
 
     /** @return true if a schedule is running or waiting to start */
     bool IsScheduleActive() const;
@@ -348,14 +357,6 @@ class OpticalCircuitSwitch : public Channel
      */
     void FillNewPeer(const std::vector<pmoe::Circuit>& circuits);
 
-    /** @param name circuit model name @throws pmoe::InputError if unknown */
-    void SetCircuitModelName(std::string name);
-    /** @return circuit model name */
-    std::string GetCircuitModelName() const;
-    /** @param name reconfiguration mode name @throws pmoe::InputError if unknown */
-    void SetReconfigModeName(std::string name);
-    /** @return reconfiguration mode name */
-    std::string GetReconfigModeName() const;
     /** @param delay propagation delay, >= 0 @throws pmoe::InputError if negative */
     void SetDelay(Time delay);
     /** @param delta reconfiguration delay, >= 0 @throws pmoe::InputError if negative */

@@ -95,28 +95,6 @@ struct EnumTable<LaunchMode>
 
 /**
  * @ingroup photonic-moe
- * @param name a launch mode name
- * @return FromString<LaunchMode>(name)
- */
-inline LaunchMode
-ParseLaunchMode(const std::string& name) // compat: remove once ns-3 side is migrated
-{
-    return FromString<LaunchMode>(name);
-}
-
-/**
- * @ingroup photonic-moe
- * @param mode a launch mode
- * @return ToString(mode)
- */
-inline std::string
-LaunchModeName(LaunchMode mode) // compat: remove once ns-3 side is migrated
-{
-    return ToString(mode);
-}
-
-/**
- * @ingroup photonic-moe
  * Time for a GPU to run expert batches.
  *
  * One expert, one batch of b >= 1 tokens:

@@ -109,28 +109,6 @@ std::vector<std::string> DecomposerNames();
  */
 Schedule Decompose(const DemandMatrix& demand, const DecompositionParams& params);
 
-/**
- * @ingroup photonic-moe
- * @param s a duration policy name
- * @return FromString<DurationPolicy>(s)
- */
-inline DurationPolicy
-DurationPolicyFromString(const std::string& s) // compat: remove once ns-3 side is migrated
-{
-    return FromString<DurationPolicy>(s);
-}
-
-/**
- * @ingroup photonic-moe
- * @param s a residual policy name
- * @return FromString<ResidualPolicy>(s)
- */
-inline ResidualPolicy
-ResidualPolicyFromString(const std::string& s) // compat: remove once ns-3 side is migrated
-{
-    return FromString<ResidualPolicy>(s);
-}
-
 } // namespace pmoe
 } // namespace ns3
 

@@ -8,7 +8,6 @@
 #define PMOE_FLUID_EVALUATOR_H
 
 #include "pmoe-demand-matrix.h"
-#include "pmoe-reconfig-mode-names.h"
 #include "pmoe-schedule-timeline.h"
 #include "pmoe-schedule.h"
 

@@ -131,28 +131,6 @@ class MoeWorkload
     std::vector<std::vector<uint32_t>> m_localExperts; //!< experts of every GPU
 };
 
-/**
- * @ingroup photonic-moe
- * @param name a routing name
- * @return FromString<RoutingKind>(name)
- */
-inline RoutingKind
-ParseRoutingKind(const std::string& name) // compat: remove once ns-3 side is migrated
-{
-    return FromString<RoutingKind>(name);
-}
-
-/**
- * @ingroup photonic-moe
- * @param name a placement name
- * @return FromString<PlacementKind>(name)
- */
-inline PlacementKind
-ParsePlacementKind(const std::string& name) // compat: remove once ns-3 side is migrated
-{
-    return FromString<PlacementKind>(name);
-}
-
 } // namespace pmoe
 } // namespace ns3
 

@@ -113,48 +113,4 @@ Schedule ReadScheduleJson(const std::string& path);
 } // namespace pmoe
 } // namespace ns3
 
-// compat: remove once ns-3 side is migrated. examples/photonic-moe-compare.cc uses
-// nlohmann::json through this header, and it and test/ns3/validation-test.cc use
-// ScheduleToJson(), which returned nlohmann::json. New code uses ScheduleToJsonText().
-#include <nlohmann/json.hpp>
-
-namespace ns3
-{
-namespace pmoe
-{
-
-/**
- * @ingroup photonic-moe
- * @param schedule the schedule
- * @return ScheduleToJsonText(schedule) as nlohmann::json
- */
-inline nlohmann::json
-ScheduleToJson(const Schedule& schedule) // compat: remove once ns-3 side is migrated
-{
-    return nlohmann::json::parse(ScheduleToJsonText(schedule));
-}
-
-/**
- * @ingroup photonic-moe
- * @param schedule the schedule
- * @param demand the demand
- * @param result its evaluation
- * @param decomposition decomposition parameters
- * @param fluid evaluation parameters
- * @return ScheduleToJsonText(schedule, demand, result, decomposition, fluid) as nlohmann::json
- */
-inline nlohmann::json
-ScheduleToJson(const Schedule& schedule, // compat: remove once ns-3 side is migrated
-               const DemandMatrix& demand,
-               const FluidResult& result,
-               const DecompositionParams& decomposition,
-               const FluidParams& fluid)
-{
-    return nlohmann::json::parse(
-        ScheduleToJsonText(schedule, demand, result, decomposition, fluid));
-}
-
-} // namespace pmoe
-} // namespace ns3
-
 #endif /* PMOE_SCHEDULE_JSON_H */

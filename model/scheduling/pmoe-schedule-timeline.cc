@@ -13,27 +13,6 @@ namespace ns3
 namespace pmoe
 {
 
-std::string
-ToString(ReconfigMode m)
-{
-    return m == ReconfigMode::CHANGED_ONLY ? "changed-only" : "all-stop";
-}
-
-ReconfigMode
-ReconfigModeFromString(const std::string& s)
-{
-    if (s == "all-stop")
-    {
-        return ReconfigMode::ALL_STOP;
-    }
-    if (s == "changed-only")
-    {
-        return ReconfigMode::CHANGED_ONLY;
-    }
-    throw InputError("unknown reconfiguration mode '" + s +
-                     "' (expected all-stop or changed-only)");
-}
-
 namespace
 {
 

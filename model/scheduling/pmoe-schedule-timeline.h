@@ -15,6 +15,7 @@
  * circuit scheduler application, the hosts' plans and the timeline output all read it.
  */
 
+#include "pmoe-enum-names.h"
 #include "pmoe-schedule.h"
 #include "pmoe-units.h"
 
@@ -39,10 +40,21 @@ enum class ReconfigMode
     CHANGED_ONLY //!< circuits kept by the next configuration stay lit through delta
 };
 
-/** @param m mode @return "all-stop" or "changed-only" */
-std::string ToString(ReconfigMode m);
-/** @param s name @return mode @throws InputError naming @p s */
-ReconfigMode ReconfigModeFromString(const std::string& s);
+/**
+ * @ingroup photonic-moe
+ * Names of ReconfigMode: all-stop, changed-only.
+ */
+template <>
+struct EnumTable<ReconfigMode>
+{
+    static constexpr const char* kNoun = "reconfiguration mode"; //!< for messages
+    static constexpr bool kIgnoreCase = false;                   //!< names match exactly
+    /** The names. */
+    static constexpr EnumName<ReconfigMode> kNames[] = {
+        {ReconfigMode::ALL_STOP, "all-stop"},
+        {ReconfigMode::CHANGED_ONLY, "changed-only"},
+    };
+};
 
 /// A time that never comes (no teardown, no later circuit).
 constexpr Ns kNeverNs = std::numeric_limits<Ns>::max();

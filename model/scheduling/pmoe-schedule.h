@@ -48,17 +48,6 @@ struct EnumTable<CircuitModel>
 
 /**
  * @ingroup photonic-moe
- * @param s a circuit model name
- * @return FromString<CircuitModel>(s)
- */
-inline CircuitModel
-CircuitModelFromString(const std::string& s) // compat: remove once ns-3 side is migrated
-{
-    return FromString<CircuitModel>(s);
-}
-
-/**
- * @ingroup photonic-moe
  * One circuit of a configuration. Unidirectional: light from @c src to @c dst.
  * Duplex: @c src < @c dst, and the circuit carries both directions.
  */

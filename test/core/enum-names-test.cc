@@ -16,7 +16,7 @@
 #include "ns3/pmoe-fluid-evaluator.h"
 #include "ns3/pmoe-matching.h"
 #include "ns3/pmoe-moe-workload.h"
-#include "ns3/pmoe-reconfig-mode-names.h"
+#include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-schedule.h"
 
@@ -252,31 +252,3 @@ TEST(EnumNameHelpers, JoinAndPrintable)
     EXPECT_FALSE(NameMatches("zip", "zipf", true));
 }
 
-TEST(EnumNameHelpers, TimelineNamesAgreeWithTheTable)
-{
-    // pmoe-schedule-timeline.h keeps its own ToString(ReconfigMode) and
-    // ReconfigModeFromString(); they must say what the table says.
-    for (const auto& [value, name] : Expected<ReconfigMode>::Names())
-    {
-        EXPECT_EQ(ToString(value), name);
-        EXPECT_EQ(ReconfigModeFromString(name), value);
-    }
-    EXPECT_EQ(ErrorOf([] { ReconfigModeFromString("partial"); }),
-              ErrorOf([] { FromString<ReconfigMode>("partial"); }));
-}
-
-TEST(EnumNameHelpers, CompatibilityFunctionsAgreeWithTheTables)
-{
-    // Kept for the ns-3 side until it calls FromString()/ToString().
-    EXPECT_EQ(CircuitModelFromString("duplex"), CircuitModel::DUPLEX);
-    EXPECT_EQ(DurationPolicyFromString("min-entry"), DurationPolicy::MIN_ENTRY);
-    EXPECT_EQ(ResidualPolicyFromString("relay"), ResidualPolicy::RELAY);
-    EXPECT_EQ(ParseLaunchMode("Grouped"), LaunchMode::GROUPED);
-    EXPECT_EQ(LaunchModeName(LaunchMode::PER_EXPERT), "per-expert");
-    EXPECT_EQ(ParseRoutingKind("ZIPF"), RoutingKind::ZIPF);
-    EXPECT_EQ(ParsePlacementKind("round-robin"), PlacementKind::ROUND_ROBIN);
-    EXPECT_EQ(ErrorOf([] { CircuitModelFromString("ring"); }),
-              "unknown circuit model 'ring' (expected unidirectional or duplex)");
-    EXPECT_EQ(ErrorOf([] { ParseRoutingKind("zipff"); }),
-              "unknown routing 'zipff' (expected uniform, zipf, hot-expert or trace)");
-}

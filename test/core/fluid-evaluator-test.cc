@@ -63,9 +63,9 @@ TEST(FluidEvaluator, ModeNames)
 {
     EXPECT_EQ(ToString(ReconfigMode::ALL_STOP), "all-stop");
     EXPECT_EQ(ToString(ReconfigMode::CHANGED_ONLY), "changed-only");
-    EXPECT_EQ(ReconfigModeFromString("changed-only"), ReconfigMode::CHANGED_ONLY);
-    EXPECT_EQ(ReconfigModeFromString("all-stop"), ReconfigMode::ALL_STOP);
-    EXPECT_THROW(ReconfigModeFromString("partial"), InputError);
+    EXPECT_EQ(FromString<ReconfigMode>("changed-only"), ReconfigMode::CHANGED_ONLY);
+    EXPECT_EQ(FromString<ReconfigMode>("all-stop"), ReconfigMode::ALL_STOP);
+    EXPECT_THROW(FromString<ReconfigMode>("partial"), InputError);
 }
 
 TEST(FluidEvaluator, AllStopTimeline)

@@ -156,6 +156,12 @@ ParseLayerOptions(int argc, char* argv[])
     std::string algorithms = "greedy,bvn";
     std::string algorithm;
     bool keepSchedules = false;
+    std::string launchMode = pmoe::ToString(sc.launchMode);
+    std::string durationPolicy = pmoe::ToString(sc.durationPolicy);
+    std::string residualPolicy = pmoe::ToString(sc.residualPolicy);
+    std::string circuitModel = pmoe::ToString(sc.circuitModel);
+    std::string reconfigMode = pmoe::ToString(sc.reconfigMode);
+    std::string schedulerTimeMode = pmoe::ToString(sc.schedulerTimeMode);
     uint32_t kMatchings = 0;
 
     CommandLine cmd(__FILE__);
@@ -180,7 +186,7 @@ ParseLayerOptions(int argc, char* argv[])
                  preset);
     cmd.AddValue("ffn", "expert FFN size I (0 = from the preset)", sc.ffnSize);
     cmd.AddValue("fixedCost", "fixed time per launch t_fix", sc.fixedCost);
-    cmd.AddValue("launchMode", "grouped | per-expert", sc.launchMode);
+    cmd.AddValue("launchMode", "grouped | per-expert", launchMode);
     cmd.AddValue("streams", "batches a GPU runs at once", sc.streams);
     cmd.AddValue("layers", "MoE layers in sequence", sc.layers);
     cmd.AddValue("nonMoe", "compute time between layers", sc.nonMoeTime);
@@ -188,10 +194,10 @@ ParseLayerOptions(int argc, char* argv[])
     cmd.AddValue("algorithms", "comma-separated algorithms for the OCS runs", algorithms);
     cmd.AddValue("algorithm", "one algorithm (overrides --algorithms)", algorithm);
     cmd.AddValue("K", "most matchings per schedule (0 = unbounded)", kMatchings);
-    cmd.AddValue("durationPolicy", "whole-pair | min-entry | delta-aware", sc.durationPolicy);
-    cmd.AddValue("residualPolicy", "eps | append", sc.residualPolicy);
-    cmd.AddValue("circuitModel", "unidirectional | duplex", sc.circuitModel);
-    cmd.AddValue("reconfigMode", "all-stop | changed-only", sc.reconfigMode);
+    cmd.AddValue("durationPolicy", "whole-pair | min-entry | delta-aware", durationPolicy);
+    cmd.AddValue("residualPolicy", "eps | append", residualPolicy);
+    cmd.AddValue("circuitModel", "unidirectional | duplex", circuitModel);
+    cmd.AddValue("reconfigMode", "all-stop | changed-only", reconfigMode);
     cmd.AddValue("delta", "reconfiguration delay", sc.delta);
     cmd.AddValue("rate", "per-host rate", sc.rate);
     cmd.AddValue("epsRate", "electrical fabric rate per port (OCS runs)", sc.epsRate);
@@ -209,7 +215,7 @@ ParseLayerOptions(int argc, char* argv[])
     cmd.AddValue("controlLatency", "control path latency", sc.controlLatency);
     cmd.AddValue("commitLatency", "switch programming latency", sc.commitLatency);
     cmd.AddValue("schedulerTime", "scheduler computation time (constant mode)", sc.schedulerTime);
-    cmd.AddValue("schedulerTimeMode", "constant | measured", sc.schedulerTimeMode);
+    cmd.AddValue("schedulerTimeMode", "constant | measured", schedulerTimeMode);
     cmd.AddValue("computeAware", "order matchings by expert load", sc.computeAware);
     cmd.AddValue("planningEfficiency",
                  "fraction of the rate used for durations",
@@ -273,12 +279,18 @@ ParseLayerOptions(int argc, char* argv[])
         sc.moe.topK = topK;
         sc.moe.hiddenSize = hidden;
     }
+    sc.launchMode = pmoe::FromString<pmoe::LaunchMode>(launchMode);
+    sc.durationPolicy = pmoe::FromString<pmoe::DurationPolicy>(durationPolicy);
+    sc.residualPolicy = pmoe::FromString<pmoe::ResidualPolicy>(residualPolicy);
+    sc.circuitModel = pmoe::FromString<pmoe::CircuitModel>(circuitModel);
+    sc.reconfigMode = pmoe::FromString<pmoe::ReconfigMode>(reconfigMode);
+    sc.schedulerTimeMode = pmoe::FromString<SchedulerTimeMode>(schedulerTimeMode);
     sc.moe.numGpus = gpus;
     sc.moe.tokensPerGpu = tokens;
     sc.moe.bytesPerElementDispatch = bytesPerElem;
     sc.moe.bytesPerElementCombine = combineBytesPerElem;
     sc.moe.dedup = dedup;
-    sc.moe.routing = pmoe::ParseRoutingKind(routing);
+    sc.moe.routing = pmoe::FromString<pmoe::RoutingKind>(routing);
     sc.moe.zipfExponent = zipf;
     sc.moe.hotFraction = hotFraction;
     sc.moe.numHotExperts = hotExperts;
@@ -294,7 +306,7 @@ ParseLayerOptions(int argc, char* argv[])
     }
     if (placement == "contiguous" || placement == "round-robin")
     {
-        sc.moe.placement = pmoe::ParsePlacementKind(placement);
+        sc.moe.placement = pmoe::FromString<pmoe::PlacementKind>(placement);
     }
     else
     {
