@@ -54,19 +54,18 @@ set(PMOE_NS3_HEADERS
     helper/moe-layer-scenario.h
 )
 
-# ns-3 TestSuite sources (suite "photonic-moe"), run by test.py in-tree and by
-# photonic-moe-test-runner standalone.
+# ns-3 TestSuite sources (suites "photonic-moe", "photonic-moe-layer", "photonic-moe-faults",
+# "photonic-moe-validation"), run by test.py in-tree and by photonic-moe-test-runner
+# standalone.
 set(PMOE_NS3_TEST_SOURCES
     test/ns3/photonic-moe-test-suite.cc
-    test/ns3/pmoe-core-test.cc
-    test/ns3/pmoe-matching-test.cc
-    test/ns3/pmoe-decomposition-test.cc
+    test/ns3/photonic-moe-test-util.cc
     test/ns3/ocs-test.cc
     test/ns3/ocs-eps-policy-test.cc
-    test/ns3/pmoe-moe-test.cc
+    test/ns3/ocs-timeline-test.cc
     test/ns3/moe-layer-test.cc
+    test/ns3/moe-helper-test.cc
     test/ns3/fault-test.cc
     test/ns3/validation-test.cc
     test/ns3/study-validation-test.cc
-    test/ns3/moe-layer-shared-connection-test.cc
 )

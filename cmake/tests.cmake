@@ -23,12 +23,20 @@ include(GoogleTest)
 gtest_discover_tests(photonic-moe-core-tests DISCOVERY_TIMEOUT 60)
 
 # The suite sources are compiled into the runner itself: static registrars in a shared
-# library can be dropped by --as-needed.
+# library can be dropped by --as-needed. One CTest test per suite, every case included
+# (--fullness=EXTENSIVE: whole-layer simulations are EXTENSIVE, test.py skips them by default).
 add_executable(photonic-moe-test-runner test/ns3/test-runner-main.cc ${PMOE_NS3_TEST_SOURCES})
 target_link_libraries(photonic-moe-test-runner PRIVATE photonic-moe)
 target_compile_options(photonic-moe-test-runner PRIVATE ${PMOE_WARNINGS})
-add_test(NAME ns3-suite-photonic-moe
-         COMMAND photonic-moe-test-runner --suite=photonic-moe --verbose)
+foreach(suite IN ITEMS photonic-moe photonic-moe-layer photonic-moe-faults
+                       photonic-moe-validation)
+  add_test(NAME ns3-suite-${suite}
+           COMMAND photonic-moe-test-runner --suite=${suite} --fullness=EXTENSIVE --verbose)
+  # Require the suite's own PASS line and no FAIL line, whatever the exit status.
+  set_tests_properties(ns3-suite-${suite} PROPERTIES
+                       PASS_REGULAR_EXPRESSION "PASS ${suite} "
+                       FAIL_REGULAR_EXPRESSION "FAIL")
+endforeach()
 
 # photonic-moe-layer rejects bad options with exit status 1 and a one-line error naming the
 # value (issue 7). Each test prints the output and "rc=<status>" and matches both. Unknown
@@ -63,6 +71,28 @@ foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
   set_tests_properties(layer-cli-rejects-${name} PROPERTIES
                        PASS_REGULAR_EXPRESSION "${expected}[^\n]*\n(.*\n)?rc=1")
 endforeach()
+
+# photonic-moe-layer writes byte-identical files for the same seed (faults and all, every
+# output: layers.csv, gpus.csv, faults.csv, the JSON without --hostTiming and the timeline),
+# and other files for another RngRun.
+set(PMOE_LAYER_SMALL_RUN
+    "--quiet --gpus=4 --experts=16 --topK=2 --tokens=256 --routing=zipf --reconfigJitter=10us \
+--controlLoss=0.2 --controlLate=0.2 --failPort=2")
+add_test(NAME layer-cli-deterministic-output
+         COMMAND sh -c "set -e
+d=$(mktemp -d)
+trap 'rm -rf \"$d\"' EXIT
+for run in a:11 b:11 c:12; do
+  \"$0\" ${PMOE_LAYER_SMALL_RUN} --RngRun=\${run#*:} --outputDir=\"$d/\${run%%:*}\" \
+    --json=\"$d/\${run%%:*}/run.json\" --timeline=\"$d/\${run%%:*}/timeline.csv\"
+done
+for f in layers.csv gpus.csv faults.csv run.json timeline.csv; do
+  cmp \"$d/a/$f\" \"$d/b/$f\"
+done
+if cmp -s \"$d/a/run.json\" \"$d/c/run.json\"; then echo 'RngRun 12 gave the same JSON'; exit 1; fi
+echo identical-outputs" $<TARGET_FILE:photonic-moe-layer>)
+set_tests_properties(layer-cli-deterministic-output PROPERTIES
+                     PASS_REGULAR_EXPRESSION "identical-outputs")
 
 # Every attribute and trace source registered by the module's classes is documented in the
 # manual (doc/photonic-moe.rst); the names come from ns-3's TypeId registry.

@@ -5,14 +5,14 @@
  */
 
 // Fault injection (issue 7): port failure, reconfiguration jitter, lost and late control
-// messages, VOQ overflow; and determinism of whole runs. Every fault case runs the same small
-// layer with and without the fault, so that the fault counter is > 0 only with the fault,
-// and checks that the layer completes with every byte delivered exactly once per pair.
+// messages, VOQ overflow. Every layer-level case runs the same small layer with and without
+// the fault, so that the fault counter is > 0 only with the fault, and checks that the layer
+// completes with every byte delivered exactly once per pair.
 
-#include "pmoe-test-cases.h"
+#include "photonic-moe-test-util.h"
 
 #include "ns3/callback.h"
-#include "ns3/moe-layer-helper.h"
+#include "ns3/moe-layer-scenario.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
@@ -21,12 +21,10 @@
 #include "ns3/pmoe-moe-workload.h"
 #include "ns3/pmoe-schedule.h"
 #include "ns3/pmoe-units.h"
-#include "ns3/rng-seed-manager.h"
 #include "ns3/simulator.h"
 #include "ns3/test.h"
 
 #include <cstdint>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -40,73 +38,7 @@ namespace
 {
 
 /**
- * A small layer on the OCS: 4 GPUs, 16 experts, top-2, 256 tokens per GPU, greedy.
- * @return the scenario
- */
-MoeLayerScenario
-FaultScenario()
-{
-    MoeLayerScenario sc;
-    sc.moe.numGpus = 4;
-    sc.moe.numExperts = 16;
-    sc.moe.topK = 2;
-    sc.moe.tokensPerGpu = 256;
-    sc.fabric = "ocs";
-    sc.algorithm = "greedy";
-    return sc;
-}
-
-/**
- * Run with a pinned seed.
- * @param sc scenario
- * @param run RngRun
- * @return the result
- */
-MoeLayerRunResult
-RunSeeded(const MoeLayerScenario& sc, uint32_t run = 1)
-{
-    RngSeedManager::SetSeed(1);
-    RngSeedManager::SetRun(run);
-    return MoeLayerHelper::Run(sc);
-}
-
-/**
- * Per-pair conservation, independent of MoeLayerRunResult::conserved: for every layer and
- * GPU, the bytes each GPU sent equal those the others received from it, and equal the demand.
- * @param r a run
- * @return an empty string, or the first violation
- */
-std::string
-PairConservation(const MoeLayerRunResult& r)
-{
-    for (const auto& m : r.layers)
-    {
-        if (m.dispatchBytesSent != m.dispatchBytesExpected ||
-            m.dispatchBytesDelivered != m.dispatchBytesExpected ||
-            m.combineBytesSent != m.combineBytesExpected ||
-            m.combineBytesDelivered != m.combineBytesExpected)
-        {
-            std::ostringstream os;
-            os << "layer " << m.layer << ": dispatch " << m.dispatchBytesExpected << "/"
-               << m.dispatchBytesSent << "/" << m.dispatchBytesDelivered << ", combine "
-               << m.combineBytesExpected << "/" << m.combineBytesSent << "/"
-               << m.combineBytesDelivered;
-            return os.str();
-        }
-    }
-    for (const auto& g : r.gpus)
-    {
-        if (g.doneNs < 0)
-        {
-            return "GPU " + std::to_string(g.gpu) + " did not finish layer " +
-                   std::to_string(g.layer);
-        }
-    }
-    return r.conserved ? std::string() : r.conservationErrors.front();
-}
-
-/**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * OpticalCircuitSwitch::FailPort: circuits from and to the port are dark for the interval and
  * light again afterwards; counters and the PortFailure trace agree.
  */
@@ -194,7 +126,7 @@ class SwitchPortFailureTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * The CircuitState trace reports what the switch does: through a port failure that spans a
  * reconfiguration, the state rebuilt from the trace equals IsLit() of every port at every
  * sample (a circuit that is configured while its port is failed is reported lit only when
@@ -282,7 +214,7 @@ class CircuitStateTraceTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * A port fails during the dispatch schedule: its traffic falls back to the EPS, frames on its
  * circuits are lost and retransmitted by TCP, the layer completes with conservation.
  */
@@ -297,7 +229,7 @@ class LayerPortFailureTestCase : public TestCase
   private:
     void DoRun() override
     {
-        MoeLayerScenario sc = FaultScenario();
+        MoeLayerScenario sc = SmallScenario();
         const MoeLayerRunResult base = RunSeeded(sc);
         NS_TEST_ASSERT_MSG_EQ(PairConservation(base), "", "baseline conserves bytes");
         NS_TEST_EXPECT_MSG_EQ(base.faults.portFailures, 0, "no failure without the fault");
@@ -316,7 +248,7 @@ class LayerPortFailureTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * Reconfiguration jitter: some reconfigurations take longer than delta while the hosts keep
  * the nominal plan; nothing is lost and the extra dark time is recorded.
  */
@@ -331,7 +263,7 @@ class ReconfigurationJitterTestCase : public TestCase
   private:
     void DoRun() override
     {
-        MoeLayerScenario sc = FaultScenario();
+        MoeLayerScenario sc = SmallScenario();
         const MoeLayerRunResult base = RunSeeded(sc);
         NS_TEST_EXPECT_MSG_EQ(base.faults.lateReconfigurations, 0, "no jitter, none late");
         NS_TEST_EXPECT_MSG_EQ(base.faults.reconfigExtraDarkNs, 0, "no extra dark time");
@@ -352,7 +284,7 @@ class ReconfigurationJitterTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * Lost and late control messages: retries after ControlTimeout, duplicates ignored, and with
  * no retries the fallback (EPS control path; a lost commit sends the layer over the EPS).
  */
@@ -367,7 +299,7 @@ class ControlFaultTestCase : public TestCase
   private:
     void DoRun() override
     {
-        MoeLayerScenario sc = FaultScenario();
+        MoeLayerScenario sc = SmallScenario();
         sc.layers = 2;
         const MoeLayerRunResult base = RunSeeded(sc);
         NS_TEST_ASSERT_MSG_EQ(PairConservation(base), "", "baseline conserves bytes");
@@ -402,7 +334,7 @@ class ControlFaultTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * VOQ overflow: with a small VoqCapacity packets are dropped ("voq-full") and TCP
  * retransmits them, or (VoqOverflowToEps) they cross the EPS; either way conservation holds.
  */
@@ -417,7 +349,7 @@ class VoqOverflowTestCase : public TestCase
   private:
     void DoRun() override
     {
-        MoeLayerScenario sc = FaultScenario();
+        MoeLayerScenario sc = SmallScenario();
         const MoeLayerRunResult base = RunSeeded(sc);
         NS_TEST_EXPECT_MSG_EQ(base.faults.voqOverflowDrops + base.faults.voqOverflowToEps,
                               0,
@@ -439,75 +371,17 @@ class VoqOverflowTestCase : public TestCase
     }
 };
 
-/**
- * @param r a run
- * @return every output file of the run as text: the JSON (as written without --hostTiming)
- *         and all CSVs
- */
-std::string
-AllOutputs(const MoeLayerRunResult& r)
-{
-    std::ostringstream os;
-    MoeLayerHelper::WriteJson(os, {r});
-    MoeLayerHelper::WriteLayerCsv(os, {r});
-    MoeLayerHelper::WriteGpuCsv(os, {r});
-    MoeLayerHelper::WriteFaultCsv(os, {r});
-    return os.str();
-}
-
-/**
- * @ingroup photonic-moe-tests
- * Determinism with every fault on: the same seed gives byte-identical JSON and CSV; another
- * RngRun changes the routing (the per-GPU dispatch bytes).
- */
-class FaultDeterminismTestCase : public TestCase
-{
-  public:
-    FaultDeterminismTestCase()
-        : TestCase("Determinism: same seed, identical outputs with faults; RngRun changes routing")
-    {
-    }
-
-  private:
-    void DoRun() override
-    {
-        MoeLayerScenario sc = FaultScenario();
-        sc.moe.routing = RoutingKind::ZIPF;
-        sc.reconfigJitter = MicroSeconds(10);
-        sc.controlLossProbability = 0.2;
-        sc.controlLateProbability = 0.2;
-        sc.failPort = 2;
-        const MoeLayerRunResult a = RunSeeded(sc, 11);
-        const MoeLayerRunResult b = RunSeeded(sc, 11);
-        const MoeLayerRunResult c = RunSeeded(sc, 12);
-        NS_TEST_ASSERT_MSG_EQ(PairConservation(a), "", "conservation");
-        NS_TEST_EXPECT_MSG_EQ((AllOutputs(a) == AllOutputs(b)), true, "same seed, same bytes");
-        NS_TEST_EXPECT_MSG_EQ(a.faults.controlLost, b.faults.controlLost, "same faults");
-        NS_TEST_EXPECT_MSG_EQ(a.faults.reconfigExtraDarkNs, b.faults.reconfigExtraDarkNs, "same");
-        // The routing: dispatch bytes sent by each GPU (the rows of the dispatch matrix).
-        bool differs = false;
-        NS_TEST_ASSERT_MSG_EQ(a.gpus.size(), c.gpus.size(), "same shape");
-        for (std::size_t i = 0; i < a.gpus.size(); ++i)
-        {
-            differs = differs || a.gpus[i].dispatchBytesSent != c.gpus[i].dispatchBytesSent ||
-                      a.gpus[i].dispatchBytesReceived != c.gpus[i].dispatchBytesReceived;
-        }
-        NS_TEST_EXPECT_MSG_EQ(differs, true, "another RngRun, another dispatch matrix");
-    }
-};
-
 } // namespace
 
 void
-AddFaultTestCases(const AddTestCaseFn& add)
+AddFaultTestCases(PmoeTestSuite& suite)
 {
-    add(new SwitchPortFailureTestCase);
-    add(new CircuitStateTraceTestCase);
-    add(new LayerPortFailureTestCase);
-    add(new ReconfigurationJitterTestCase);
-    add(new ControlFaultTestCase);
-    add(new VoqOverflowTestCase);
-    add(new FaultDeterminismTestCase);
+    suite.AddQuick(new SwitchPortFailureTestCase);
+    suite.AddQuick(new CircuitStateTraceTestCase);
+    suite.AddExtensive(new LayerPortFailureTestCase);
+    suite.AddExtensive(new ReconfigurationJitterTestCase);
+    suite.AddExtensive(new ControlFaultTestCase);
+    suite.AddExtensive(new VoqOverflowTestCase);
 }
 
 } // namespace tests

@@ -4,11 +4,15 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "pmoe-test-cases.h"
+// Tests of the packet-level MoE layer: the GPU compute model, the workload seeded from ns-3
+// streams, and whole layers on both fabrics.
+
+#include "photonic-moe-test-util.h"
 
 #include "ns3/callback.h"
 #include "ns3/gpu-compute-model.h"
-#include "ns3/moe-layer-helper.h"
+#include "ns3/moe-layer-scenario.h"
+#include "ns3/moe-workload-data.h"
 #include "ns3/nstime.h"
 #include "ns3/pmoe-moe-workload.h"
 #include "ns3/pmoe-units.h"
@@ -34,61 +38,23 @@ namespace
 {
 
 /**
- * A small scenario: 4 GPUs, 16 experts, top-2, 256 tokens per GPU (3.6 MB per GPU), so
- * that each run takes well under a second.
+ * Two small layers 20 us apart, scheduled by BvN with at most 2 matchings, so that residual
+ * demand crosses the electrical fabric.
  * @return the scenario
  */
 MoeLayerScenario
-SmallScenario()
+ResidualScenario()
 {
-    MoeLayerScenario sc;
-    sc.moe.numGpus = 4;
-    sc.moe.numExperts = 16;
-    sc.moe.topK = 2;
-    sc.moe.tokensPerGpu = 256;
+    MoeLayerScenario sc = SmallScenario();
+    sc.layers = 2;
+    sc.nonMoeTime = MicroSeconds(20);
+    sc.algorithm = "bvn";
+    sc.maxMatchings = 2;
     return sc;
 }
 
 /**
- * A routing trace where every GPU sends @p perExpert copies to every expert (one expert per
- * GPU): the dispatch demand is exactly uniform.
- * @param gpus number of GPUs (= experts)
- * @param perExpert token copies per (GPU, expert)
- * @return the trace
- */
-std::shared_ptr<const RoutingTrace>
-UniformTrace(uint32_t gpus, uint64_t perExpert)
-{
-    auto t = std::make_shared<RoutingTrace>();
-    t->numGpus = gpus;
-    t->numExperts = gpus;
-    TokenMatrix m(gpus, gpus);
-    for (uint32_t i = 0; i < gpus; ++i)
-    {
-        for (uint32_t e = 0; e < gpus; ++e)
-        {
-            m.Add(i, e, perExpert);
-        }
-    }
-    t->layers.push_back(m);
-    return t;
-}
-
-/**
- * @param r a run
- * @return per-layer and per-GPU CSV of the run
- */
-std::string
-Csv(const MoeLayerRunResult& r)
-{
-    std::ostringstream os;
-    MoeLayerHelper::WriteLayerCsv(os, {r});
-    MoeLayerHelper::WriteGpuCsv(os, {r});
-    return os.str();
-}
-
-/**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * The ns-3 compute model wrapper gives the values worked by hand from parameters.md.
  */
 class GpuComputeModelValuesTestCase : public TestCase
@@ -166,7 +132,7 @@ class GpuComputeModelValuesTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * Two GPUs: on the ideal fabric the layer takes dispatch rho/r + compute + combine rho/r
  * within 5%; on the OCS one matching serves each direction and every byte arrives.
  */
@@ -192,7 +158,7 @@ class TwoGpuAnalyticTestCase : public TestCase
         sc.moe.routing = RoutingKind::TRACE;
         sc.moe.trace = UniformTrace(2, 1024); // 1024 copies each way: 14.7 MB
         sc.fabric = "ideal";
-        MoeLayerRunResult ideal = MoeLayerHelper::Run(sc);
+        MoeLayerRunResult ideal = sc.Run();
         NS_TEST_ASSERT_MSG_EQ(ideal.conserved, true, "ideal run conserves bytes");
         const MoeLayerMeasurement& m = ideal.layers.at(0);
         // Each GPU computes its 2048 tokens (1024 local + 1024 remote) in one batch.
@@ -210,7 +176,7 @@ class TwoGpuAnalyticTestCase : public TestCase
 
         sc.fabric = "ocs";
         sc.algorithm = "greedy";
-        MoeLayerRunResult ocs = MoeLayerHelper::Run(sc);
+        MoeLayerRunResult ocs = sc.Run();
         NS_TEST_ASSERT_MSG_EQ(ocs.conserved, true, "OCS run conserves bytes");
         NS_TEST_EXPECT_MSG_EQ(ocs.layers.at(0).numMatchings, 2u, "one dispatch + one combine");
         NS_TEST_EXPECT_MSG_EQ(ocs.layers.at(0).residualBytes, 0u, "no residual");
@@ -225,7 +191,7 @@ class TwoGpuAnalyticTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * Exactly uniform demand: greedy (whole-pair) and rotor build the same N-1 matchings of
  * equal length, so their layers take the same time.
  */
@@ -249,9 +215,9 @@ class UniformGreedyRotorTestCase : public TestCase
         sc.moe.routing = RoutingKind::TRACE;
         sc.moe.trace = UniformTrace(4, 128);
         sc.algorithm = "greedy";
-        MoeLayerRunResult greedy = MoeLayerHelper::Run(sc);
+        MoeLayerRunResult greedy = sc.Run();
         sc.algorithm = "rotor";
-        MoeLayerRunResult rotor = MoeLayerHelper::Run(sc);
+        MoeLayerRunResult rotor = sc.Run();
         NS_TEST_ASSERT_MSG_EQ(greedy.conserved && rotor.conserved, true, "conserved");
         NS_TEST_EXPECT_MSG_EQ(greedy.layers[0].numMatchings, 6u, "greedy: 3 + 3 matchings");
         NS_TEST_EXPECT_MSG_EQ(rotor.layers[0].numMatchings, 6u, "rotor: 3 + 3 matchings");
@@ -267,7 +233,7 @@ class UniformGreedyRotorTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * Overlap policies: "none" computes one batch per GPU; "per-matching" more and smaller
  * batches (one per circuit phase plus the local tokens); "threshold" batches of at least
  * the threshold except the last; every policy computes every token exactly once.
@@ -292,7 +258,7 @@ class OverlapPolicyTestCase : public TestCase
             sc.overlap = policy;
             sc.thresholdCopies = 64;
             sc.thresholdTimeout = MicroSeconds(20);
-            r.push_back(MoeLayerHelper::Run(sc));
+            r.push_back(sc.Run());
             NS_TEST_ASSERT_MSG_EQ(r.back().conserved, true, policy << " conserves bytes");
         }
         const uint32_t n = sc.moe.numGpus;
@@ -329,7 +295,7 @@ class OverlapPolicyTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * Conservation: with a bounded K the residual crosses the electrical fabric and still every
  * byte arrives, over TCP and UDP, over several layers; a run cut short reports the violation.
  */
@@ -344,28 +310,16 @@ class ConservationTestCase : public TestCase
   private:
     void DoRun() override
     {
-        MoeLayerScenario sc = SmallScenario();
-        sc.layers = 2;
-        sc.nonMoeTime = MicroSeconds(20);
-        sc.algorithm = "bvn";
-        sc.maxMatchings = 2;
+        MoeLayerScenario sc = ResidualScenario();
         for (const char* transport : {"tcp", "udp"})
         {
             RngSeedManager::SetSeed(1);
             RngSeedManager::SetRun(5);
             sc.transport = transport;
-            MoeLayerRunResult r = MoeLayerHelper::Run(sc);
-            NS_TEST_EXPECT_MSG_EQ(r.conserved, true, transport << ": every byte delivered");
+            MoeLayerRunResult r = sc.Run();
+            // Per layer: dispatch and combine sent and delivered = demand; every GPU done.
+            NS_TEST_EXPECT_MSG_EQ(PairConservation(r), "", transport << ": every byte delivered");
             NS_TEST_EXPECT_MSG_GT(r.total.residualBytes, 0u, transport << ": K=2 leaves residual");
-            NS_TEST_EXPECT_MSG_EQ(r.total.dispatchBytesSent,
-                                  r.total.dispatchBytesExpected,
-                                  transport << ": dispatch sent");
-            NS_TEST_EXPECT_MSG_EQ(r.total.dispatchBytesDelivered,
-                                  r.total.dispatchBytesExpected,
-                                  transport << ": dispatch delivered");
-            NS_TEST_EXPECT_MSG_EQ(r.total.combineBytesDelivered,
-                                  r.total.combineBytesExpected,
-                                  transport << ": combine delivered");
             NS_TEST_EXPECT_MSG_EQ(r.layers.size(), 2u, "two layers");
             NS_TEST_EXPECT_MSG_GT(r.layers[1].layerTimeNs, 0, "second layer measured");
         }
@@ -373,45 +327,14 @@ class ConservationTestCase : public TestCase
         RngSeedManager::SetRun(5);
         sc.transport = "tcp";
         sc.stopTime = MicroSeconds(150);
-        MoeLayerRunResult cut = MoeLayerHelper::Run(sc);
+        MoeLayerRunResult cut = sc.Run();
         NS_TEST_EXPECT_MSG_EQ(cut.conserved, false, "cut-short run is flagged");
         NS_TEST_EXPECT_MSG_GT(cut.conservationErrors.size(), 0u, "with a reason");
     }
 };
 
 /**
- * @ingroup photonic-moe-tests
- * Determinism: the same seed gives byte-identical CSV; another run number another workload.
- */
-class DeterminismTestCase : public TestCase
-{
-  public:
-    DeterminismTestCase()
-        : TestCase("MoE layer: same seed, identical CSV")
-    {
-    }
-
-  private:
-    void DoRun() override
-    {
-        MoeLayerScenario sc = SmallScenario();
-        sc.moe.routing = RoutingKind::ZIPF;
-        sc.overlap = "per-matching";
-        std::string csv[3];
-        const uint32_t runs[3] = {7, 7, 8};
-        for (int i = 0; i < 3; ++i)
-        {
-            RngSeedManager::SetSeed(1);
-            RngSeedManager::SetRun(runs[i]);
-            csv[i] = Csv(MoeLayerHelper::Run(sc));
-        }
-        NS_TEST_EXPECT_MSG_EQ((csv[0] == csv[1]), true, "same seed, same CSV");
-        NS_TEST_EXPECT_MSG_EQ((csv[0] != csv[2]), true, "another run, another CSV");
-    }
-};
-
-/**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * The paper's regime: small delta (1 us), Zipf-skewed routing, a fixed cost that matters
  * (20 us), per-matching overlap. Asserts what held on every seed we measured (see
  * doc/moe-layer.md): BvN uses several times more matchings, has lower compute efficiency and
@@ -444,7 +367,7 @@ class PaperRegimeTestCase : public TestCase
             RngSeedManager::SetRun(1);
             sc.fabric = std::string(fabricAlg) == "ideal" ? "ideal" : "ocs";
             sc.algorithm = std::string(fabricAlg) == "ideal" ? "greedy" : fabricAlg;
-            r.push_back(MoeLayerHelper::Run(sc));
+            r.push_back(sc.Run());
             NS_TEST_ASSERT_MSG_EQ(r.back().conserved, true, fabricAlg << " conserves bytes");
         }
         const MoeLayerMeasurement& g = r[0].layers[0];
@@ -461,18 +384,132 @@ class PaperRegimeTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * One TCP connection per ordered pair (MoeSharedTcpTransport): dispatch i -> j and combine
+ * j -> i share the connection opened by i. Every byte of both kinds must arrive on both
+ * fabrics over two layers (with residual over the EPS on the OCS), the run reports its event
+ * count, and the OCS run reports the measured scheduler time.
+ */
+class SharedConnectionTestCase : public TestCase
+{
+  public:
+    SharedConnectionTestCase()
+        : TestCase("MoE layer: shared TCP connection per pair conserves dispatch and combine")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (const char* fabric : {"ocs", "ideal"})
+        {
+            MoeLayerScenario sc = ResidualScenario();
+            sc.fabric = fabric;
+            sc.tcpSharedConnection = true;
+            const MoeLayerRunResult r = RunSeeded(sc, 7);
+            const std::string f(fabric);
+            // Per layer: dispatch and combine (on the reverse direction) sent and delivered.
+            NS_TEST_EXPECT_MSG_EQ(PairConservation(r), "", f << ": every byte delivered");
+            NS_TEST_EXPECT_MSG_GT(r.total.combineBytesExpected, 0u, f << ": combine demand");
+            NS_TEST_EXPECT_MSG_EQ(r.layers.size(), 2u, f << ": two layers");
+            NS_TEST_EXPECT_MSG_GT(r.layers[1].layerTimeNs, 0, f << ": second layer measured");
+            NS_TEST_EXPECT_MSG_GT(r.events, 1000u, f << ": events counted");
+            if (f == "ocs")
+            {
+                NS_TEST_EXPECT_MSG_GT(r.total.residualBytes, 0u, "K=2 leaves residual");
+                NS_TEST_EXPECT_MSG_GT(r.total.schedulerWallNs, 0, "scheduler time measured");
+            }
+        }
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * MoeWorkloadData::Generate seeds the routing from an ns-3 stream: the same stream (and run)
+ * gives identical matrices in every layer, another stream or another RngRun other ones; the
+ * data is consistent (Check) and sizes a token copy as hidden size x element bytes.
+ */
+class WorkloadSeedingTestCase : public TestCase
+{
+  public:
+    WorkloadSeedingTestCase()
+        : TestCase("MoE workload data: routing seeded from ns-3 streams and RngRun")
+    {
+    }
+
+  private:
+    /**
+     * @param a a workload
+     * @param b another
+     * @return true if every layer's token, dispatch and combine matrices are equal
+     */
+    static bool SameRouting(const MoeWorkloadData& a, const MoeWorkloadData& b)
+    {
+        if (a.layers.size() != b.layers.size())
+        {
+            return false;
+        }
+        for (std::size_t l = 0; l < a.layers.size(); ++l)
+        {
+            if (!(a.layers[l].tokens == b.layers[l].tokens) ||
+                !(a.layers[l].dispatch == b.layers[l].dispatch) ||
+                !(a.layers[l].combine == b.layers[l].combine))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void DoRun() override
+    {
+        MoeConfig c = SmallScenario(64).moe; // 4 GPUs, 16 experts, top-2
+        c.hiddenSize = 64;
+        c.routing = RoutingKind::ZIPF;
+        c.zipfExponent = 1.2;
+        c.redrawPeriod = 2;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        const auto a = MoeWorkloadData::Generate(c, 3, 10);
+        const auto again = MoeWorkloadData::Generate(c, 3, 10);
+        const auto other = MoeWorkloadData::Generate(c, 3, 11);
+        RngSeedManager::SetRun(2);
+        const auto otherRun = MoeWorkloadData::Generate(c, 3, 10);
+        RngSeedManager::SetRun(1);
+        NS_TEST_ASSERT_MSG_EQ(a->layers.size(), 3u, "three layers");
+        NS_TEST_EXPECT_MSG_EQ(ErrorOf([&a]() { a->Check("test"); }), "", "consistent");
+        NS_TEST_EXPECT_MSG_EQ(SameRouting(*a, *again), true, "same stream, same routing");
+        NS_TEST_EXPECT_MSG_EQ(SameRouting(*a, *other), false, "another stream, another routing");
+        NS_TEST_EXPECT_MSG_EQ(SameRouting(*a, *otherRun), false, "another run, another routing");
+        NS_TEST_EXPECT_MSG_EQ((a->layers[0].tokens == a->layers[1].tokens),
+                              false,
+                              "each layer routed anew");
+        NS_TEST_EXPECT_MSG_EQ(a->numGpus, 4u, "GPUs");
+        NS_TEST_EXPECT_MSG_EQ(a->localExperts.size(), 4u, "experts per GPU listed");
+        NS_TEST_EXPECT_MSG_EQ(a->localExperts[1].size(), 4u, "16 experts on 4 GPUs");
+        NS_TEST_EXPECT_MSG_EQ(a->dispatchBytesPerCopy, 64u * 2, "h x BF16");
+        NS_TEST_EXPECT_MSG_EQ(a->combineBytesPerCopy, 64u * 2, "h x BF16");
+        NS_TEST_EXPECT_MSG_EQ(a->layers[2].tokens.Total(), 4u * 64 * 2, "N T k copies");
+        NS_TEST_EXPECT_MSG_NE(ErrorOf([&c]() { MoeWorkloadData::Generate(c, 0, 10); }),
+                              "",
+                              "zero layers rejected");
+    }
+};
+
 } // namespace
 
 void
-AddMoeLayerTestCases(const AddTestCaseFn& add)
+AddMoeLayerTestCases(PmoeTestSuite& suite)
 {
-    add(new GpuComputeModelValuesTestCase);
-    add(new TwoGpuAnalyticTestCase);
-    add(new UniformGreedyRotorTestCase);
-    add(new OverlapPolicyTestCase);
-    add(new ConservationTestCase);
-    add(new DeterminismTestCase);
-    add(new PaperRegimeTestCase);
+    suite.AddQuick(new GpuComputeModelValuesTestCase);
+    suite.AddQuick(new WorkloadSeedingTestCase);
+    suite.AddExtensive(new TwoGpuAnalyticTestCase);
+    suite.AddExtensive(new UniformGreedyRotorTestCase);
+    suite.AddExtensive(new OverlapPolicyTestCase);
+    suite.AddExtensive(new ConservationTestCase);
+    suite.AddExtensive(new PaperRegimeTestCase);
+    suite.AddExtensive(new SharedConnectionTestCase);
 }
 
 } // namespace tests

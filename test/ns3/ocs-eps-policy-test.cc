@@ -8,8 +8,7 @@
 // OcsNetDevice moving VOQ frames to the EPS) and of strict priority for control packets on
 // the electrical fabric (OcsNetDevice EPS queue, ElectricalPacketSwitch egress).
 
-#include "pmoe-test-callback.h"
-#include "pmoe-test-cases.h"
+#include "photonic-moe-test-util.h"
 
 #include "ns3/boolean.h"
 #include "ns3/data-rate.h"
@@ -17,6 +16,7 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
+#include "ns3/ocs-eps-policy.h"
 #include "ns3/ocs-helper.h"
 #include "ns3/ocs-net-device.h"
 #include "ns3/optical-circuit-switch.h"
@@ -25,10 +25,12 @@
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/test.h"
+#include "ns3/type-id.h"
 #include "ns3/uinteger.h"
 
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -37,66 +39,6 @@ namespace pmoe
 {
 namespace tests
 {
-namespace
-{
-
-constexpr uint16_t kIpv4 = 0x0800; //!< EtherType used for raw frames
-
-/**
- * Send @p count raw packets of @p payload bytes (the frame adds 14 bytes).
- * @param from sender
- * @param to receiver
- * @param count number of packets
- * @param payload packet size
- */
-void
-SendRaw(Ptr<NetDevice> from, Ptr<NetDevice> to, uint32_t count, uint32_t payload)
-{
-    for (uint32_t i = 0; i < count; ++i)
-    {
-        from->Send(Create<Packet>(payload), to->GetAddress(), kIpv4);
-    }
-}
-
-/**
- * A schedule from a list of configurations.
- * @param n ports
- * @param model circuit model
- * @param configs circuits of each configuration
- * @param slot lit duration of each configuration
- * @return the schedule
- */
-Schedule
-MakeSchedule(uint32_t n,
-             CircuitModel model,
-             const std::vector<std::vector<Circuit>>& configs,
-             Time slot)
-{
-    Schedule s(n, model);
-    for (const auto& circuits : configs)
-    {
-        Configuration c;
-        c.circuits = circuits;
-        c.durationNs = slot.GetNanoSeconds();
-        s.Append(c);
-    }
-    return s;
-}
-
-/**
- * Installs @p n OCS host devices with an EPS (raw frames, no IP stack).
- * @param ocs the helper (attributes already set)
- * @param n hosts
- * @return the devices
- */
-NetDeviceContainer
-InstallHosts(OcsHelper& ocs, uint32_t n)
-{
-    NodeContainer nodes(n);
-    return ocs.Install(nodes);
-}
-
-} // namespace
 
 /**
  * @ingroup photonic-moe
@@ -336,18 +278,6 @@ class OcsNoFutureCircuitCountersTestCase : public TestCase
     }
 
   private:
-    /** Trace counts of one device. */
-    struct Traced
-    {
-        uint64_t macTx{0};                     //!< MacTx
-        uint64_t phyTxBegin{0};                //!< PhyTxBegin
-        uint64_t phyRxEnd{0};                  //!< PhyRxEnd
-        uint64_t voqEnqueue{0};                //!< VoqEnqueue
-        uint64_t voqDequeue{0};                //!< VoqDequeue
-        uint64_t voqToEps{0};                  //!< VoqToEps
-        std::map<std::string, uint64_t> drops; //!< Drop by reason
-    };
-
     void DoRun() override
     {
         const uint32_t n = 3;
@@ -363,36 +293,8 @@ class OcsNoFutureCircuitCountersTestCase : public TestCase
                                                   MicroSeconds(10)),
                                      Seconds(0),
                                      false);
-        std::vector<Traced> traced(n);
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            Ptr<NetDevice> d = devs.Get(i);
-            Traced& t = traced[i];
-            d->TraceConnectWithoutContext(
-                "MacTx",
-                FunctionCallback<void, Ptr<const Packet>>([&t](Ptr<const Packet>) { ++t.macTx; }));
-            d->TraceConnectWithoutContext("PhyTxBegin",
-                                          FunctionCallback<void, Ptr<const Packet>>(
-                                              [&t](Ptr<const Packet>) { ++t.phyTxBegin; }));
-            d->TraceConnectWithoutContext("PhyRxEnd",
-                                          FunctionCallback<void, Ptr<const Packet>>(
-                                              [&t](Ptr<const Packet>) { ++t.phyRxEnd; }));
-            d->TraceConnectWithoutContext(
-                "VoqEnqueue",
-                FunctionCallback<void, uint32_t, Ptr<const Packet>>(
-                    [&t](uint32_t, Ptr<const Packet>) { ++t.voqEnqueue; }));
-            d->TraceConnectWithoutContext(
-                "VoqDequeue",
-                FunctionCallback<void, uint32_t, Ptr<const Packet>>(
-                    [&t](uint32_t, Ptr<const Packet>) { ++t.voqDequeue; }));
-            d->TraceConnectWithoutContext("VoqToEps",
-                                          FunctionCallback<void, uint32_t, Ptr<const Packet>>(
-                                              [&t](uint32_t, Ptr<const Packet>) { ++t.voqToEps; }));
-            d->TraceConnectWithoutContext(
-                "Drop",
-                FunctionCallback<void, Ptr<const Packet>, const char*>(
-                    [&t](Ptr<const Packet>, const char* reason) { ++t.drops[reason]; }));
-        }
+        std::vector<DeviceTraceCounts> traced(n);
+        ConnectDeviceTraces(devs, traced);
         // At 2 us every host sends 30 frames to each other host: 11 to its peer fit in the lit
         // period; the rest to the peer is moved at the guard's hold; the frames to the other
         // host have no circuit at all and go to the EPS at once (1 on the wire + 5 fit).
@@ -416,22 +318,11 @@ class OcsNoFutureCircuitCountersTestCase : public TestCase
         {
             Ptr<OcsNetDevice> d = DynamicCast<OcsNetDevice>(devs.Get(i));
             OcsDeviceCounters c = d->GetCounters();
-            const Traced& t = traced[i];
-            auto drops = [&t](const char* r) {
-                auto it = t.drops.find(r);
-                return it == t.drops.end() ? uint64_t{0} : it->second;
-            };
-            NS_TEST_EXPECT_MSG_EQ(c.macTxPackets, t.macTx, "MacTx");
-            NS_TEST_EXPECT_MSG_EQ(c.phyTxBeginPackets, t.phyTxBegin, "PhyTxBegin");
-            NS_TEST_EXPECT_MSG_EQ(c.phyRxEndPackets, t.phyRxEnd, "PhyRxEnd");
-            NS_TEST_EXPECT_MSG_EQ(c.voqEnqueuePackets, t.voqEnqueue, "VoqEnqueue");
-            NS_TEST_EXPECT_MSG_EQ(c.voqDequeuePackets, t.voqDequeue, "VoqDequeue");
-            NS_TEST_EXPECT_MSG_EQ(c.voqToEpsPackets, t.voqToEps, "VoqToEps");
-            NS_TEST_EXPECT_MSG_EQ(c.dropEpsQueueFull, drops("eps-queue-full"), "eps-queue-full");
-            NS_TEST_EXPECT_MSG_EQ(c.dropVoqToEpsFull, drops("voq-to-eps-full"), "voq-to-eps-full");
+            const DeviceTraceCounts& t = traced[i];
+            NS_TEST_EXPECT_MSG_EQ(TraceMismatch(c, t), "", "every counter equals its trace");
             NS_TEST_EXPECT_MSG_EQ(c.TotalDrops(),
-                                  drops("eps-queue-full") + drops("voq-to-eps-full") +
-                                      drops("circuit-torn-down"),
+                                  t.Drops("eps-queue-full") + t.Drops("voq-to-eps-full") +
+                                      t.Drops("circuit-torn-down"),
                                   "no other drop");
             NS_TEST_EXPECT_MSG_EQ(c.macTxPackets,
                                   c.voqEnqueuePackets + c.epsEnqueuePackets + c.dropEpsQueueFull,
@@ -555,16 +446,78 @@ class OcsEpsPriorityTestCase : public TestCase
     bool m_priority; //!< priority on
 };
 
-void
-AddOcsEpsPolicyTestCases(const AddTestCaseFn& add)
+/**
+ * @ingroup photonic-moe
+ * EPS policies are types: OcsHelper::EnableEps takes the short names, OcsHelper::SetEpsPolicy
+ * and the device's EpsPolicy attribute take TypeIds (TypeIdValue or the TypeId name); every
+ * device gets its own policy object; the default is "none".
+ */
+class OcsEpsPolicySelectionTestCase : public TestCase
 {
-    add(new OcsNextLitTimeTestCase);
-    add(new OcsNoFutureCircuitTestCase("no-future-circuit", true));
-    add(new OcsNoFutureCircuitTestCase("no-future-circuit", false));
-    add(new OcsNoFutureCircuitTestCase("no-circuit", true));
-    add(new OcsNoFutureCircuitCountersTestCase);
-    add(new OcsEpsPriorityTestCase(true));
-    add(new OcsEpsPriorityTestCase(false));
+  public:
+    OcsEpsPolicySelectionTestCase()
+        : TestCase("OCS EPS policies selected by short name, TypeId name and TypeIdValue")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const std::pair<const char*, TypeId> policies[] = {
+            {"none", OcsNoEpsPolicy::GetTypeId()},
+            {"control", OcsControlEpsPolicy::GetTypeId()},
+            {"no-circuit", OcsNoCircuitEpsPolicy::GetTypeId()},
+            {"all", OcsAllEpsPolicy::GetTypeId()},
+            {"no-future-circuit", OcsNoFutureCircuitEpsPolicy::GetTypeId()}};
+        for (const auto& [name, tid] : policies)
+        {
+            NS_TEST_EXPECT_MSG_EQ(OcsEpsPolicyTypeName(name), tid.GetName(), "type of " << name);
+            OcsHelper ocs;
+            ocs.EnableEps(DataRate("10Gbps"), NanoSeconds(50), name);
+            NetDeviceContainer devs = InstallHosts(ocs, 2);
+            Ptr<OcsNetDevice> d0 = DynamicCast<OcsNetDevice>(devs.Get(0));
+            Ptr<OcsNetDevice> d1 = DynamicCast<OcsNetDevice>(devs.Get(1));
+            NS_TEST_EXPECT_MSG_EQ(d0->GetEpsPolicy()->GetInstanceTypeId(), tid, name);
+            NS_TEST_EXPECT_MSG_EQ(d0->GetEpsPolicy()->GetName(), name, "short name");
+            NS_TEST_EXPECT_MSG_EQ((d0->GetEpsPolicy() != d1->GetEpsPolicy()),
+                                  true,
+                                  "a policy object per device");
+        }
+        NS_TEST_EXPECT_MSG_EQ(Throws([]() { OcsEpsPolicyTypeName("sometimes"); }, "sometimes"),
+                              true,
+                              "unknown short name");
+
+        OcsHelper byType;
+        byType.EnableEps();
+        byType.SetEpsPolicy("ns3::OcsNoFutureCircuitEpsPolicy");
+        NetDeviceContainer devs = InstallHosts(byType, 2);
+        Ptr<OcsNetDevice> d = DynamicCast<OcsNetDevice>(devs.Get(0));
+        NS_TEST_EXPECT_MSG_EQ(d->GetEpsPolicy()->GetName(), "no-future-circuit", "SetEpsPolicy");
+        NS_TEST_EXPECT_MSG_EQ(d->GetEpsPolicy()->MovesStrandedFrames(), true, "moves frames");
+        d->SetAttribute("EpsPolicy", StringValue("ns3::OcsAllEpsPolicy"));
+        NS_TEST_EXPECT_MSG_EQ(d->GetEpsPolicy()->GetName(), "all", "attribute by TypeId name");
+        d->SetAttribute("EpsPolicy", TypeIdValue(OcsControlEpsPolicy::GetTypeId()));
+        NS_TEST_EXPECT_MSG_EQ(d->GetEpsPolicy()->GetName(), "control", "attribute by TypeIdValue");
+        NS_TEST_EXPECT_MSG_EQ(d->GetEpsPolicy()->MovesStrandedFrames(), false, "keeps frames");
+
+        Ptr<OcsNetDevice> fresh = CreateObject<OcsNetDevice>();
+        NS_TEST_EXPECT_MSG_EQ(fresh->GetEpsPolicy()->GetName(), "none", "default policy");
+        NS_TEST_EXPECT_MSG_EQ(fresh->GetEpsPolicy()->AllowsEps(), false, "none allows no EPS");
+        Simulator::Destroy();
+    }
+};
+
+void
+AddOcsEpsPolicyTestCases(PmoeTestSuite& suite)
+{
+    suite.AddQuick(new OcsNextLitTimeTestCase);
+    suite.AddQuick(new OcsEpsPolicySelectionTestCase);
+    suite.AddQuick(new OcsNoFutureCircuitTestCase("no-future-circuit", true));
+    suite.AddQuick(new OcsNoFutureCircuitTestCase("no-future-circuit", false));
+    suite.AddQuick(new OcsNoFutureCircuitTestCase("no-circuit", true));
+    suite.AddQuick(new OcsNoFutureCircuitCountersTestCase);
+    suite.AddQuick(new OcsEpsPriorityTestCase(true));
+    suite.AddQuick(new OcsEpsPriorityTestCase(false));
 }
 
 } // namespace tests

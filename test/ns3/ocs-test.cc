@@ -7,8 +7,7 @@
 // Tests of the optical circuit switch network model: OpticalCircuitSwitch, OcsNetDevice,
 // ElectricalPacketSwitch and OcsHelper.
 
-#include "pmoe-test-callback.h"
-#include "pmoe-test-cases.h"
+#include "photonic-moe-test-util.h"
 
 #include "ns3/application.h"
 #include "ns3/arp-cache.h"
@@ -56,47 +55,6 @@ namespace tests
 {
 namespace
 {
-
-constexpr uint16_t kIpv4 = 0x0800; //!< EtherType used for raw frames
-
-/**
- * Unidirectional rotor: configuration k (k = 1 .. n-1) connects port i to (i + k) mod n.
- * @param n ports
- * @param slot lit duration of each configuration
- * @return the schedule
- */
-Schedule
-RotorSchedule(uint32_t n, Time slot)
-{
-    Schedule s(n, CircuitModel::UNIDIRECTIONAL);
-    for (uint32_t k = 1; k < n; ++k)
-    {
-        Configuration c;
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            c.circuits.push_back({i, (i + k) % n});
-        }
-        c.durationNs = slot.GetNanoSeconds();
-        s.Append(c);
-    }
-    return s;
-}
-
-/**
- * Send @p count raw frames of @p payload bytes from @p from to @p to (no IP stack).
- * @param from sender
- * @param to receiver
- * @param count number of packets
- * @param payload packet size (the frame adds 14 bytes)
- */
-void
-SendRaw(Ptr<NetDevice> from, Ptr<NetDevice> to, uint32_t count, uint32_t payload)
-{
-    for (uint32_t i = 0; i < count; ++i)
-    {
-        from->Send(Create<Packet>(payload), to->GetAddress(), kIpv4);
-    }
-}
 
 /**
  * TCP settings of the tests (set per socket, so that no global default changes): segments
@@ -367,55 +325,6 @@ class PatternSink : public Application
     std::vector<uint8_t> m_buffer;            //!< scratch
 };
 
-/**
- * Give every node an IPv4 stack and an address on 10.1.1.0/24, fill the ARP caches
- * statically.
- * @param nodes nodes
- * @param devices their OCS devices
- * @return the interfaces
- */
-Ipv4InterfaceContainer
-SetUpIp(const NodeContainer& nodes, const NetDeviceContainer& devices)
-{
-    Ipv4AddressGenerator::Reset();
-    InternetStackHelper stack;
-    stack.Install(nodes);
-    Ipv4AddressHelper ip("10.1.1.0", "255.255.255.0");
-    Ipv4InterfaceContainer ifs = ip.Assign(devices);
-    OcsHelper::PopulateArpCaches(devices);
-    return ifs;
-}
-
-/** Sum of all device counters, for whole-network checks. */
-OcsDeviceCounters
-SumCounters(const NetDeviceContainer& devices)
-{
-    OcsDeviceCounters t;
-    for (uint32_t i = 0; i < devices.GetN(); ++i)
-    {
-        OcsDeviceCounters c = DynamicCast<OcsNetDevice>(devices.Get(i))->GetCounters();
-        t.macTxPackets += c.macTxPackets;
-        t.macRxPackets += c.macRxPackets;
-        t.phyTxBeginPackets += c.phyTxBeginPackets;
-        t.phyTxEndPackets += c.phyTxEndPackets;
-        t.phyRxEndPackets += c.phyRxEndPackets;
-        t.voqEnqueuePackets += c.voqEnqueuePackets;
-        t.voqDequeuePackets += c.voqDequeuePackets;
-        t.epsEnqueuePackets += c.epsEnqueuePackets;
-        t.epsDequeuePackets += c.epsDequeuePackets;
-        t.epsRxPackets += c.epsRxPackets;
-        t.ecnMarked += c.ecnMarked;
-        t.guardHolds += c.guardHolds;
-        t.dropVoqFull += c.dropVoqFull;
-        t.dropCircuitTornDown += c.dropCircuitTornDown;
-        t.dropNoRoute += c.dropNoRoute;
-        t.dropBroadcast += c.dropBroadcast;
-        t.dropEpsQueueFull += c.dropEpsQueueFull;
-        t.dropTooBig += c.dropTooBig;
-    }
-    return t;
-}
-
 } // namespace
 
 /**
@@ -455,7 +364,7 @@ class OcsTimingTestCase : public TestCase
                 [&](Ptr<NetDevice>, Ptr<const Packet> p, uint16_t proto, const Address&) {
                     rxTime.push_back(Simulator::Now());
                     rxSize.push_back(p->GetSize());
-                    return proto == kIpv4;
+                    return proto == kIpv4EtherType;
                 }));
 
         sw->ApplyConfiguration({{0, 1}});
@@ -1006,20 +915,6 @@ class OcsCountersTestCase : public TestCase
     }
 
   private:
-    /** Trace counts of one device. */
-    struct Traced
-    {
-        uint64_t macTx{0};                      //!< MacTx
-        uint64_t macRx{0};                      //!< MacRx
-        uint64_t phyTxBegin{0};                 //!< PhyTxBegin
-        uint64_t phyTxEnd{0};                   //!< PhyTxEnd
-        uint64_t phyRxEnd{0};                   //!< PhyRxEnd
-        uint64_t voqEnqueue{0};                 //!< VoqEnqueue
-        uint64_t voqDequeue{0};                 //!< VoqDequeue
-        std::map<std::string, uint64_t> drops;  //!< Drop by reason
-        std::map<uint32_t, uint64_t> voqLength; //!< last VoqLength per port
-    };
-
     void DoRun() override
     {
         const uint32_t n = 3;
@@ -1036,43 +931,8 @@ class OcsCountersTestCase : public TestCase
         // Slots of 10 us hold 12.5 frames of 800 ns: without the guard the 13th is torn down.
         sw->RunSchedule(RotorSchedule(n, MicroSeconds(10)), Seconds(0), false);
 
-        std::vector<Traced> traced(n);
-        for (uint32_t i = 0; i < n; ++i)
-        {
-            Ptr<NetDevice> d = devs.Get(i);
-            Traced& t = traced[i];
-            d->TraceConnectWithoutContext(
-                "MacTx",
-                FunctionCallback<void, Ptr<const Packet>>([&t](Ptr<const Packet>) { ++t.macTx; }));
-            d->TraceConnectWithoutContext(
-                "MacRx",
-                FunctionCallback<void, Ptr<const Packet>>([&t](Ptr<const Packet>) { ++t.macRx; }));
-            d->TraceConnectWithoutContext("PhyTxBegin",
-                                          FunctionCallback<void, Ptr<const Packet>>(
-                                              [&t](Ptr<const Packet>) { ++t.phyTxBegin; }));
-            d->TraceConnectWithoutContext("PhyTxEnd",
-                                          FunctionCallback<void, Ptr<const Packet>>(
-                                              [&t](Ptr<const Packet>) { ++t.phyTxEnd; }));
-            d->TraceConnectWithoutContext("PhyRxEnd",
-                                          FunctionCallback<void, Ptr<const Packet>>(
-                                              [&t](Ptr<const Packet>) { ++t.phyRxEnd; }));
-            d->TraceConnectWithoutContext(
-                "VoqEnqueue",
-                FunctionCallback<void, uint32_t, Ptr<const Packet>>(
-                    [&t](uint32_t, Ptr<const Packet>) { ++t.voqEnqueue; }));
-            d->TraceConnectWithoutContext(
-                "VoqDequeue",
-                FunctionCallback<void, uint32_t, Ptr<const Packet>>(
-                    [&t](uint32_t, Ptr<const Packet>) { ++t.voqDequeue; }));
-            d->TraceConnectWithoutContext(
-                "VoqLength",
-                FunctionCallback<void, uint32_t, uint64_t>(
-                    [&t](uint32_t port, uint64_t bytes) { t.voqLength[port] = bytes; }));
-            d->TraceConnectWithoutContext(
-                "Drop",
-                FunctionCallback<void, Ptr<const Packet>, const char*>(
-                    [&t](Ptr<const Packet>, const char* reason) { ++t.drops[reason]; }));
-        }
+        std::vector<DeviceTraceCounts> traced(n);
+        ConnectDeviceTraces(devs, traced);
         for (uint32_t i = 0; i < n; ++i)
         {
             for (uint32_t j = 0; j < n; ++j)
@@ -1083,9 +943,13 @@ class OcsCountersTestCase : public TestCase
                     SendRaw(devs.Get(i), devs.Get(j), 5, 100);  // control: EPS queue of 300 B
                 }
             }
-            devs.Get(i)->Send(Create<Packet>(100), devs.Get(i)->GetBroadcast(), kIpv4);
-            devs.Get(i)->Send(Create<Packet>(100), Mac48Address("02:00:00:00:99:99"), kIpv4);
-            devs.Get(i)->Send(Create<Packet>(9001), devs.Get((i + 1) % n)->GetAddress(), kIpv4);
+            devs.Get(i)->Send(Create<Packet>(100), devs.Get(i)->GetBroadcast(), kIpv4EtherType);
+            devs.Get(i)->Send(Create<Packet>(100),
+                              Mac48Address("02:00:00:00:99:99"),
+                              kIpv4EtherType);
+            devs.Get(i)->Send(Create<Packet>(9001),
+                              devs.Get((i + 1) % n)->GetAddress(),
+                              kIpv4EtherType);
         }
         Simulator::Run(); // the schedule is not looped: the simulation ends
 
@@ -1096,24 +960,8 @@ class OcsCountersTestCase : public TestCase
         {
             Ptr<OcsNetDevice> d = DynamicCast<OcsNetDevice>(devs.Get(i));
             OcsDeviceCounters c = d->GetCounters();
-            const Traced& t = traced[i];
-            auto drops = [&t](const char* r) {
-                auto it = t.drops.find(r);
-                return it == t.drops.end() ? uint64_t{0} : it->second;
-            };
-            NS_TEST_EXPECT_MSG_EQ(c.macTxPackets, t.macTx, "MacTx");
-            NS_TEST_EXPECT_MSG_EQ(c.macRxPackets, t.macRx, "MacRx");
-            NS_TEST_EXPECT_MSG_EQ(c.phyTxBeginPackets, t.phyTxBegin, "PhyTxBegin");
-            NS_TEST_EXPECT_MSG_EQ(c.phyTxEndPackets, t.phyTxEnd, "PhyTxEnd");
-            NS_TEST_EXPECT_MSG_EQ(c.phyRxEndPackets, t.phyRxEnd, "PhyRxEnd");
-            NS_TEST_EXPECT_MSG_EQ(c.voqEnqueuePackets, t.voqEnqueue, "VoqEnqueue");
-            NS_TEST_EXPECT_MSG_EQ(c.voqDequeuePackets, t.voqDequeue, "VoqDequeue");
-            NS_TEST_EXPECT_MSG_EQ(c.dropVoqFull, drops("voq-full"), "voq-full");
-            NS_TEST_EXPECT_MSG_EQ(c.dropCircuitTornDown, drops("circuit-torn-down"), "torn down");
-            NS_TEST_EXPECT_MSG_EQ(c.dropNoRoute, drops("no-route"), "no-route");
-            NS_TEST_EXPECT_MSG_EQ(c.dropBroadcast, drops("broadcast"), "broadcast");
-            NS_TEST_EXPECT_MSG_EQ(c.dropEpsQueueFull, drops("eps-queue-full"), "eps-queue-full");
-            NS_TEST_EXPECT_MSG_EQ(c.dropTooBig, drops("too-big"), "too-big");
+            const DeviceTraceCounts& t = traced[i];
+            NS_TEST_EXPECT_MSG_EQ(TraceMismatch(c, t), "", "every counter equals its trace");
             NS_TEST_EXPECT_MSG_EQ(c.macTxPackets,
                                   c.voqEnqueuePackets + c.epsEnqueuePackets + c.dropVoqFull +
                                       c.dropNoRoute + c.dropBroadcast + c.dropEpsQueueFull +
@@ -1281,7 +1129,7 @@ class OcsEcnTestCase : public TestCase
             h.SetPayloadSize(980);
             h.SetEcn(ecn);
             p->AddHeader(h);
-            devs.Get(0)->Send(p, devs.Get(1)->GetAddress(), kIpv4);
+            devs.Get(0)->Send(p, devs.Get(1)->GetAddress(), kIpv4EtherType);
         };
         // 1014-byte frames, circuit dark: 0, 1014, 2028, 3042 bytes queued at each arrival.
         send(Ipv4Header::ECN_ECT0);
@@ -1316,25 +1164,6 @@ class OcsBadInputTestCase : public TestCase
     }
 
   private:
-    /**
-     * @param f action expected to throw
-     * @param needle text the message must contain
-     * @return true if it threw an InputError containing @p needle
-     */
-    template <typename F>
-    static bool Throws(F f, const std::string& needle)
-    {
-        try
-        {
-            f();
-        }
-        catch (const InputError& e)
-        {
-            return std::string(e.what()).find(needle) != std::string::npos;
-        }
-        return false;
-    }
-
     void DoRun() override
     {
         Ptr<OpticalCircuitSwitch> sw = CreateObject<OpticalCircuitSwitch>();
@@ -1526,22 +1355,22 @@ class OcsArpPopulateTestCase : public TestCase
 };
 
 void
-AddOcsTestCases(const AddTestCaseFn& add)
+AddOcsTestCases(PmoeTestSuite& suite)
 {
-    add(new OcsTimingTestCase);
-    add(new OcsReconfigurationTestCase("changed-only"));
-    add(new OcsReconfigurationTestCase("all-stop"));
-    add(new OcsTeardownTestCase);
-    add(new OcsRotorUdpTestCase(true));
-    add(new OcsRotorUdpTestCase(false));
-    add(new OcsTcpAllToAllTestCase);
-    add(new OcsDuplexTcpTestCase);
-    add(new OcsCountersTestCase);
-    add(new OcsVoqFullTestCase);
-    add(new OcsEpsTestCase);
-    add(new OcsEcnTestCase);
-    add(new OcsBadInputTestCase);
-    add(new OcsArpPopulateTestCase);
+    suite.AddQuick(new OcsTimingTestCase);
+    suite.AddQuick(new OcsReconfigurationTestCase("changed-only"));
+    suite.AddQuick(new OcsReconfigurationTestCase("all-stop"));
+    suite.AddQuick(new OcsTeardownTestCase);
+    suite.AddQuick(new OcsRotorUdpTestCase(true));
+    suite.AddQuick(new OcsRotorUdpTestCase(false));
+    suite.AddQuick(new OcsTcpAllToAllTestCase);
+    suite.AddQuick(new OcsDuplexTcpTestCase);
+    suite.AddQuick(new OcsCountersTestCase);
+    suite.AddQuick(new OcsVoqFullTestCase);
+    suite.AddQuick(new OcsEpsTestCase);
+    suite.AddQuick(new OcsEcnTestCase);
+    suite.AddQuick(new OcsBadInputTestCase);
+    suite.AddQuick(new OcsArpPopulateTestCase);
 }
 
 } // namespace tests

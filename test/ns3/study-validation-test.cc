@@ -4,9 +4,13 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#include "pmoe-test-cases.h"
+// Validation of whole runs: the packet level against the fluid evaluator (doc/study.md,
+// "Validation"), and determinism (identical seeds give identical runs, field by field; the
+// CTest layer-cli-deterministic-output checks the program's output files byte for byte).
 
-#include "ns3/moe-layer-helper.h"
+#include "photonic-moe-test-util.h"
+
+#include "ns3/moe-layer-scenario.h"
 #include "ns3/nstime.h"
 #include "ns3/pmoe-moe-workload.h"
 #include "ns3/rng-seed-manager.h"
@@ -26,6 +30,7 @@ namespace
 {
 
 /**
+ * @ingroup photonic-moe
  * Packet level against the fluid evaluator (doc/study.md, "Validation"): 4 GPUs, 16 experts,
  * top-2, 512 tokens per GPU, Zipf 0.6, app-paced UDP, greedy, delta = 1 us. For the dispatch
  * and for the combine schedule the packet-level communication makespan (schedule start ->
@@ -63,7 +68,7 @@ class PacketVsFluidTestCase : public TestCase
         sc.delta = MicroSeconds(1);
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(1);
-        const MoeLayerRunResult r = MoeLayerHelper::Run(sc);
+        const MoeLayerRunResult r = sc.Run();
         NS_TEST_ASSERT_MSG_EQ(r.conserved, true, "every byte delivered");
         NS_TEST_ASSERT_MSG_EQ(r.layers.size(), 1, "one layer");
         const MoeLayerMeasurement& m = r.layers[0];
@@ -97,7 +102,7 @@ class PacketVsFluidTestCase : public TestCase
         // (9014 / 8972) at least, and within 5%.
         sc.fabric = "ideal";
         RngSeedManager::SetRun(1);
-        const MoeLayerRunResult ideal = MoeLayerHelper::Run(sc);
+        const MoeLayerRunResult ideal = sc.Run();
         NS_TEST_ASSERT_MSG_EQ(ideal.conserved, true, "ideal: every byte delivered");
         const MoeLayerMeasurement& im = ideal.layers[0];
         NS_TEST_EXPECT_MSG_EQ(im.loadBoundNs, m.loadBoundNs, "same workload on both fabrics");
@@ -110,12 +115,89 @@ class PacketVsFluidTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * Determinism: the same seed gives the same run in every field (timeline included); another
+ * RngRun another run.
+ */
+class DeterminismTestCase : public TestCase
+{
+  public:
+    DeterminismTestCase()
+        : TestCase("Determinism: same seed, identical run in every field; RngRun changes it")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = SmallScenario();
+        sc.moe.routing = RoutingKind::ZIPF;
+        sc.overlap = "per-matching";
+        sc.recordTimeline = true;
+        const MoeLayerRunResult a = RunSeeded(sc, 7);
+        const MoeLayerRunResult b = RunSeeded(sc, 7);
+        const MoeLayerRunResult c = RunSeeded(sc, 8);
+        NS_TEST_ASSERT_MSG_EQ(a.conserved, true, "conserved");
+        NS_TEST_EXPECT_MSG_GT(a.timeline.size(), 0u, "timeline recorded");
+        NS_TEST_EXPECT_MSG_EQ(FirstDifference(a, b), "", "same seed, same run");
+        NS_TEST_EXPECT_MSG_NE(FirstDifference(a, c), "", "another run, another result");
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * Determinism with every fault on: the same seed gives the same run in every field that
+ * photonic-moe-layer writes (everything but the host's wall-clock and memory measurements);
+ * another RngRun changes the routing (the per-GPU dispatch bytes).
+ */
+class FaultDeterminismTestCase : public TestCase
+{
+  public:
+    FaultDeterminismTestCase()
+        : TestCase("Determinism: same seed, identical run with faults; RngRun changes routing")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = SmallScenario();
+        sc.moe.routing = RoutingKind::ZIPF;
+        sc.reconfigJitter = MicroSeconds(10);
+        sc.controlLossProbability = 0.2;
+        sc.controlLateProbability = 0.2;
+        sc.failPort = 2;
+        const MoeLayerRunResult a = RunSeeded(sc, 11);
+        const MoeLayerRunResult b = RunSeeded(sc, 11);
+        const MoeLayerRunResult c = RunSeeded(sc, 12);
+        NS_TEST_ASSERT_MSG_EQ(PairConservation(a), "", "conservation");
+        NS_TEST_EXPECT_MSG_EQ(FirstDifference(a, b), "", "same seed, same run");
+        NS_TEST_EXPECT_MSG_GT(a.faults.controlLost + a.faults.controlLate,
+                              0u,
+                              "control faults happened");
+        NS_TEST_EXPECT_MSG_GT(a.faults.lateReconfigurations, 0u, "jitter happened");
+        NS_TEST_EXPECT_MSG_EQ(a.faults.portFailures, 1u, "the port failed");
+        // The routing: dispatch bytes sent by each GPU (the rows of the dispatch matrix).
+        bool differs = false;
+        NS_TEST_ASSERT_MSG_EQ(a.gpus.size(), c.gpus.size(), "same shape");
+        for (std::size_t i = 0; i < a.gpus.size(); ++i)
+        {
+            differs = differs || a.gpus[i].dispatchBytesSent != c.gpus[i].dispatchBytesSent ||
+                      a.gpus[i].dispatchBytesReceived != c.gpus[i].dispatchBytesReceived;
+        }
+        NS_TEST_EXPECT_MSG_EQ(differs, true, "another RngRun, another dispatch matrix");
+    }
+};
+
 } // namespace
 
 void
-AddStudyValidationTestCases(const AddTestCaseFn& add)
+AddStudyValidationTestCases(PmoeTestSuite& suite)
 {
-    add(new PacketVsFluidTestCase);
+    suite.AddExtensive(new PacketVsFluidTestCase);
+    suite.AddExtensive(new DeterminismTestCase);
+    suite.AddExtensive(new FaultDeterminismTestCase);
 }
 
 } // namespace tests

@@ -7,13 +7,13 @@
 // Input validation (issue 7): every bad value named in the issue gives pmoe::InputError with
 // a message naming the value, before any simulation starts.
 
-#include "pmoe-test-cases.h"
+#include "photonic-moe-test-util.h"
 
 #include "ns3/circuit-scheduler-application.h"
 #include "ns3/double.h"
 #include "ns3/electrical-packet-switch.h"
 #include "ns3/mac48-address.h"
-#include "ns3/moe-layer-helper.h"
+#include "ns3/moe-layer-scenario.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
@@ -28,7 +28,6 @@
 #include "ns3/test.h"
 #include "ns3/uinteger.h"
 
-#include <functional>
 #include <sstream>
 #include <string>
 
@@ -42,39 +41,7 @@ namespace
 {
 
 /**
- * @param f an action
- * @return the InputError message it threw, or "" if it threw nothing
- */
-std::string
-ErrorOf(const std::function<void()>& f)
-{
-    try
-    {
-        f();
-    }
-    catch (const InputError& e)
-    {
-        return e.what();
-    }
-    return "";
-}
-
-/**
- * @return a valid small scenario
- */
-MoeLayerScenario
-ValidScenario()
-{
-    MoeLayerScenario sc;
-    sc.moe.numGpus = 4;
-    sc.moe.numExperts = 16;
-    sc.moe.topK = 2;
-    sc.moe.tokensPerGpu = 64;
-    return sc;
-}
-
-/**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * MoeLayerScenario::Validate rejects each bad value with a message that names it.
  */
 class ScenarioValidationTestCase : public TestCase
@@ -100,55 +67,55 @@ class ScenarioValidationTestCase : public TestCase
 
     void DoRun() override
     {
-        NS_TEST_EXPECT_MSG_EQ(ErrorOf([]() { ValidScenario().Validate(); }), "", "valid");
-        MoeLayerScenario sc = ValidScenario();
+        NS_TEST_EXPECT_MSG_EQ(ErrorOf([]() { SmallScenario(64).Validate(); }), "", "valid");
+        MoeLayerScenario sc = SmallScenario(64);
         sc.delta = NanoSeconds(-1);
         Expect(sc, "delta must be >= 0, got -1 ns");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.rate = DataRate(0);
         Expect(sc, "rate must be > 0");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.epsRate = DataRate(0);
         Expect(sc, "EPS rate must be > 0");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.moe.tokensPerGpu = 0;
         Expect(sc, "tokensPerGpu must be in [1, 16777216], got 0");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.moe.topK = 17;
         Expect(sc, "topK must be in [1, min(numExperts = 16");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.stopTime = Time(0);
         Expect(sc, "stop time must be > 0, got 0 ns");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.failPort = 4;
         Expect(sc, "failPort must name a GPU port in [0, 3] or be -1, got 4");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.failPort = 0;
         sc.failDuration = Time(0);
         Expect(sc, "duration 0 ns");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.reconfigJitter = NanoSeconds(-5);
         Expect(sc, "jitter must be >= 0, got -5 ns");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.controlLossProbability = 1;
         Expect(sc, "control loss probability must be in [0, 1), got 1");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.controlTimeout = Time(0);
         Expect(sc, "control timeout > 0");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.voqOverflow = "spill";
         Expect(sc, "'spill'");
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.voqCapacity = 100;
         Expect(sc, "got 100");
         // Unbounded allocation from numbers: many layers of a large scenario.
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         sc.moe.numGpus = 4096;
         sc.moe.numExperts = 4096;
         sc.layers = 100;
         Expect(sc, "scenario too large: layers (100)");
         // A trace for a different N.
-        sc = ValidScenario();
+        sc = SmallScenario(64);
         auto trace = std::make_shared<RoutingTrace>();
         trace->numGpus = 8;
         trace->numExperts = 16;
@@ -166,7 +133,7 @@ class ScenarioValidationTestCase : public TestCase
 };
 
 /**
- * @ingroup photonic-moe-tests
+ * @ingroup photonic-moe
  * ns-3 attributes with bad values are rejected with an error naming the value; a schedule
  * for a different port count (e.g. loaded from JSON) is rejected by the switch.
  */
@@ -240,10 +207,10 @@ class AttributeValidationTestCase : public TestCase
 } // namespace
 
 void
-AddValidationTestCases(const AddTestCaseFn& add)
+AddValidationTestCases(PmoeTestSuite& suite)
 {
-    add(new ScenarioValidationTestCase);
-    add(new AttributeValidationTestCase);
+    suite.AddQuick(new ScenarioValidationTestCase);
+    suite.AddQuick(new AttributeValidationTestCase);
 }
 
 } // namespace tests
