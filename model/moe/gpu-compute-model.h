@@ -25,7 +25,7 @@ namespace ns3
 /**
  * @ingroup photonic-moe
  * The GPU expert compute model of one host, aggregated to its Node: an ns-3 Object around
- * pmoe::ComputeModel (roofline with a fixed cost per launch, parameters.md) with every
+ * pmoe::ComputeModel (roofline with a fixed cost per launch, doc/parameters.rst) with every
  * constant an attribute.
  *
  * **Parameters.** The expert shape comes from the Preset attribute (a model preset name,

@@ -153,7 +153,7 @@ class OcsTimelineAgreementTestCase : public TestCase
         // What the scheduler would send the hosts.
         const ScheduleTimeline timeline(s,
                                         delta.GetNanoSeconds(),
-                                        ReconfigModeFromString(m_mode),
+                                        FromString<ReconfigMode>(m_mode),
                                         start.GetNanoSeconds());
         std::vector<LitInterval> planned;
         uint32_t kept = 0;

@@ -167,7 +167,7 @@ class AttributeValidationTestCase : public TestCase
         ocs.Install(nodes);
         Schedule s(3, CircuitModel::UNIDIRECTIONAL);
         s.Append(Configuration{{{0, 1}, {1, 2}, {2, 0}}, 1000});
-        std::istringstream json(ScheduleToJson(s).dump());
+        std::istringstream json(ScheduleToJsonText(s));
         const Schedule loaded = ParseScheduleJson(json, "three.json");
         msg = ErrorOf([&ocs, &loaded]() { ocs.GetSwitch()->RunSchedule(loaded, Time(0)); });
         NS_TEST_EXPECT_MSG_NE(msg.find("the schedule has 3 ports but the switch has 4"),
