@@ -17,7 +17,6 @@
 #include "ns3/pmoe-matching.h"
 #include "ns3/pmoe-moe-workload.h"
 #include "ns3/pmoe-schedule-timeline.h"
-#include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-schedule.h"
 
 #include <gtest/gtest.h>
@@ -251,4 +250,3 @@ TEST(EnumNameHelpers, JoinAndPrintable)
     EXPECT_FALSE(NameMatches("Zipf", "zipf", false));
     EXPECT_FALSE(NameMatches("zip", "zipf", true));
 }
-
