@@ -49,9 +49,7 @@ CircuitSchedulerApplication::GetTypeId()
             .AddAttribute("DurationPolicy",
                           "Greedy duration policy: whole-pair, min-entry or delta-aware.",
                           MakePmoeEnumValue(pmoe::DurationPolicy::WHOLE_PAIR),
-                          MakePmoeEnumAccessor<pmoe::DurationPolicy>(
-                              &CircuitSchedulerApplication::SetDurationPolicy,
-                              &CircuitSchedulerApplication::GetDurationPolicy),
+                          MakePmoeEnumAccessor(&CircuitSchedulerApplication::m_durationPolicy),
                           MakePmoeEnumChecker<pmoe::DurationPolicy>())
             .AddAttribute("ResidualPolicy",
                           "Demand beyond K: eps (electrical fabric) or append (more "
@@ -66,9 +64,7 @@ CircuitSchedulerApplication::GetTypeId()
                           "How combine traffic is scheduled: after-dispatch (a second "
                           "schedule once every host has computed its experts).",
                           MakePmoeEnumValue(CombineStrategy::AFTER_DISPATCH),
-                          MakePmoeEnumAccessor<CombineStrategy>(
-                              &CircuitSchedulerApplication::SetCombineStrategy,
-                              &CircuitSchedulerApplication::GetCombineStrategy),
+                          MakePmoeEnumAccessor(&CircuitSchedulerApplication::m_combineStrategy),
                           MakePmoeEnumChecker<CombineStrategy>())
             .AddAttribute("ComputeAware",
                           "Order dispatch configurations so that demand to the GPUs with the "
@@ -92,9 +88,7 @@ CircuitSchedulerApplication::GetTypeId()
                           "Scheduler computation time: constant (ComputeTime) or measured "
                           "(wall-clock time of the decompositions; not reproducible).",
                           MakePmoeEnumValue(SchedulerTimeMode::CONSTANT),
-                          MakePmoeEnumAccessor<SchedulerTimeMode>(
-                              &CircuitSchedulerApplication::SetComputeTimeMode,
-                              &CircuitSchedulerApplication::GetComputeTimeMode),
+                          MakePmoeEnumAccessor(&CircuitSchedulerApplication::m_computeTimeMode),
                           MakePmoeEnumChecker<SchedulerTimeMode>())
             .AddAttribute("ComputeTime",
                           "Constant scheduler computation time per layer.",
@@ -434,18 +428,6 @@ CircuitSchedulerApplication::GetAlgorithm() const
 }
 
 void
-CircuitSchedulerApplication::SetDurationPolicy(pmoe::DurationPolicy policy)
-{
-    m_durationPolicy = policy;
-}
-
-pmoe::DurationPolicy
-CircuitSchedulerApplication::GetDurationPolicy() const
-{
-    return m_durationPolicy;
-}
-
-void
 CircuitSchedulerApplication::SetResidualPolicy(pmoe::ResidualPolicy policy)
 {
     if (policy == pmoe::ResidualPolicy::RELAY)
@@ -460,30 +442,6 @@ pmoe::ResidualPolicy
 CircuitSchedulerApplication::GetResidualPolicy() const
 {
     return m_residualPolicy;
-}
-
-void
-CircuitSchedulerApplication::SetCombineStrategy(CombineStrategy strategy)
-{
-    m_combineStrategy = strategy;
-}
-
-CombineStrategy
-CircuitSchedulerApplication::GetCombineStrategy() const
-{
-    return m_combineStrategy;
-}
-
-void
-CircuitSchedulerApplication::SetComputeTimeMode(SchedulerTimeMode mode)
-{
-    m_computeTimeMode = mode;
-}
-
-SchedulerTimeMode
-CircuitSchedulerApplication::GetComputeTimeMode() const
-{
-    return m_computeTimeMode;
 }
 
 pmoe::DecompositionParams

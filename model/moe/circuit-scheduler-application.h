@@ -230,10 +230,6 @@ class CircuitSchedulerApplication : public Application
     void SetAlgorithm(std::string name);
     /** @return the decomposer name */
     std::string GetAlgorithm() const;
-    /** @param policy the greedy duration policy (attribute DurationPolicy) */
-    void SetDurationPolicy(pmoe::DurationPolicy policy);
-    /** @return the greedy duration policy */
-    pmoe::DurationPolicy GetDurationPolicy() const;
     /**
      * @param policy the residual policy (attribute ResidualPolicy)
      * @throws pmoe::InputError for relay (not supported at packet level)
@@ -241,14 +237,6 @@ class CircuitSchedulerApplication : public Application
     void SetResidualPolicy(pmoe::ResidualPolicy policy);
     /** @return the residual policy */
     pmoe::ResidualPolicy GetResidualPolicy() const;
-    /** @param strategy the combine strategy (attribute CombineStrategy) */
-    void SetCombineStrategy(CombineStrategy strategy);
-    /** @return the combine strategy */
-    CombineStrategy GetCombineStrategy() const;
-    /** @param mode how the scheduler's computation time is modelled (ComputeTimeMode) */
-    void SetComputeTimeMode(SchedulerTimeMode mode);
-    /** @return the compute-time mode */
-    SchedulerTimeMode GetComputeTimeMode() const;
 
     /**
      * The decomposition parameters used (algorithm, K, policies, rates).

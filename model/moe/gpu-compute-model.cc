@@ -87,8 +87,7 @@ GpuComputeModel::GetTypeId()
                           "grouped: one launch (one t_fix) per batch over all local experts; "
                           "per-expert: one launch per expert with tokens.",
                           MakePmoeEnumValue(pmoe::LaunchMode::GROUPED),
-                          MakePmoeEnumAccessor<pmoe::LaunchMode>(&GpuComputeModel::SetLaunchMode,
-                                                                 &GpuComputeModel::GetLaunchMode),
+                          MakePmoeEnumAccessor(&GpuComputeModel::m_launchMode),
                           MakePmoeEnumChecker<pmoe::LaunchMode>())
             .AddAttribute(
                 "Streams",
@@ -161,12 +160,6 @@ pmoe::LaunchMode
 GpuComputeModel::GetLaunchMode() const
 {
     return m_launchMode;
-}
-
-void
-GpuComputeModel::SetLaunchMode(pmoe::LaunchMode mode)
-{
-    m_launchMode = mode;
 }
 
 uint32_t

@@ -61,9 +61,6 @@ class GpuComputeModel : public Object
     /** @return the launch mode */
     pmoe::LaunchMode GetLaunchMode() const;
 
-    /** @param mode the launch mode (attribute LaunchMode) */
-    void SetLaunchMode(pmoe::LaunchMode mode);
-
     /** @return the number of streams */
     uint32_t GetStreams() const;
 

@@ -75,14 +75,12 @@ OpticalCircuitSwitch::GetTypeId()
                 MakePmoeEnumAccessor<pmoe::CircuitModel>(&OpticalCircuitSwitch::SetCircuitModel,
                                                          &OpticalCircuitSwitch::GetCircuitModel),
                 MakePmoeEnumChecker<pmoe::CircuitModel>())
-            .AddAttribute(
-                "ReconfigurationMode",
-                "What goes dark when the configuration changes: all-stop (every "
-                "port) or changed-only (kept circuits stay lit).",
-                MakePmoeEnumValue(pmoe::ReconfigMode::ALL_STOP),
-                MakePmoeEnumAccessor<pmoe::ReconfigMode>(&OpticalCircuitSwitch::SetReconfigMode,
-                                                         &OpticalCircuitSwitch::GetReconfigMode),
-                MakePmoeEnumChecker<pmoe::ReconfigMode>())
+            .AddAttribute("ReconfigurationMode",
+                          "What goes dark when the configuration changes: all-stop (every "
+                          "port) or changed-only (kept circuits stay lit).",
+                          MakePmoeEnumValue(pmoe::ReconfigMode::ALL_STOP),
+                          MakePmoeEnumAccessor(&OpticalCircuitSwitch::m_mode),
+                          MakePmoeEnumChecker<pmoe::ReconfigMode>())
             .AddTraceSource("CircuitState",
                             "A port's transmit circuit went dark or lit (port, peer, lit).",
                             MakeTraceSourceAccessor(&OpticalCircuitSwitch::m_circuitStateTrace),
@@ -748,12 +746,6 @@ OpticalCircuitSwitch::SetCircuitModel(pmoe::CircuitModel model)
                                pmoe::ToString(model) + "' after a configuration was applied");
     }
     m_model = model;
-}
-
-void
-OpticalCircuitSwitch::SetReconfigMode(pmoe::ReconfigMode mode)
-{
-    m_mode = mode;
 }
 
 void

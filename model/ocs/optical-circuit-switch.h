@@ -227,9 +227,6 @@ class OpticalCircuitSwitch : public Channel
     /** @return the reconfiguration mode */
     pmoe::ReconfigMode GetReconfigMode() const;
 
-    /** @param mode the reconfiguration mode (attribute ReconfigurationMode) */
-    void SetReconfigMode(pmoe::ReconfigMode mode);
-
     /** @return true if a schedule is running or waiting to start */
     bool IsScheduleActive() const;
 

@@ -21,6 +21,7 @@
  *                 MakePmoeEnumValue(pmoe::CircuitModel::UNIDIRECTIONAL),
  *                 MakePmoeEnumAccessor<pmoe::CircuitModel>(&OpticalCircuitSwitch::SetCircuitModel,
  *                                                          &OpticalCircuitSwitch::GetCircuitModel),
+ *                 // or, for a plain data member: MakePmoeEnumAccessor(&Class::m_member)
  *                 MakePmoeEnumChecker<pmoe::CircuitModel>())
  * @endcode
  * The checker takes its names from the core's table (pmoe::EnumTable), so the attribute, the
@@ -183,6 +184,69 @@ class PmoeEnumAccessor : public AttributeAccessor
     Getter m_getter; //!< the getter
 };
 
+/**
+ * An attribute accessor over a data member of a core enum type.
+ */
+template <typename E, typename C>
+class PmoeEnumMemberAccessor : public AttributeAccessor
+{
+  public:
+    /** @param member the data member */
+    explicit PmoeEnumMemberAccessor(E C::*member)
+        : m_member(member)
+    {
+    }
+
+    /**
+     * @param object the object
+     * @param value an EnumValue of this ns-3
+     * @return false if @p value is not one
+     */
+    bool Set(ObjectBase* object, const AttributeValue& value) const override
+    {
+        C* obj = dynamic_cast<C*>(object);
+        const auto* v = dynamic_cast<const ValueOf<E>*>(&value);
+        if (!obj || !v)
+        {
+            return false;
+        }
+        obj->*m_member = static_cast<E>(v->Get());
+        return true;
+    }
+
+    /**
+     * @param object the object
+     * @param value receives the current value
+     * @return false if @p value is not an EnumValue of this ns-3
+     */
+    bool Get(const ObjectBase* object, AttributeValue& value) const override
+    {
+        const C* obj = dynamic_cast<const C*>(object);
+        auto* v = dynamic_cast<ValueOf<E>*>(&value);
+        if (!obj || !v)
+        {
+            return false;
+        }
+        v->Set(ToNs3(obj->*m_member));
+        return true;
+    }
+
+    /** @return true */
+    bool HasGetter() const override
+    {
+        return true;
+    }
+
+    /** @return true */
+    bool HasSetter() const override
+    {
+        return true;
+    }
+
+  private:
+    E C::*m_member; //!< the data member
+};
+
 } // namespace pmoe_enum_detail
 
 /**
@@ -210,6 +274,19 @@ MakePmoeEnumAccessor(void (C::*setter)(E), E (C::*getter)() const)
     return Ptr<const AttributeAccessor>(
         new pmoe_enum_detail::PmoeEnumAccessor<E, C>(setter, getter),
         false);
+}
+
+/**
+ * @ingroup photonic-moe
+ * @param member the class's data member of the core enum type
+ * @return an accessor for an enum attribute
+ */
+template <typename E, typename C>
+Ptr<const AttributeAccessor>
+MakePmoeEnumAccessor(E C::*member)
+{
+    return Ptr<const AttributeAccessor>(new pmoe_enum_detail::PmoeEnumMemberAccessor<E, C>(member),
+                                        false);
 }
 
 /**
