@@ -15,12 +15,37 @@
 
 #include "pmoe-decomposer.h"
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
 namespace pmoe
 {
+
+/**
+ * @ingroup photonic-moe
+ * The matchings of one rotor cycle. Unidirectional: the shifts sigma_k(i) = (i + k) mod n,
+ * k = 1..n-1. Duplex: the rounds of a round-robin tournament (circle method; n odd: one port
+ * idles per round, n rounds), circuits sorted.
+ * @param n number of ports
+ * @param model circuit model
+ * @return the rounds in order
+ */
+std::vector<std::vector<Circuit>> RotorRounds(std::size_t n, CircuitModel model);
+
+/**
+ * @ingroup photonic-moe
+ * One rotor cycle as a demand-oblivious schedule: every round of RotorRounds() held for the
+ * same slot (to loop it on a switch: OpticalCircuitSwitch::RunSchedule with loop).
+ * @param n number of ports, >= 2
+ * @param model circuit model
+ * @param slotNs lit time of each configuration, >= 0
+ * @return the schedule (algorithm "rotor")
+ * @throws InputError on n < 2 or a negative slot
+ */
+Schedule RotorSchedule(std::size_t n, CircuitModel model, Ns slotNs);
 
 /**
  * @ingroup photonic-moe
