@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# libFuzzer targets (-DPMOE_FUZZ=ON with clang; see doc/reliability.md and scripts/fuzz.sh).
+# libFuzzer targets (-DPMOE_FUZZ=ON with clang; see doc/validation.rst and scripts/fuzz.sh).
 # The scheduling core is compiled into every target with the same sanitizer flags; nothing
 # of ns-3 is needed. Included from cmake/standalone.cmake, which then builds nothing else.
 #

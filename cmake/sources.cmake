@@ -30,8 +30,8 @@ set(PMOE_NS3_SOURCES
 )
 set(PMOE_NS3_HEADERS
     model/ocs/ocs-packet-fifo.h
-    model/ocs/pmoe-enum-value.h
-    model/ocs/pmoe-type-names.h
+    model/ocs/photonic-moe-enum-value.h
+    model/ocs/photonic-moe-type-names.h
     model/ocs/ocs-port-table.h
     model/ocs/optical-circuit-switch.h
     model/ocs/ocs-net-device.h

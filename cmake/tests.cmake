@@ -95,7 +95,7 @@ set_tests_properties(layer-cli-deterministic-output PROPERTIES
                      PASS_REGULAR_EXPRESSION "identical-outputs")
 
 # Every attribute and trace source registered by the module's classes is documented in the
-# manual (doc/photonic-moe.rst); the names come from ns-3's TypeId registry.
+# manual (the pages in doc/); the names come from ns-3's TypeId registry.
 add_executable(photonic-moe-doc-check test/doc/attribute-doc-check.cc)
 target_link_libraries(photonic-moe-doc-check PRIVATE photonic-moe)
 target_compile_options(photonic-moe-doc-check PRIVATE ${PMOE_WARNINGS})

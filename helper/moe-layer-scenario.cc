@@ -18,7 +18,7 @@
 #include "ns3/moe-workload-data.h"
 #include "ns3/ocs-eps-policy.h"
 #include "ns3/pmoe-decomposition.h"
-#include "ns3/pmoe-enum-value.h"
+#include "ns3/photonic-moe-enum-value.h"
 #include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/show-progress.h"

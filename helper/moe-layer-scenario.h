@@ -83,7 +83,7 @@ struct MoeLayerScenario
     Time tcpDelAckTimeout{MicroSeconds(10)};   //!< delayed ACK timeout
     bool tcpSharedConnection{false};           //!< one connection per pair for both kinds
 
-    // Fault injection (OCS fabric; see doc/reliability.md, "Faults")
+    // Fault injection (OCS fabric; see doc/ocs.rst and doc/moe-layer.rst, "Faults")
     int32_t failPort{-1};                     //!< port that fails for an interval (-1: none)
     Time failStart{MicroSeconds(150)};        //!< absolute start of the port failure
     Time failDuration{MicroSeconds(100)};     //!< length of the port failure

@@ -351,6 +351,12 @@ Median(std::vector<double> v)
 
 } // namespace
 
+/**
+ * The program.
+ * @param argc argument count
+ * @param argv arguments (--PrintHelp lists them)
+ * @return the exit status
+ */
 int
 main(int argc, char* argv[])
 {

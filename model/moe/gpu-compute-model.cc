@@ -8,7 +8,7 @@
 
 #include "ns3/double.h"
 #include "ns3/log.h"
-#include "ns3/pmoe-enum-value.h"
+#include "ns3/photonic-moe-enum-value.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"

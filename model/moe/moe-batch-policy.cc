@@ -6,7 +6,7 @@
 
 #include "moe-batch-policy.h"
 
-#include "ns3/pmoe-type-names.h"
+#include "ns3/photonic-moe-type-names.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/uinteger.h"
 

@@ -55,6 +55,7 @@ class MoeTcpTransport : public MoeTransport
     void Release(uint32_t kind, uint32_t peer, uint64_t cumulativeBytes) override;
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
     /**

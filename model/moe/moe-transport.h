@@ -131,6 +131,7 @@ class MoeTransport : public Object
     uint32_t GetNGpus() const;
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
     /**

@@ -57,6 +57,7 @@ class MoeUdpTransport : public MoeTransport
     void NotifyPlan(const CircuitPlan& plan) override;
 
   protected:
+    /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
 
   private:

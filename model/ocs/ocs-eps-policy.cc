@@ -9,7 +9,7 @@
 #include "ocs-net-device.h"
 #include "optical-circuit-switch.h"
 
-#include "ns3/pmoe-type-names.h"
+#include "ns3/photonic-moe-type-names.h"
 #include "ns3/pmoe-units.h"
 
 namespace ns3

@@ -10,11 +10,12 @@
 /**
  * @defgroup photonic-moe Photonic MoE
  * Packet-level simulation of Mixture-of-Experts expert-parallel layers over a reconfigurable
- * optical circuit switch: the scheduling core (namespace ns3::pmoe: demand matrices, matchings,
- * decompositions, fluid evaluator, MoE workload and compute model), the network model
- * (OpticalCircuitSwitch, OcsNetDevice, ElectricalSwitchChannel, OcsHelper) and the MoE layer
- * (GpuComputeModel, MoeGpuApplication, CircuitSchedulerApplication, MoeLayerHelper).
- * See doc/photonic-moe.rst.
+ * optical circuit switch: the scheduling core (model/scheduling, namespace ns3::pmoe: demand
+ * matrices, schedules and their timeline, matchings, decompositions, fluid evaluator, MoE
+ * workload and compute model), the network model (model/ocs: OpticalCircuitSwitch,
+ * OcsNetDevice, ElectricalPacketSwitch, OcsEpsPolicy) and the MoE layer (model/moe:
+ * MoeGpuApplication, CircuitSchedulerApplication, GpuComputeModel, MoeTransport,
+ * MoeBatchPolicy), with helpers in helper/. See doc/architecture.rst.
  */
 
 /**

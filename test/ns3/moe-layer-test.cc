@@ -335,7 +335,7 @@ class ConservationTestCase : public TestCase
  * @ingroup photonic-moe
  * The paper's regime: small delta (1 us), Zipf-skewed routing, a fixed cost that matters
  * (20 us), per-matching overlap. Asserts what held on every seed we measured (see
- * doc/moe-layer.md): BvN uses several times more matchings, has lower compute efficiency and
+ * doc/validation.rst): BvN uses several times more matchings, has lower compute efficiency and
  * smaller batches than greedy, and greedy is closer to the ideal fabric.
  */
 class PaperRegimeTestCase : public TestCase

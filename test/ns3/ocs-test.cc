@@ -27,7 +27,7 @@
 #include "ns3/ocs-helper.h"
 #include "ns3/ocs-net-device.h"
 #include "ns3/optical-circuit-switch.h"
-#include "ns3/pmoe-enum-value.h"
+#include "ns3/photonic-moe-enum-value.h"
 #include "ns3/pmoe-schedule.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/queue-disc.h"

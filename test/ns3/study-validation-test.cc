@@ -4,7 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-// Validation of whole runs: the packet level against the fluid evaluator (doc/study.md,
+// Validation of whole runs: the packet level against the fluid evaluator (doc/validation.rst,
 // "Validation"), and determinism (identical seeds give identical runs, field by field; the
 // CTest layer-cli-deterministic-output checks the program's output files byte for byte).
 
@@ -31,7 +31,7 @@ namespace
 
 /**
  * @ingroup photonic-moe
- * Packet level against the fluid evaluator (doc/study.md, "Validation"): 4 GPUs, 16 experts,
+ * Packet level against the fluid evaluator (doc/validation.rst): 4 GPUs, 16 experts,
  * top-2, 512 tokens per GPU, Zipf 0.6, app-paced UDP, greedy, delta = 1 us. For the dispatch
  * and for the combine schedule the packet-level communication makespan (schedule start ->
  * last byte received) must lie between

@@ -131,6 +131,12 @@ RunProgram(const layer::LayerProgram& program)
 
 } // namespace
 
+/**
+ * The program.
+ * @param argc argument count
+ * @param argv arguments (--PrintHelp lists them)
+ * @return the exit status
+ */
 int
 main(int argc, char* argv[])
 {

@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#ifndef PMOE_TYPE_NAMES_H
-#define PMOE_TYPE_NAMES_H
+#ifndef PHOTONIC_MOE_TYPE_NAMES_H
+#define PHOTONIC_MOE_TYPE_NAMES_H
 
 /**
  * @file
@@ -59,4 +59,4 @@ PmoeTypeNameOf(const PmoeShortTypeName (&table)[N], const std::string& name, con
 
 } // namespace ns3
 
-#endif /* PMOE_TYPE_NAMES_H */
+#endif /* PHOTONIC_MOE_TYPE_NAMES_H */

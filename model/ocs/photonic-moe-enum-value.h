@@ -4,8 +4,8 @@
  * SPDX-License-Identifier: GPL-2.0-only
  */
 
-#ifndef PMOE_ENUM_VALUE_H
-#define PMOE_ENUM_VALUE_H
+#ifndef PHOTONIC_MOE_ENUM_VALUE_H
+#define PHOTONIC_MOE_ENUM_VALUE_H
 
 /**
  * @file
@@ -92,8 +92,8 @@ ToNs3(E value)
 }
 
 /**
- * Builds MakeEnumChecker(v0, "n0", v1, "n1", ...) from a core enum table.
- * @param seq the table's indices
+ * Builds MakeEnumChecker(v0, "n0", v1, "n1", ...) from a core enum table (the index sequence
+ * argument lists the table's indices).
  * @return the checker
  */
 template <typename E, std::size_t... I>
@@ -303,4 +303,4 @@ MakePmoeEnumChecker()
 
 } // namespace ns3
 
-#endif /* PMOE_ENUM_VALUE_H */
+#endif /* PHOTONIC_MOE_ENUM_VALUE_H */
