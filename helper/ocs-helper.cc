@@ -7,6 +7,8 @@
 #include "ns3/ocs-helper.h"
 
 #include "ns3/arp-cache.h"
+#include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/ipv4-interface-address.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
@@ -19,6 +21,7 @@
 #include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
+#include "ns3/uinteger.h"
 
 #include <algorithm>
 #include <sstream>
@@ -105,6 +108,24 @@ OcsHelper::EnableEps(DataRate rate, Time delay, const std::string& policy)
     m_epsFactory.Set("Delay", TimeValue(delay));
     SetEpsPolicy(type);
     m_epsEnabled = true;
+}
+
+void
+OcsHelper::EnableEpsEcn(uint64_t kmin, uint64_t kmax, double pmax)
+{
+    m_epsFactory.Set("EcnMarking", BooleanValue(true));
+    m_epsFactory.Set("EcnKmin", UintegerValue(kmin));
+    m_epsFactory.Set("EcnKmax", UintegerValue(kmax));
+    m_epsFactory.Set("EcnPmax", DoubleValue(pmax));
+}
+
+void
+OcsHelper::EnableEpsPfc(uint64_t xoff, uint64_t xon, uint64_t headroom)
+{
+    m_epsFactory.Set("PfcEnabled", BooleanValue(true));
+    m_epsFactory.Set("PfcXoff", UintegerValue(xoff));
+    m_epsFactory.Set("PfcXon", UintegerValue(xon));
+    m_epsFactory.Set("PfcHeadroom", UintegerValue(headroom));
 }
 
 void
@@ -255,6 +276,19 @@ OcsHelper::AssignStreams(NetDeviceContainer devices, int64_t stream)
         {
             used += sw->AssignStreams(stream + used);
             done.push_back(sw);
+        }
+    }
+    // Electrical switches use a stream only with ECN marking (0 otherwise): without it the
+    // numbering is as before.
+    std::vector<Ptr<ElectricalPacketSwitch>> epsDone;
+    for (uint32_t i = 0; i < devices.GetN(); ++i)
+    {
+        Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(devices.Get(i));
+        Ptr<ElectricalPacketSwitch> eps = dev ? dev->GetEps() : nullptr;
+        if (eps && std::find(epsDone.begin(), epsDone.end(), eps) == epsDone.end())
+        {
+            used += eps->AssignStreams(stream + used);
+            epsDone.push_back(eps);
         }
     }
     return used;

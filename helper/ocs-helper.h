@@ -85,6 +85,26 @@ class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
     void EnableEps(DataRate rate, Time delay, const std::string& policy);
 
     /**
+     * RED-like ECN marking at the EPS egress ports (ElectricalPacketSwitch::EcnMarking):
+     * marks the RDMA header's CE (DCQCN) and IPv4 CE (DCTCP) of ECN-capable frames.
+     * @param kmin bytes at or below which nothing is marked
+     * @param kmax bytes above which everything ECN-capable is marked (>= kmin)
+     * @param pmax marking probability at kmax, in [0, 1]
+     * @throws pmoe::InputError on a bad value (kmin > kmax: at Install())
+     */
+    void EnableEpsEcn(uint64_t kmin, uint64_t kmax, double pmax);
+
+    /**
+     * Priority flow control on the EPS (ElectricalPacketSwitch::PfcEnabled): a lossless
+     * electrical fabric.
+     * @param xoff bytes an ingress port may hold before its host is paused
+     * @param xon bytes at or below which a paused host resumes (<= xoff)
+     * @param headroom bytes beyond xoff before a frame is dropped (0: automatic)
+     * @throws pmoe::InputError if xon > xoff (at Install())
+     */
+    void EnableEpsPfc(uint64_t xoff, uint64_t xon, uint64_t headroom = 0);
+
+    /**
      * Give every device created by Install() its own EPS policy (OcsNetDevice::EpsPolicy).
      * @param type TypeId name of an OcsEpsPolicy subclass, e.g.
      *        "ns3::OcsNoFutureCircuitEpsPolicy"
@@ -133,11 +153,13 @@ class OcsHelper : public PcapHelperForDevice, public AsciiTraceHelperForDevice
 
     /**
      * Assign fixed random variable streams to the switches the devices are attached to (the
-     * reconfiguration jitter, OpticalCircuitSwitch::ReconfigurationJitter); the devices and
-     * the electrical fabric draw no random numbers.
+     * reconfiguration jitter, OpticalCircuitSwitch::ReconfigurationJitter), then to their
+     * electrical switches (ECN marking draws, only where EcnMarking is on); the devices draw
+     * no random numbers.
      * @param devices the devices
      * @param stream first stream index
-     * @return the number of streams used (one per switch)
+     * @return the number of streams used (one per circuit switch, plus one per electrical
+     *         switch with ECN marking)
      */
     int64_t AssignStreams(NetDeviceContainer devices, int64_t stream);
 

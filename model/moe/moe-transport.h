@@ -51,6 +51,13 @@ struct MoeTransportCounters
     uint64_t timeouts{0};        //!< retransmission timeouts (TCP: entries to CA_LOSS)
     uint64_t fastRecoveries{0};  //!< fast recoveries (TCP: entries to CA_RECOVERY)
     uint64_t unexpectedBytes{0}; //!< bytes received from an unknown sender
+
+    // RDMA (MoeRdmaTransport); zero for the other transports
+    uint64_t retransmittedPackets{0}; //!< data packets sent again (go-back-N)
+    uint64_t naks{0};                 //!< NAKs that rewound a sender
+    uint64_t cnps{0};                 //!< CNPs received
+    uint64_t rateCuts{0};             //!< DCQCN rate cuts
+    uint64_t pauseFrames{0};          //!< PFC PAUSE frames received by the host's EPS PHY
 };
 
 /**

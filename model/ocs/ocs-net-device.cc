@@ -9,16 +9,20 @@
 #include "electrical-packet-switch.h"
 #include "optical-circuit-switch.h"
 
+#include "ns3/abort.h"
 #include "ns3/boolean.h"
 #include "ns3/ethernet-header.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/log.h"
 #include "ns3/object-factory.h"
 #include "ns3/pmoe-units.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/type-id.h"
 #include "ns3/uinteger.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -26,6 +30,7 @@ namespace ns3
 NS_LOG_COMPONENT_DEFINE("OcsNetDevice");
 
 NS_OBJECT_ENSURE_REGISTERED(OcsNetDevice);
+NS_OBJECT_ENSURE_REGISTERED(OcsFrameSource);
 
 namespace
 {
@@ -35,6 +40,21 @@ constexpr uint32_t kEthernetHeaderBytes = 14;    //!< destination, source, Ether
 constexpr uint64_t kDefaultQueueBytes = 8 << 20; //!< 8 MiB
 
 } // namespace
+
+TypeId
+OcsFrameSource::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::OcsFrameSource").SetParent<Object>().SetGroupName("PhotonicMoe");
+    return tid;
+}
+
+OcsFrameSource::~OcsFrameSource() = default;
+
+void
+OcsFrameSource::CircuitsChanged()
+{
+}
 
 TypeId
 OcsNetDevice::GetTypeId()
@@ -113,6 +133,13 @@ OcsNetDevice::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&OcsNetDevice::m_ecnThreshold),
                           MakeUintegerChecker<uint64_t>())
+            .AddAttribute("ReceiveErrorModel",
+                          "An ErrorModel applied to every received frame (circuit or EPS), as "
+                          "PointToPointNetDevice's; a corrupt frame is dropped with reason "
+                          "\"rx-error\". Default none.",
+                          PointerValue(),
+                          MakePointerAccessor(&OcsNetDevice::m_receiveErrorModel),
+                          MakePointerChecker<ErrorModel>())
             .AddTraceSource("MacTx",
                             "A packet from the upper layer arrived at the device.",
                             MakeTraceSourceAccessor(&OcsNetDevice::m_macTxTrace),
@@ -162,7 +189,12 @@ OcsNetDevice::GetTypeId()
                             "Bytes in a VOQ after an enqueue or dequeue (destination port, "
                             "bytes).",
                             MakeTraceSourceAccessor(&OcsNetDevice::m_voqLengthTrace),
-                            "ns3::OcsNetDevice::VoqLengthTracedCallback");
+                            "ns3::OcsNetDevice::VoqLengthTracedCallback")
+            .AddTraceSource("EpsPause",
+                            "A PFC PAUSE (true) or RESUME (false) frame for the EPS data class "
+                            "arrived from the electrical switch.",
+                            MakeTraceSourceAccessor(&OcsNetDevice::m_epsPauseTrace),
+                            "ns3::OcsNetDevice::EpsPauseTracedCallback");
     return tid;
 }
 
@@ -197,6 +229,9 @@ OcsNetDevice::DoDispose()
     m_switch = nullptr;
     m_eps = nullptr;
     m_node = nullptr;
+    m_frameSource = nullptr;
+    m_receiveErrorModel = nullptr;
+    m_probe = nullptr;
     m_rxCallback =
         MakeNullCallback<bool, Ptr<NetDevice>, Ptr<const Packet>, uint16_t, const Address&>();
     m_promiscCallback = MakeNullCallback<bool,
@@ -401,6 +436,37 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
         Drop(packet, DROP_NO_ROUTE, m_counters.dropNoRoute);
         return false;
     }
+    return Enqueue(packet, source, to, static_cast<uint32_t>(port), protocolNumber, false);
+}
+
+bool
+OcsNetDevice::SendToPort(Ptr<Packet> packet, uint32_t port, uint16_t protocolNumber)
+{
+    NS_LOG_FUNCTION(this << packet << port << protocolNumber);
+    ++m_counters.macTxPackets;
+    m_counters.macTxBytes += packet->GetSize();
+    m_macTxTrace(packet);
+    if (!m_switch || port >= m_switch->GetNPorts() || port == m_port)
+    {
+        Drop(packet, DROP_NO_ROUTE, m_counters.dropNoRoute);
+        return false;
+    }
+    if (packet->GetSize() > m_mtu)
+    {
+        Drop(packet, DROP_TOO_BIG, m_counters.dropTooBig);
+        return false;
+    }
+    return Enqueue(packet, m_address, PortAddress(port), port, protocolNumber, true);
+}
+
+bool
+OcsNetDevice::Enqueue(Ptr<Packet> packet,
+                      Mac48Address source,
+                      Mac48Address to,
+                      uint32_t port,
+                      uint16_t protocolNumber,
+                      bool cachedEpsPort)
+{
     const uint64_t frameBytes = packet->GetSize() + kEthernetHeaderBytes;
 
     EthernetHeader header(false);
@@ -408,21 +474,21 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
     header.SetDestination(to);
     header.SetLengthType(protocolNumber);
 
-    bool viaEps = UseEps(packet, static_cast<uint32_t>(port));
-    if (!viaEps && FailedPath(static_cast<uint32_t>(port)))
+    bool viaEps = UseEps(packet, port);
+    if (!viaEps && FailedPath(port))
     {
         viaEps = true;
         ++m_counters.failoverToEps;
     }
     if (!viaEps && m_voqOverflowToEps && EpsAllowed() &&
-        GetVoqBytes(static_cast<uint32_t>(port)) + frameBytes > m_voqCapacity)
+        GetVoqBytes(port) + frameBytes > m_voqCapacity)
     {
         viaEps = true;
         ++m_counters.voqOverflowToEps;
     }
     if (viaEps)
     {
-        int32_t epsPort = m_eps->GetPortOfAddress(to);
+        const int32_t epsPort = cachedEpsPort ? EpsPortOf(port) : m_eps->GetPortOfAddress(to);
         if (epsPort < 0)
         {
             Drop(packet, DROP_NO_ROUTE, m_counters.dropNoRoute);
@@ -443,7 +509,7 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
         return true;
     }
 
-    if (static_cast<uint32_t>(port) >= m_voqs.size())
+    if (port >= m_voqs.size())
     {
         m_voqs.resize(m_switch->GetNPorts());
     }
@@ -460,10 +526,39 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
     packet->AddHeader(header);
     voq.Push(packet);
     ++m_counters.voqEnqueuePackets;
-    m_voqEnqueueTrace(static_cast<uint32_t>(port), packet);
-    m_voqLengthTrace(static_cast<uint32_t>(port), voq.GetNBytes());
+    m_voqEnqueueTrace(port, packet);
+    m_voqLengthTrace(port, voq.GetNBytes());
     TryTransmit();
     return true;
+}
+
+int32_t
+OcsNetDevice::EpsPortOf(uint32_t port)
+{
+    if (m_epsPortOf.size() != m_switch->GetNPorts())
+    {
+        m_epsPortOf.assign(m_switch->GetNPorts(), -1);
+        for (uint32_t p = 0; p < m_epsPortOf.size(); ++p)
+        {
+            Ptr<OcsNetDevice> dev = m_switch->GetPortDevice(p);
+            m_epsPortOf[p] = m_eps->GetPortOfAddress(Mac48Address::ConvertFrom(dev->GetAddress()));
+        }
+    }
+    return m_epsPortOf[port];
+}
+
+Mac48Address
+OcsNetDevice::PortAddress(uint32_t port)
+{
+    if (m_portAddress.size() != m_switch->GetNPorts())
+    {
+        m_portAddress.resize(m_switch->GetNPorts());
+        for (uint32_t p = 0; p < m_portAddress.size(); ++p)
+        {
+            m_portAddress[p] = Mac48Address::ConvertFrom(m_switch->GetPortDevice(p)->GetAddress());
+        }
+    }
+    return m_portAddress[port];
 }
 
 bool
@@ -520,16 +615,7 @@ OcsNetDevice::MoveVoqToEps(uint32_t port)
     {
         return;
     }
-    if (m_epsPortOf.size() != m_switch->GetNPorts())
-    {
-        m_epsPortOf.assign(m_switch->GetNPorts(), -1);
-        for (uint32_t p = 0; p < m_epsPortOf.size(); ++p)
-        {
-            Ptr<OcsNetDevice> dev = m_switch->GetPortDevice(p);
-            m_epsPortOf[p] = m_eps->GetPortOfAddress(Mac48Address::ConvertFrom(dev->GetAddress()));
-        }
-    }
-    const int32_t epsPort = m_epsPortOf[port];
+    const int32_t epsPort = EpsPortOf(port);
     if (epsPort < 0)
     {
         return; // the destination is not on the EPS: its frames stay in the VOQ
@@ -596,7 +682,79 @@ OcsNetDevice::CircuitChanged()
             MoveVoqToEps(port);
         }
     }
+    if (m_frameSource)
+    {
+        m_frameSource->CircuitsChanged();
+    }
     TryTransmit();
+}
+
+void
+OcsNetDevice::SetFrameSource(Ptr<OcsFrameSource> source)
+{
+    m_frameSource = source;
+}
+
+Ptr<OcsFrameSource>
+OcsNetDevice::GetFrameSource() const
+{
+    return m_frameSource;
+}
+
+void
+OcsNetDevice::FrameSourceReady()
+{
+    TryTransmit();
+    if (m_eps)
+    {
+        TryTransmitEps();
+    }
+}
+
+bool
+OcsNetDevice::EpsCarriesData(uint32_t port) const
+{
+    if (!m_eps || !m_switch || !m_epsPolicy)
+    {
+        return false;
+    }
+    if (!m_probe)
+    {
+        m_probe = Create<Packet>(m_mtu);
+    }
+    return UseEps(m_probe, port) || FailedPath(port);
+}
+
+void
+OcsNetDevice::ReceiveEpsPause(bool pause)
+{
+    NS_LOG_FUNCTION(this << pause);
+    ++(pause ? m_counters.epsPauseFrames : m_counters.epsResumeFrames);
+    m_epsPaused = pause;
+    m_epsPauseTrace(pause);
+    if (!pause && m_eps)
+    {
+        TryTransmitEps();
+    }
+}
+
+bool
+OcsNetDevice::IsEpsPaused() const
+{
+    return m_epsPaused;
+}
+
+void
+OcsNetDevice::FramePulled(Ptr<Packet> packet, uint32_t port, uint16_t protocol)
+{
+    ++m_counters.macTxPackets;
+    m_counters.macTxBytes += packet->GetSize();
+    m_macTxTrace(packet);
+    EthernetHeader header(false);
+    header.SetSource(m_address);
+    header.SetDestination(PortAddress(port));
+    header.SetLengthType(protocol);
+    packet->AddHeader(header);
 }
 
 void
@@ -607,15 +765,19 @@ OcsNetDevice::TryTransmit()
         return;
     }
     int32_t peer = m_switch->GetPeer(m_port);
-    if (peer < 0 || static_cast<uint32_t>(peer) >= m_voqs.size())
+    if (peer < 0)
     {
+        return;
+    }
+    if (static_cast<uint32_t>(peer) >= m_voqs.size() || m_voqs[peer].IsEmpty())
+    {
+        if (m_frameSource)
+        {
+            PullCircuit(static_cast<uint32_t>(peer));
+        }
         return;
     }
     OcsPacketFifo& voq = m_voqs[peer];
-    if (voq.IsEmpty())
-    {
-        return;
-    }
     Time txTime = TxTime(voq.Front()->GetSize(), m_dataRate);
     if (m_guard && Simulator::Now() + txTime > m_switch->GetTeardownTime(m_port))
     {
@@ -632,16 +794,72 @@ OcsNetDevice::TryTransmit()
     ++m_counters.voqDequeuePackets;
     m_voqDequeueTrace(static_cast<uint32_t>(peer), frame);
     m_voqLengthTrace(static_cast<uint32_t>(peer), voq.GetNBytes());
+    StartCircuitFrame(frame, static_cast<uint32_t>(peer), txTime);
+}
 
+void
+OcsNetDevice::StartCircuitFrame(Ptr<Packet> frame, uint32_t peer, Time txTime)
+{
     m_txBusy = true;
     m_txFrame = frame;
-    m_txPeer = static_cast<uint32_t>(peer);
+    m_txPeer = peer;
     m_txEpoch = m_switch->GetEpoch(m_port);
     ++m_counters.phyTxBeginPackets;
     m_phyTxBeginTrace(frame);
     m_snifferTrace(frame);
     m_promiscSnifferTrace(frame);
     m_txEvent = Simulator::Schedule(txTime, &OcsNetDevice::TransmitComplete, this);
+}
+
+void
+OcsNetDevice::PullCircuit(uint32_t peer)
+{
+    uint32_t maxBytes = m_mtu;
+    const Time teardown = m_switch->GetTeardownTime(m_port);
+    if (m_guard && teardown != Time::Max())
+    {
+        // The largest frame that ends by the teardown: TxTime(b) <= teardown - now.
+        const pmoe::Bytes fits = pmoe::BytesInNs((teardown - Simulator::Now()).GetNanoSeconds(),
+                                                 static_cast<pmoe::Bps>(m_dataRate.GetBitRate()));
+        if (fits <= static_cast<pmoe::Bytes>(kEthernetHeaderBytes))
+        {
+            return;
+        }
+        maxBytes = static_cast<uint32_t>(
+            std::min<pmoe::Bytes>(maxBytes, fits - static_cast<pmoe::Bytes>(kEthernetHeaderBytes)));
+    }
+    uint16_t protocol = 0;
+    Ptr<Packet> packet = m_frameSource->PullCircuitPacket(peer, maxBytes, protocol);
+    if (!packet)
+    {
+        return;
+    }
+    NS_ABORT_MSG_IF(packet->GetSize() > maxBytes,
+                    "OcsFrameSource returned a " << packet->GetSize() << "-byte packet for at most "
+                                                 << maxBytes);
+    ++m_counters.pulledCircuitPackets;
+    FramePulled(packet, peer, protocol);
+    StartCircuitFrame(packet, peer, TxTime(packet->GetSize(), m_dataRate));
+}
+
+Ptr<Packet>
+OcsNetDevice::PullEps(uint32_t& epsPort)
+{
+    uint32_t port = 0;
+    uint16_t protocol = 0;
+    Ptr<Packet> packet = m_frameSource->PullEpsPacket(port, protocol);
+    if (!packet)
+    {
+        return nullptr;
+    }
+    const int32_t dest = (m_switch && port < m_switch->GetNPorts()) ? EpsPortOf(port) : -1;
+    NS_ABORT_MSG_IF(dest < 0 || packet->GetSize() > m_mtu,
+                    "OcsFrameSource returned a " << packet->GetSize() << "-byte EPS packet to port "
+                                                 << port << ", which has no EPS port or MTU room");
+    epsPort = static_cast<uint32_t>(dest);
+    ++m_counters.pulledEpsPackets;
+    FramePulled(packet, port, protocol);
+    return packet;
 }
 
 void
@@ -663,7 +881,7 @@ OcsNetDevice::TransmitComplete()
 void
 OcsNetDevice::TryTransmitEps()
 {
-    if (m_epsBusy || (m_epsQueue.IsEmpty() && m_epsControlQueue.IsEmpty()))
+    if (m_epsBusy)
     {
         return;
     }
@@ -676,12 +894,25 @@ OcsNetDevice::TryTransmitEps()
             ++m_counters.epsControlFirst;
         }
         frame = m_epsControlQueue.Pop(&dest);
+        ++m_counters.epsDequeuePackets;
     }
-    else
+    else if (!m_epsQueue.IsEmpty())
     {
+        if (m_epsPaused)
+        {
+            return; // PFC: the data class waits for RESUME
+        }
         frame = m_epsQueue.Pop(&dest);
+        ++m_counters.epsDequeuePackets;
     }
-    ++m_counters.epsDequeuePackets;
+    else if (m_frameSource && !m_epsPaused)
+    {
+        frame = PullEps(dest);
+    }
+    if (!frame)
+    {
+        return;
+    }
     m_epsBusy = true;
     m_epsFrame = frame;
     m_epsDest = dest;
@@ -718,6 +949,11 @@ void
 OcsNetDevice::Receive(Ptr<Packet> frame)
 {
     NS_LOG_FUNCTION(this << frame);
+    if (m_receiveErrorModel && m_receiveErrorModel->IsCorrupt(frame))
+    {
+        Drop(frame, DROP_RX_ERROR, m_counters.dropRxError);
+        return;
+    }
     ++m_counters.phyRxEndPackets;
     m_counters.phyRxBytes += frame->GetSize();
     m_phyRxEndTrace(frame);

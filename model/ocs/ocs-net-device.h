@@ -13,6 +13,7 @@
 #include "ns3/address.h"
 #include "ns3/callback.h"
 #include "ns3/data-rate.h"
+#include "ns3/error-model.h"
 #include "ns3/event-id.h"
 #include "ns3/ipv4-address.h"
 #include "ns3/ipv6-address.h"
@@ -20,6 +21,7 @@
 #include "ns3/net-device.h"
 #include "ns3/node.h"
 #include "ns3/nstime.h"
+#include "ns3/object.h"
 #include "ns3/packet.h"
 #include "ns3/ptr.h"
 #include "ns3/traced-callback.h"
@@ -38,47 +40,104 @@ class ElectricalPacketSwitch;
 /**
  * @ingroup photonic-moe
  * Counters of an OcsNetDevice. They reconcile with the device's trace sources:
- * macTxPackets = voqEnqueuePackets + epsEnqueuePackets + drops before queueing;
- * phyTxBeginPackets = voqDequeuePackets + epsDequeuePackets;
+ * macTxPackets = voqEnqueuePackets + epsEnqueuePackets + pulledCircuitPackets +
+ * pulledEpsPackets + drops before queueing;
+ * phyTxBeginPackets = voqDequeuePackets + epsDequeuePackets + pulledCircuitPackets +
+ * pulledEpsPackets;
  * voqEnqueuePackets = voqDequeuePackets + voqToEpsPackets + dropVoqToEpsFull + packets in VOQs;
  * epsEnqueuePackets + voqToEpsPackets = epsDequeuePackets + packets in the EPS queue.
  */
 struct OcsDeviceCounters
 {
-    uint64_t macTxPackets{0};        //!< packets handed down by the upper layer (MacTx)
-    uint64_t macTxBytes{0};          //!< their bytes (without the Ethernet header)
-    uint64_t macRxPackets{0};        //!< packets handed up (MacRx)
-    uint64_t macRxBytes{0};          //!< their bytes (without the Ethernet header)
-    uint64_t phyTxBeginPackets{0};   //!< frames started, circuit or EPS (PhyTxBegin)
-    uint64_t phyTxEndPackets{0};     //!< frames finished (PhyTxEnd)
-    uint64_t phyTxBytes{0};          //!< bytes of the frames finished
-    uint64_t phyRxEndPackets{0};     //!< frames received, circuit or EPS (PhyRxEnd)
-    uint64_t phyRxBytes{0};          //!< their bytes
-    uint64_t voqEnqueuePackets{0};   //!< packets entering a VOQ (VoqEnqueue)
-    uint64_t voqDequeuePackets{0};   //!< packets leaving a VOQ for the wire (VoqDequeue)
-    uint64_t epsEnqueuePackets{0};   //!< packets from the upper layer entering the EPS queue
-    uint64_t voqToEpsPackets{0};     //!< frames moved from a VOQ to the EPS queue (VoqToEps)
-    uint64_t epsControlFirst{0};     //!< EPS frames sent ahead of queued data (priority)
-    uint64_t epsDequeuePackets{0};   //!< packets leaving the EPS queue for the EPS link
-    uint64_t epsRxPackets{0};        //!< frames received from the EPS
-    uint64_t ecnMarked{0};           //!< IPv4 packets marked CE at a VOQ
-    uint64_t guardHolds{0};          //!< times the guard kept a frame back until the next circuit
-    uint64_t dropVoqFull{0};         //!< drops "voq-full"
-    uint64_t dropCircuitTornDown{0}; //!< drops "circuit-torn-down"
-    uint64_t dropNoRoute{0};         //!< drops "no-route" (unknown destination, or not attached)
-    uint64_t dropBroadcast{0};       //!< drops "broadcast" (broadcast or multicast destination)
-    uint64_t dropEpsQueueFull{0};    //!< drops "eps-queue-full"
-    uint64_t dropTooBig{0};          //!< drops "too-big" (larger than the MTU)
-    uint64_t dropVoqToEpsFull{0};    //!< drops "voq-to-eps-full" (moved frame, EPS queue full)
-    uint64_t failoverToEps{0};       //!< packets sent or moved to the EPS: port failed
-    uint64_t voqOverflowToEps{0};    //!< packets sent to the EPS: VOQ full (VoqOverflowToEps)
+    uint64_t macTxPackets{0};         //!< packets handed down by the upper layer (MacTx)
+    uint64_t macTxBytes{0};           //!< their bytes (without the Ethernet header)
+    uint64_t macRxPackets{0};         //!< packets handed up (MacRx)
+    uint64_t macRxBytes{0};           //!< their bytes (without the Ethernet header)
+    uint64_t phyTxBeginPackets{0};    //!< frames started, circuit or EPS (PhyTxBegin)
+    uint64_t phyTxEndPackets{0};      //!< frames finished (PhyTxEnd)
+    uint64_t phyTxBytes{0};           //!< bytes of the frames finished
+    uint64_t phyRxEndPackets{0};      //!< frames received, circuit or EPS (PhyRxEnd)
+    uint64_t phyRxBytes{0};           //!< their bytes
+    uint64_t voqEnqueuePackets{0};    //!< packets entering a VOQ (VoqEnqueue)
+    uint64_t voqDequeuePackets{0};    //!< packets leaving a VOQ for the wire (VoqDequeue)
+    uint64_t epsEnqueuePackets{0};    //!< packets from the upper layer entering the EPS queue
+    uint64_t voqToEpsPackets{0};      //!< frames moved from a VOQ to the EPS queue (VoqToEps)
+    uint64_t epsControlFirst{0};      //!< EPS frames sent ahead of queued data (priority)
+    uint64_t epsDequeuePackets{0};    //!< packets leaving the EPS queue for the EPS link
+    uint64_t epsRxPackets{0};         //!< frames received from the EPS
+    uint64_t ecnMarked{0};            //!< IPv4 packets marked CE at a VOQ
+    uint64_t guardHolds{0};           //!< times the guard kept a frame back until the next circuit
+    uint64_t dropVoqFull{0};          //!< drops "voq-full"
+    uint64_t dropCircuitTornDown{0};  //!< drops "circuit-torn-down"
+    uint64_t dropNoRoute{0};          //!< drops "no-route" (unknown destination, or not attached)
+    uint64_t dropBroadcast{0};        //!< drops "broadcast" (broadcast or multicast destination)
+    uint64_t dropEpsQueueFull{0};     //!< drops "eps-queue-full"
+    uint64_t dropTooBig{0};           //!< drops "too-big" (larger than the MTU)
+    uint64_t dropVoqToEpsFull{0};     //!< drops "voq-to-eps-full" (moved frame, EPS queue full)
+    uint64_t failoverToEps{0};        //!< packets sent or moved to the EPS: port failed
+    uint64_t voqOverflowToEps{0};     //!< packets sent to the EPS: VOQ full (VoqOverflowToEps)
+    uint64_t dropRxError{0};          //!< drops "rx-error" (ReceiveErrorModel)
+    uint64_t pulledCircuitPackets{0}; //!< packets pulled from the frame source for the circuit
+    uint64_t pulledEpsPackets{0};     //!< packets pulled from the frame source for the EPS
+    uint64_t epsPauseFrames{0};       //!< PFC PAUSE frames received from the EPS
+    uint64_t epsResumeFrames{0};      //!< PFC RESUME frames received from the EPS
 
     /** @return the sum of all drop counters */
     uint64_t TotalDrops() const
     {
         return dropVoqFull + dropCircuitTornDown + dropNoRoute + dropBroadcast + dropEpsQueueFull +
-               dropTooBig + dropVoqToEpsFull;
+               dropTooBig + dropVoqToEpsFull + dropRxError;
     }
+};
+
+/**
+ * @ingroup photonic-moe
+ * A source of frames that an OcsNetDevice pulls when a PHY would otherwise idle: a NIC-level
+ * transport (RdmaNic) that keeps its data in its own queues instead of the device's VOQs and
+ * EPS queue. Install it with OcsNetDevice::SetFrameSource(); without one the device never
+ * pulls and behaves exactly as before.
+ *
+ * The device pulls a circuit packet when its circuit PHY is idle, its circuit is lit and the
+ * lit peer's VOQ is empty; an EPS packet when its EPS PHY is idle, both EPS queues are empty
+ * and no PFC pause holds the EPS data class. The source calls OcsNetDevice::FrameSourceReady()
+ * when it has something new. A source must not call back into the device from a pull.
+ */
+class OcsFrameSource : public Object
+{
+  public:
+    /**
+     * @brief Get the type ID.
+     * @return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    ~OcsFrameSource() override;
+
+    /**
+     * The circuit to @p port is lit and the PHY is idle: the next packet to @p port.
+     * @param port the lit peer's port
+     * @param maxBytes the largest packet (without the Ethernet header) that the device may
+     *        start: the MTU, or less when the guard knows the circuit's teardown
+     * @param protocol receives the packet's EtherType
+     * @return a packet of at most @p maxBytes bytes, or null
+     */
+    virtual Ptr<Packet> PullCircuitPacket(uint32_t port, uint32_t maxBytes, uint16_t& protocol) = 0;
+
+    /**
+     * The EPS PHY is idle: the next packet for the EPS.
+     * @param port receives the destination's port (on the circuit switch; the device maps it
+     *        to the EPS)
+     * @param protocol receives the packet's EtherType
+     * @return a packet of at most the MTU, or null
+     */
+    virtual Ptr<Packet> PullEpsPacket(uint32_t& port, uint16_t& protocol) = 0;
+
+    /**
+     * The switch reported a circuit change (after the device moved its stranded frames, before
+     * it tries to transmit): which destinations go over the EPS may have changed
+     * (OcsNetDevice::EpsCarriesData). The default does nothing.
+     */
+    virtual void CircuitsChanged();
 };
 
 /**
@@ -127,6 +186,21 @@ struct OcsDeviceCounters
  * **Neighbours.** NeedsArp() is true, but broadcasts are dropped ("broadcast") rather than
  * flooded over circuits: fill the ARP caches with OcsHelper::PopulateArpCaches after
  * assigning addresses (ns-3.37's NeighborCacheHelper works too, but waf-era ns-3 lacks it).
+ *
+ * **Additions for NIC-level transports** (all off by default; without them the device
+ * behaves exactly as described above):
+ * - a frame source (SetFrameSource(), OcsFrameSource) that the device pulls packets from
+ *   when a PHY is idle and its queues for that PHY are empty; pulled packets are framed,
+ *   counted (pulledCircuitPackets, pulledEpsPackets) and traced like queued ones; a pulled
+ *   circuit packet always fits before the circuit's known teardown when the guard is on;
+ * - SendToPort(): Send() to a switch port without the MAC-address lookups;
+ * - EpsCarriesData(): whether the EPS policy sends a full-size data packet to a port over
+ *   the EPS (or a failed path sends it there);
+ * - PFC: the electrical switch pauses and resumes the EPS data class of this device
+ *   (ReceiveEpsPause()); while paused the EPS PHY starts only control frames (the control
+ *   queue, with EpsControlPriority) and pulls nothing;
+ * - ReceiveErrorModel: an ns-3 ErrorModel applied to every received frame (circuit or EPS),
+ *   like PointToPointNetDevice's; a corrupt frame is dropped ("rx-error").
  */
 class OcsNetDevice : public NetDevice
 {
@@ -146,6 +220,8 @@ class OcsNetDevice : public NetDevice
     /// Drop reason: a frame moved from a VOQ to the EPS (no future circuit) found the EPS
     /// queue full.
     static constexpr const char* DROP_VOQ_TO_EPS_FULL = "voq-to-eps-full";
+    /// Drop reason: the ReceiveErrorModel corrupted a received frame.
+    static constexpr const char* DROP_RX_ERROR = "rx-error";
 
     /**
      * @brief Get the type ID.
@@ -231,6 +307,46 @@ class OcsNetDevice : public NetDevice
 
     /** Called by the switch (in this node's context) when circuit state may have changed. */
     void CircuitChanged();
+
+    /**
+     * Install a frame source that the device pulls packets from when a PHY is idle (see
+     * OcsFrameSource).
+     * @param source the source (null: none, the default)
+     */
+    void SetFrameSource(Ptr<OcsFrameSource> source);
+
+    /** @return the frame source (null if none) */
+    Ptr<OcsFrameSource> GetFrameSource() const;
+
+    /** The frame source has something new: try both PHYs (no-op while they are busy). */
+    void FrameSourceReady();
+
+    /**
+     * @param port a destination port on the switch
+     * @return true if there is an EPS and a data packet of MTU size to @p port goes over it:
+     *         the EpsPolicy says so now, or the path to @p port has a failed port
+     */
+    bool EpsCarriesData(uint32_t port) const;
+
+    /**
+     * As Send() to the device attached at switch port @p port, without looking up MAC
+     * addresses (the EPS policy, queues, counters and traces are those of Send()).
+     * @param packet the packet (without the Ethernet header)
+     * @param port destination port on the switch (not this device's)
+     * @param protocolNumber EtherType
+     * @return false if the packet was dropped
+     */
+    bool SendToPort(Ptr<Packet> packet, uint32_t port, uint16_t protocolNumber);
+
+    /**
+     * Called by the electrical switch when a PFC PAUSE (true) or RESUME (false) frame for the
+     * EPS data class arrives.
+     * @param pause true to stop starting EPS data frames, false to start again
+     */
+    void ReceiveEpsPause(bool pause);
+
+    /** @return true while a PFC pause holds the EPS data class */
+    bool IsEpsPaused() const;
 
     /**
      * Called by a channel when a frame arrives (circuit or EPS).
@@ -346,6 +462,12 @@ class OcsNetDevice : public NetDevice
      */
     typedef void (*VoqLengthTracedCallback)(uint32_t port, uint64_t bytes);
 
+    /**
+     * TracedCallback signature for PFC pause state changes of the EPS data class.
+     * @param paused true when a PAUSE arrived, false when a RESUME arrived
+     */
+    typedef void (*EpsPauseTracedCallback)(bool paused);
+
   protected:
     /** Release references to other objects (ns-3 object teardown). */
     void DoDispose() override;
@@ -363,6 +485,59 @@ class OcsNetDevice : public NetDevice
                 Mac48Address source,
                 const Address& dest,
                 uint16_t protocolNumber);
+    /**
+     * Common tail of DoSend and SendToPort: the packet passed the route and size checks.
+     * @param packet packet from the upper layer
+     * @param source source MAC
+     * @param to destination MAC
+     * @param port its switch port
+     * @param protocolNumber EtherType
+     * @param cachedEpsPort find the EPS port in the per-port cache (SendToPort), else by MAC
+     *        address (Send, as before)
+     * @return true if queued
+     */
+    bool Enqueue(Ptr<Packet> packet,
+                 Mac48Address source,
+                 Mac48Address to,
+                 uint32_t port,
+                 uint16_t protocolNumber,
+                 bool cachedEpsPort);
+    /**
+     * @param port a switch port
+     * @return the EPS port of the device at @p port (-1: not on the EPS), from a per-port
+     *         cache built on first use
+     */
+    int32_t EpsPortOf(uint32_t port);
+    /**
+     * @param port a switch port
+     * @return the MAC address of the device at @p port, from a per-port cache
+     */
+    Mac48Address PortAddress(uint32_t port);
+    /**
+     * Start a circuit frame (the PHY is READY).
+     * @param frame the frame, with its Ethernet header
+     * @param peer its peer port
+     * @param txTime its serialisation time
+     */
+    void StartCircuitFrame(Ptr<Packet> frame, uint32_t peer, Time txTime);
+    /**
+     * Pull a packet for the lit circuit to @p peer from the frame source and start it.
+     * @param peer the lit peer
+     */
+    void PullCircuit(uint32_t peer);
+    /**
+     * Pull a packet for the EPS from the frame source.
+     * @param epsPort receives its EPS destination port
+     * @return the frame, with its Ethernet header (null if none)
+     */
+    Ptr<Packet> PullEps(uint32_t& epsPort);
+    /**
+     * Count and trace a pulled packet as a packet from the upper layer, and frame it.
+     * @param packet the packet
+     * @param port its destination port
+     * @param protocol its EtherType
+     */
+    void FramePulled(Ptr<Packet> packet, uint32_t port, uint16_t protocol);
     /**
      * @param packet the IP packet
      * @param port its destination port
@@ -459,6 +634,13 @@ class OcsNetDevice : public NetDevice
     OcsPacketFifo m_epsControlQueue;   //!< EPS control queue, with priority (tag: EPS port)
     std::vector<int32_t> m_epsPortOf;  //!< EPS port of each switch port's device (-1: none)
 
+    // NIC-level transports (off by default)
+    Ptr<ErrorModel> m_receiveErrorModel;     //!< corrupts received frames (null: none)
+    Ptr<OcsFrameSource> m_frameSource;       //!< pulled when a PHY idles (null: none)
+    mutable Ptr<Packet> m_probe;             //!< MTU-size packet asked about in EpsCarriesData
+    bool m_epsPaused{false};                 //!< PFC pause holds the EPS data class
+    std::vector<Mac48Address> m_portAddress; //!< MAC address of each switch port's device
+
     bool m_txBusy{false};   //!< circuit PHY state (BUSY if true)
     Ptr<Packet> m_txFrame;  //!< frame on the circuit PHY
     uint32_t m_txPeer{0};   //!< its peer
@@ -487,6 +669,7 @@ class OcsNetDevice : public NetDevice
     TracedCallback<uint32_t, Ptr<const Packet>> m_voqDequeueTrace; //!< VoqDequeue
     TracedCallback<uint32_t, Ptr<const Packet>> m_voqToEpsTrace;   //!< VoqToEps
     TracedCallback<uint32_t, uint64_t> m_voqLengthTrace;           //!< VoqLength
+    TracedCallback<bool> m_epsPauseTrace;                          //!< EpsPause
 };
 
 } // namespace ns3
