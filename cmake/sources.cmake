@@ -26,6 +26,7 @@ set(PMOE_NS3_SOURCES
     helper/moe-gpu-application-helper.cc
     helper/circuit-scheduler-helper.cc
     helper/moe-stats-collector.cc
+    helper/rdma-nic-helper.cc
     helper/moe-layer-scenario.cc
 )
 set(PMOE_NS3_HEADERS
@@ -51,6 +52,7 @@ set(PMOE_NS3_HEADERS
     helper/moe-gpu-application-helper.h
     helper/circuit-scheduler-helper.h
     helper/moe-stats-collector.h
+    helper/rdma-nic-helper.h
     helper/moe-layer-scenario.h
 )
 

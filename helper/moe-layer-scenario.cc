@@ -9,6 +9,7 @@
 #include "circuit-scheduler-helper.h"
 #include "moe-gpu-application-helper.h"
 #include "moe-topology-helper.h"
+#include "rdma-nic-helper.h"
 
 #include "ns3/boolean.h"
 #include "ns3/circuit-scheduler-application.h"
@@ -132,9 +133,19 @@ MoeLayerScenario::Validate() const
         throw pmoe::InputError("planning efficiency must be in (0, 1], got " +
                                std::to_string(planningEfficiency));
     }
-    if (transport != "tcp" && transport != "udp")
+    if (transport != "tcp" && transport != "udp" && transport != "rdma")
     {
-        throw pmoe::InputError("unknown transport '" + transport + "' (expected tcp or udp)");
+        throw pmoe::InputError("unknown transport '" + transport + "' (expected tcp, udp or rdma)");
+    }
+    if (rdmaCongestionControl != "dcqcn" && rdmaCongestionControl != "none")
+    {
+        throw pmoe::InputError("unknown RDMA congestion control '" + rdmaCongestionControl +
+                               "' (expected dcqcn or none)");
+    }
+    if (rdmaMtu == 0 || rdmaAckInterval == 0)
+    {
+        throw pmoe::InputError("RDMA MTU and ACK interval must be >= 1, got " +
+                               std::to_string(rdmaMtu) + " and " + std::to_string(rdmaAckInterval));
     }
     if (overlap != "none" && overlap != "per-matching" && overlap != "threshold")
     {
@@ -287,12 +298,19 @@ MoeLayerScenario::Run() const
             ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
             ocs.EnableEps(rate, epsDelay, "all");
         }
+        // Congestion control on the electrical fabric: ECN marking for DCQCN and a lossless
+        // EPS for RDMA (both on by default with the RDMA transport).
+        const bool rdma = transport == "rdma";
+        ocs.SetEpsAttribute("EcnMarking", BooleanValue(epsEcn.value_or(rdma)));
+        ocs.SetEpsAttribute("PfcEnabled", BooleanValue(epsPfc.value_or(rdma)));
         ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
         ocs.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
         const MoeTopology topology = topologyHelper.Install(n);
+        // Streams: the routing seed (stream), the fabric's jitter and ECN draws (stream + 1
+        // on), then the scheduler's control faults.
+        const int64_t fabricStreams = topologyHelper.AssignStreams(topology, stream + 1);
         if (ocsFabric)
         {
-            topologyHelper.AssignStreams(topology, stream + 1);
             if (failPort >= 0)
             {
                 topology.ocs->FailPort(static_cast<uint32_t>(failPort), failStart, failDuration);
@@ -315,6 +333,15 @@ MoeLayerScenario::Run() const
         if (transport == "udp")
         {
             gpuHelper.SetTransport("ns3::MoeUdpTransport", "Rate", DataRateValue(rate));
+        }
+        else if (rdma)
+        {
+            RdmaNicHelper nics;
+            nics.SetNicAttribute("Mtu", UintegerValue(rdmaMtu));
+            nics.SetNicAttribute("AckInterval", UintegerValue(rdmaAckInterval));
+            nics.SetNicAttribute("CongestionControl", StringValue(rdmaCongestionControl));
+            nics.Install(topology.gpus);
+            gpuHelper.SetTransport("ns3::MoeRdmaTransport", "SharedQp", BooleanValue(rdmaSharedQp));
         }
         else
         {
@@ -380,7 +407,7 @@ MoeLayerScenario::Run() const
             schedulerHelper.SetAttribute("ControlMaxRetries", UintegerValue(controlMaxRetries));
             const ApplicationContainer scheduler =
                 schedulerHelper.Install(CreateObject<Node>(), topology.ocs, apps);
-            schedulerHelper.AssignStreams(scheduler, stream + 2);
+            schedulerHelper.AssignStreams(scheduler, stream + 1 + fabricStreams);
             stats.Install(DynamicCast<CircuitSchedulerApplication>(scheduler.Get(0)), topology.ocs);
         }
         stats.SetFabric(topology.devices, topology.ocs, topology.eps);
@@ -414,6 +441,7 @@ MoeLayerScenario::Run() const
     Simulator::Destroy();
     result.fabric = fabric;
     result.algorithm = ocsFabric ? algorithm : "ideal";
+    result.transport = transport;
     result.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     return result;

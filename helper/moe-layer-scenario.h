@@ -17,6 +17,7 @@
 #include "ns3/pmoe-schedule-timeline.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace ns3
@@ -70,7 +71,7 @@ struct MoeLayerScenario
     double planningEfficiency{0.97};      //!< fraction of the rate used for durations
 
     // Host application and transport
-    std::string transport{"tcp"};              //!< tcp | udp
+    std::string transport{"tcp"};              //!< tcp | udp | rdma
     std::string overlap{"none"};               //!< none | per-matching | threshold
     uint64_t thresholdCopies{256};             //!< threshold policy batch size (token copies)
     Time thresholdTimeout{MicroSeconds(50)};   //!< threshold policy timeout
@@ -82,6 +83,15 @@ struct MoeLayerScenario
     uint32_t tcpDelAckCount{2};                //!< segments per delayed ACK
     Time tcpDelAckTimeout{MicroSeconds(10)};   //!< delayed ACK timeout
     bool tcpSharedConnection{false};           //!< one connection per pair for both kinds
+    bool rdmaSharedQp{false};                  //!< RDMA: one queue pair per pair for both kinds
+    uint32_t rdmaMtu{4096};                    //!< RDMA: payload bytes per packet
+    uint32_t rdmaAckInterval{1};               //!< RDMA: data packets per ACK
+    std::string rdmaCongestionControl{"dcqcn"}; //!< RDMA: dcqcn | none (over the EPS)
+    /// ECN marking (RED-like) at the electrical packet switch's egress; unset: on with the
+    /// RDMA transport (DCQCN needs it), off otherwise
+    std::optional<bool> epsEcn;
+    /// PFC on the electrical packet switch (lossless); unset: on with RDMA, off otherwise
+    std::optional<bool> epsPfc;
 
     // Fault injection (OCS fabric; see doc/ocs.rst and doc/moe-layer.rst, "Faults")
     int32_t failPort{-1};                     //!< port that fails for an interval (-1: none)
@@ -97,10 +107,11 @@ struct MoeLayerScenario
     std::string voqOverflow{"drop"};          //!< full VOQ: drop (TCP retransmits) | eps
 
     // Run control
-    uint64_t workloadSeedStream{1}; //!< ns-3 stream that seeds the routing; the switch's
-                                    //!< jitter uses stream + 1, control faults stream + 2
-    Time stopTime{Seconds(1)};      //!< safety limit of simulated time
-    bool showProgress{false};       //!< ShowProgress on stderr
+    /// ns-3 stream that seeds the routing; the fabric's draws (the switch's jitter, and the
+    /// EPS's ECN marking when on) use the streams after it, the control faults the next one
+    uint64_t workloadSeedStream{1};
+    Time stopTime{Seconds(1)};  //!< safety limit of simulated time
+    bool showProgress{false};   //!< ShowProgress on stderr
     bool sampleRss{false};      //!< record the process RSS when each layer completes (soak runs)
     bool recordTimeline{false}; //!< fill MoeLayerRunResult::timeline
 

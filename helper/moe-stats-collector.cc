@@ -586,6 +586,15 @@ MoeStatsCollector::Collect() const
         const MoeTransportCounters tc = m_apps[g]->GetTransport()->GetCounters();
         result.tcpTimeouts += tc.timeouts;
         result.tcpFastRecoveries += tc.fastRecoveries;
+        MoeTransportCounters& sum = result.transportCounters;
+        sum.timeouts += tc.timeouts;
+        sum.fastRecoveries += tc.fastRecoveries;
+        sum.unexpectedBytes += tc.unexpectedBytes;
+        sum.retransmittedPackets += tc.retransmittedPackets;
+        sum.naks += tc.naks;
+        sum.cnps += tc.cnps;
+        sum.rateCuts += tc.rateCuts;
+        sum.pauseFrames += tc.pauseFrames;
     }
     for (uint32_t i = 0; i < m_devices.GetN(); ++i)
     {
@@ -607,7 +616,8 @@ MoeStatsCollector::Collect() const
             {OcsNetDevice::DROP_BROADCAST, c.dropBroadcast},
             {OcsNetDevice::DROP_EPS_QUEUE_FULL, c.dropEpsQueueFull},
             {OcsNetDevice::DROP_TOO_BIG, c.dropTooBig},
-            {OcsNetDevice::DROP_VOQ_TO_EPS_FULL, c.dropVoqToEpsFull}};
+            {OcsNetDevice::DROP_VOQ_TO_EPS_FULL, c.dropVoqToEpsFull},
+            {OcsNetDevice::DROP_RX_ERROR, c.dropRxError}};
         for (const auto& [reason, count] : reasons)
         {
             if (count > 0)
@@ -641,10 +651,19 @@ MoeStatsCollector::Collect() const
         result.faults.controlDuplicates = cf.duplicates;
         result.faults.commitFallbacks = cf.commitFallbacks;
     }
-    if (m_eps && m_eps->GetCounters().dropEgressFull > 0)
+    if (m_eps)
     {
-        result.dropsByReason[ElectricalPacketSwitch::DROP_EGRESS_FULL] =
-            m_eps->GetCounters().dropEgressFull;
+        const EpsCounters e = m_eps->GetCounters();
+        if (e.dropEgressFull > 0)
+        {
+            result.dropsByReason[ElectricalPacketSwitch::DROP_EGRESS_FULL] = e.dropEgressFull;
+        }
+        if (e.dropPfcHeadroom > 0)
+        {
+            result.dropsByReason[ElectricalPacketSwitch::DROP_PFC_HEADROOM] = e.dropPfcHeadroom;
+        }
+        result.epsEcnMarked = e.ecnMarked;
+        result.epsPauseFrames = e.pauseFrames;
     }
     result.rssBytes = m_rss;
     result.heapBytes = m_heap;

@@ -10,6 +10,7 @@
 #include "ns3/application-container.h"
 #include "ns3/circuit-scheduler-application.h"
 #include "ns3/electrical-packet-switch.h"
+#include "ns3/moe-transport.h"
 #include "ns3/moe-workload-data.h"
 #include "ns3/net-device-container.h"
 #include "ns3/nstime.h"
@@ -143,6 +144,7 @@ struct MoeLayerRunResult
 {
     std::string fabric;                            //!< ocs | ideal
     std::string algorithm;                         //!< algorithm ("ideal" for the ideal fabric)
+    std::string transport;                         //!< tcp | udp | rdma (MoeLayerScenario)
     std::vector<MoeLayerMeasurement> layers;       //!< per layer
     std::vector<MoeGpuMeasurement> gpus;           //!< per layer and GPU
     MoeLayerMeasurement total;                     //!< sums over layers (times: sums)
@@ -155,8 +157,13 @@ struct MoeLayerRunResult
     std::map<std::string, uint64_t> dropsByReason; //!< device and EPS-switch drops by reason
     uint64_t tcpTimeouts{0};                       //!< transport retransmission timeouts
     uint64_t tcpFastRecoveries{0};                 //!< transport fast recoveries
-    uint64_t switchReconfigurations{0};            //!< reconfigurations counted by the switch
-    MoeFaultCounters faults;                       //!< injected faults and their handling
+    /// every transport counter, summed over the GPUs (RDMA: retransmissions, NAKs, CNPs, rate
+    /// cuts, pause frames; timeouts and fast recoveries as above)
+    MoeTransportCounters transportCounters;
+    uint64_t epsEcnMarked{0};           //!< frames marked CE by the electrical packet switch
+    uint64_t epsPauseFrames{0};         //!< PFC PAUSE frames sent by the electrical packet switch
+    uint64_t switchReconfigurations{0}; //!< reconfigurations counted by the switch
+    MoeFaultCounters faults;            //!< injected faults and their handling
     /// process resident set size (bytes) when each layer completed at every GPU
     /// (MoeStatsCollector::SetSampleMemory; Linux /proc/self/statm, 0 elsewhere)
     std::vector<uint64_t> rssBytes;

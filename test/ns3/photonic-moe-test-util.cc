@@ -598,6 +598,26 @@ FirstDifference(const MoeLayerRunResult& a, const MoeLayerRunResult& b, bool hos
     }
     d.Field("tcpTimeouts", a.tcpTimeouts, b.tcpTimeouts);
     d.Field("tcpFastRecoveries", a.tcpFastRecoveries, b.tcpFastRecoveries);
+    d.Field("transport", a.transport, b.transport);
+    d.Field("transportCounters.timeouts",
+            a.transportCounters.timeouts,
+            b.transportCounters.timeouts);
+    d.Field("transportCounters.fastRecoveries",
+            a.transportCounters.fastRecoveries,
+            b.transportCounters.fastRecoveries);
+    d.Field("transportCounters.retransmittedPackets",
+            a.transportCounters.retransmittedPackets,
+            b.transportCounters.retransmittedPackets);
+    d.Field("transportCounters.naks", a.transportCounters.naks, b.transportCounters.naks);
+    d.Field("transportCounters.cnps", a.transportCounters.cnps, b.transportCounters.cnps);
+    d.Field("transportCounters.rateCuts",
+            a.transportCounters.rateCuts,
+            b.transportCounters.rateCuts);
+    d.Field("transportCounters.pauseFrames",
+            a.transportCounters.pauseFrames,
+            b.transportCounters.pauseFrames);
+    d.Field("epsEcnMarked", a.epsEcnMarked, b.epsEcnMarked);
+    d.Field("epsPauseFrames", a.epsPauseFrames, b.epsPauseFrames);
     d.Field("switchReconfigurations", a.switchReconfigurations, b.switchReconfigurations);
     CompareFaults(d, "faults.", a.faults, b.faults);
     if (hostTiming)
@@ -737,6 +757,7 @@ RunLayerByHand(const MoeLayerScenario& sc)
     Simulator::Destroy();
     out.result.fabric = sc.fabric;
     out.result.algorithm = ocs ? sc.algorithm : "ideal";
+    out.result.transport = sc.transport;
     return out;
 }
 

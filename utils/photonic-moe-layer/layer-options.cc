@@ -14,6 +14,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -74,7 +75,9 @@ CheckOptionValues(int argc, char* argv[])
                                                           "initCwnd",
                                                           "tcpBuffer",
                                                           "controlMaxRetries",
-                                                          "voqCapacity"};
+                                                          "voqCapacity",
+                                                          "rdmaMtu",
+                                                          "rdmaAckInterval"};
     static const std::set<std::string> timeOptions = {"fixedCost",
                                                       "nonMoe",
                                                       "delta",
@@ -129,6 +132,26 @@ CheckOptionValues(int argc, char* argv[])
     }
 }
 
+/**
+ * @param option the option's name, for the message
+ * @param value auto, on or off
+ * @return unset for auto, else the switch
+ * @throws pmoe::InputError naming the value otherwise
+ */
+std::optional<bool>
+ParseAutoOnOff(const std::string& option, const std::string& value)
+{
+    if (value == "auto")
+    {
+        return std::nullopt;
+    }
+    if (value == "on" || value == "off")
+    {
+        return value == "on";
+    }
+    throw pmoe::InputError("--" + option + " must be auto, on or off, got '" + value + "'");
+}
+
 } // namespace
 
 LayerProgram
@@ -156,6 +179,8 @@ ParseLayerOptions(int argc, char* argv[])
     std::string algorithms = "greedy,bvn";
     std::string algorithm;
     bool keepSchedules = false;
+    std::string epsEcn = "auto";
+    std::string epsPfc = "auto";
     std::string launchMode = pmoe::ToString(sc.launchMode);
     std::string durationPolicy = pmoe::ToString(sc.durationPolicy);
     std::string residualPolicy = pmoe::ToString(sc.residualPolicy);
@@ -208,7 +233,21 @@ ParseLayerOptions(int argc, char* argv[])
                  "strict priority for control packets (ACKs) on the EPS, both fabrics",
                  sc.epsControlPriority);
     cmd.AddValue("propDelay", "propagation delay through the OCS", sc.propagationDelay);
-    cmd.AddValue("transport", "tcp | udp", sc.transport);
+    cmd.AddValue("transport", "tcp | udp | rdma", sc.transport);
+    cmd.AddValue("rdmaSharedQp",
+                 "RDMA: one queue pair per ordered pair for both kinds",
+                 sc.rdmaSharedQp);
+    cmd.AddValue("rdmaMtu", "RDMA: payload bytes per packet", sc.rdmaMtu);
+    cmd.AddValue("rdmaAckInterval", "RDMA: data packets per ACK", sc.rdmaAckInterval);
+    cmd.AddValue("rdmaCc",
+                 "RDMA congestion control over the electrical fabric: dcqcn | none",
+                 sc.rdmaCongestionControl);
+    cmd.AddValue("epsEcn",
+                 "ECN marking at the electrical packet switch: auto (on with rdma) | on | off",
+                 epsEcn);
+    cmd.AddValue("epsPfc",
+                 "PFC on the electrical packet switch: auto (on with rdma) | on | off",
+                 epsPfc);
     cmd.AddValue("overlap", "none | per-matching | threshold", sc.overlap);
     cmd.AddValue("threshold", "threshold policy: token copies per batch", sc.thresholdCopies);
     cmd.AddValue("thresholdTimeout", "threshold policy: timeout", sc.thresholdTimeout);
@@ -279,6 +318,8 @@ ParseLayerOptions(int argc, char* argv[])
         sc.moe.topK = topK;
         sc.moe.hiddenSize = hidden;
     }
+    sc.epsEcn = ParseAutoOnOff("epsEcn", epsEcn);
+    sc.epsPfc = ParseAutoOnOff("epsPfc", epsPfc);
     sc.launchMode = pmoe::FromString<pmoe::LaunchMode>(launchMode);
     sc.durationPolicy = pmoe::FromString<pmoe::DurationPolicy>(durationPolicy);
     sc.residualPolicy = pmoe::FromString<pmoe::ResidualPolicy>(residualPolicy);

@@ -241,6 +241,17 @@ WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs, bool hos
         o["drops_by_reason"] = r.dropsByReason;
         o["tcp_timeouts"] = r.tcpTimeouts;
         o["tcp_fast_recoveries"] = r.tcpFastRecoveries;
+        o["transport"] = r.transport;
+        const MoeTransportCounters& tc = r.transportCounters;
+        o["transport_counters"] = {{"timeouts", tc.timeouts},
+                                   {"fast_recoveries", tc.fastRecoveries},
+                                   {"retransmitted_packets", tc.retransmittedPackets},
+                                   {"naks", tc.naks},
+                                   {"cnps", tc.cnps},
+                                   {"rate_cuts", tc.rateCuts},
+                                   {"pause_frames", tc.pauseFrames}};
+        o["eps_ecn_marked"] = r.epsEcnMarked;
+        o["eps_pause_frames"] = r.epsPauseFrames;
         o["switch_reconfigurations"] = r.switchReconfigurations;
         o["faults"] = FaultJson(r.faults);
         o["simulated_ns"] = r.simulatedNs;
