@@ -133,6 +133,11 @@ MoeStatsCollector::SetSampleMemory(bool sample)
 void
 MoeStatsCollector::Install(const ApplicationContainer& gpuApps)
 {
+    if (gpuApps.GetN() == 0)
+    {
+        throw pmoe::InputError("MoeStatsCollector::Install: the application container is empty "
+                               "(0 applications; install the MoeGpuApplications first)");
+    }
     for (uint32_t g = 0; g < gpuApps.GetN(); ++g)
     {
         Ptr<MoeGpuApplication> app = DynamicCast<MoeGpuApplication>(gpuApps.Get(g));

@@ -346,8 +346,8 @@ class SchedulerHelperTestCase : public TestCase
  * @ingroup photonic-moe
  * MoeStatsCollector::Install accepts only the MoeGpuApplications of one workload in GPU
  * order: applications in another order (whose traces would be counted for the wrong GPU),
- * too few of them, or two workloads are rejected with an error; so is a scheduler installed
- * before the GPUs.
+ * too few of them (none at all included), or two workloads are rejected with an error; so is
+ * a scheduler installed before the GPUs.
  */
 class StatsCollectorInstallTestCase : public TestCase
 {
@@ -396,6 +396,13 @@ class StatsCollectorInstallTestCase : public TestCase
             NS_TEST_EXPECT_MSG_EQ(Throws([&]() { stats.Install(mixed); }, "of one workload"),
                                   true,
                                   "two workloads");
+        }
+        {
+            MoeStatsCollector stats;
+            NS_TEST_EXPECT_MSG_EQ(Throws([&]() { stats.Install(ApplicationContainer()); },
+                                         "the application container is empty (0 applications"),
+                                  true,
+                                  "empty container");
         }
         {
             MoeStatsCollector stats;
