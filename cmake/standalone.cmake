@@ -100,6 +100,11 @@ add_executable(photonic-moe-schedule utils/photonic-moe-schedule.cc utils/schedu
 target_link_libraries(photonic-moe-schedule PRIVATE photonic-moe-core Boost::program_options)
 target_compile_options(photonic-moe-schedule PRIVATE ${PMOE_WARNINGS})
 
+# Cluster-shape evaluator (two-level fluid model, doc/cluster.rst).
+add_executable(photonic-moe-cluster utils/photonic-moe-cluster.cc)
+target_link_libraries(photonic-moe-cluster PRIVATE photonic-moe-core Boost::program_options)
+target_compile_options(photonic-moe-cluster PRIVATE ${PMOE_WARNINGS})
+
 enable_testing()
 include(${CMAKE_CURRENT_LIST_DIR}/tests.cmake)
 # The RDMA transport's TestSuite (cmake/sources-rdma.cmake) runs in the same test runner.

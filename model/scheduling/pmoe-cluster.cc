@@ -7,6 +7,7 @@
 #include "pmoe-cluster.h"
 
 #include "pmoe-decomposition.h"
+#include "pmoe-portable-random.h"
 
 #include <algorithm>
 #include <string>
@@ -387,6 +388,83 @@ EvaluateCluster(const ClusterDemand& demand,
     res.overlappedNs = std::max(res.nvlinkStageNs, res.networkStageNs);
     res.idealMakespanNs = res.nvlinkStageNs + res.idealNetworkNs;
     return res;
+}
+
+std::vector<uint64_t>
+NodeLimitedCopies(const MoeConfig& config,
+                  const ClusterShape& shape,
+                  uint32_t maxServers,
+                  uint64_t seed)
+{
+    config.Validate();
+    shape.Validate();
+    if (config.numGpus != shape.Gpus())
+    {
+        throw InputError("MoE config has " + std::to_string(config.numGpus) +
+                         " GPUs but the cluster has " + std::to_string(shape.Gpus()));
+    }
+    if (maxServers == 0)
+    {
+        throw InputError("node-limited routing needs maxServers >= 1, got 0");
+    }
+    const uint32_t n = shape.Gpus();
+    const uint32_t servers = shape.servers;
+    const uint32_t m = std::min(maxServers, servers);
+    const std::vector<uint32_t> expertGpu = config.ExpertToGpu();
+    std::vector<std::vector<uint32_t>> serverExperts(servers);
+    for (uint32_t e = 0; e < expertGpu.size(); ++e)
+    {
+        serverExperts[shape.ServerOf(expertGpu[e])].push_back(e);
+    }
+    // The M servers with the fewest experts must still hold topK of them.
+    std::vector<std::size_t> counts;
+    for (const auto& v : serverExperts)
+    {
+        counts.push_back(v.size());
+    }
+    std::sort(counts.begin(), counts.end());
+    std::size_t fewest = 0;
+    for (uint32_t k = 0; k < m; ++k)
+    {
+        fewest += counts[k];
+    }
+    if (fewest < config.topK)
+    {
+        throw InputError("node-limited routing: " + std::to_string(m) + " servers may hold only " +
+                         std::to_string(fewest) + " experts, fewer than topK " +
+                         std::to_string(config.topK));
+    }
+    std::vector<uint64_t> copies(static_cast<std::size_t>(n) * n, 0);
+    PortableRng rng(seed);
+    std::vector<uint32_t> serverPool(servers);
+    std::vector<uint32_t> expertPool;
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint64_t t = 0; t < config.tokensPerGpu; ++t)
+        {
+            // Partial Fisher-Yates: the first m entries are the chosen servers.
+            for (uint32_t s = 0; s < servers; ++s)
+            {
+                serverPool[s] = s;
+            }
+            expertPool.clear();
+            for (uint32_t k = 0; k < m; ++k)
+            {
+                const uint32_t pick = k + static_cast<uint32_t>(rng.UniformInt(servers - k));
+                std::swap(serverPool[k], serverPool[pick]);
+                const auto& ex = serverExperts[serverPool[k]];
+                expertPool.insert(expertPool.end(), ex.begin(), ex.end());
+            }
+            const auto pool = static_cast<uint32_t>(expertPool.size());
+            for (uint32_t k = 0; k < config.topK; ++k)
+            {
+                const uint32_t pick = k + static_cast<uint32_t>(rng.UniformInt(pool - k));
+                std::swap(expertPool[k], expertPool[pick]);
+                ++copies[static_cast<std::size_t>(i) * n + expertGpu[expertPool[k]]];
+            }
+        }
+    }
+    return copies;
 }
 
 } // namespace pmoe

@@ -23,6 +23,7 @@
 #include "pmoe-demand-matrix.h"
 #include "pmoe-enum-names.h"
 #include "pmoe-fluid-evaluator.h"
+#include "pmoe-moe-config.h"
 #include "pmoe-schedule.h"
 #include "pmoe-units.h"
 
@@ -307,6 +308,27 @@ struct ClusterFluidResult
 ClusterFluidResult EvaluateCluster(const ClusterDemand& demand,
                                    const std::vector<Schedule>& schedules,
                                    const ClusterFluidParams& params);
+
+/**
+ * @ingroup photonic-moe
+ * Node-limited routing (DeepSeek-V3's group-limited gating at server granularity): every
+ * token of every GPU picks min(M, S) distinct servers uniformly at random, then topK distinct
+ * experts uniformly among the experts placed on those servers (config.ExpertToGpu()). One
+ * token copy goes to each chosen expert's GPU (no de-duplication), as the workload model
+ * counts copies.
+ * @param config the MoE configuration (numGpus must equal shape.Gpus(); its routing kind is
+ *        ignored)
+ * @param shape the cluster shape
+ * @param maxServers M >= 1
+ * @param seed random seed (the same seed gives the same matrix on every platform)
+ * @return N x N token copies, row-major (the diagonal is local)
+ * @throws InputError naming the offending value (M = 0, fewer than topK experts on M
+ *         servers, a GPU count mismatch)
+ */
+std::vector<uint64_t> NodeLimitedCopies(const MoeConfig& config,
+                                        const ClusterShape& shape,
+                                        uint32_t maxServers,
+                                        uint64_t seed);
 
 } // namespace pmoe
 } // namespace ns3

@@ -14,6 +14,7 @@
 #include "ns3/pmoe-demand-matrix.h"
 #include "ns3/pmoe-units.h"
 
+#include <algorithm>
 #include <functional>
 #include <gtest/gtest.h>
 #include <random>
@@ -443,4 +444,41 @@ TEST(ClusterFluid, SchedulesPerPlaneDeliverEverything)
             EXPECT_GE(r.makespanNs, r.idealMakespanNs);
         }
     }
+}
+
+TEST(ClusterRouting, NodeLimitedStaysOnMServers)
+{
+    MoeConfig cfg;
+    cfg.numGpus = 32;
+    cfg.numExperts = 256;
+    cfg.topK = 8;
+    cfg.tokensPerGpu = 1; // one token: its copies show which servers it chose
+    const ClusterShape shape = ClusterShape::FromGpus(32, 4, 4, 0); // 8 servers
+    for (uint64_t seed = 1; seed <= 20; ++seed)
+    {
+        const std::vector<uint64_t> c = NodeLimitedCopies(cfg, shape, 3, seed);
+        for (uint32_t i = 0; i < 32; ++i)
+        {
+            std::vector<bool> used(8, false);
+            uint64_t row = 0;
+            for (uint32_t j = 0; j < 32; ++j)
+            {
+                row += c[i * 32 + j];
+                if (c[i * 32 + j] > 0)
+                {
+                    used[shape.ServerOf(j)] = true;
+                }
+            }
+            EXPECT_EQ(row, 8u);
+            EXPECT_LE(std::count(used.begin(), used.end(), true), 3);
+        }
+    }
+    cfg.tokensPerGpu = 64;
+    EXPECT_EQ(NodeLimitedCopies(cfg, shape, 4, 9), NodeLimitedCopies(cfg, shape, 4, 9));
+    EXPECT_NE(NodeLimitedCopies(cfg, shape, 4, 9), NodeLimitedCopies(cfg, shape, 4, 10));
+    cfg.topK = 40; // 32 experts per server: one server holds too few
+    const std::string e = ErrorOf([&] { NodeLimitedCopies(cfg, shape, 1, 1); });
+    EXPECT_TRUE(Contains(e, "1 servers may hold only 32 experts, fewer than topK 40")) << e;
+    EXPECT_TRUE(
+        Contains(ErrorOf([&] { NodeLimitedCopies(cfg, shape, 0, 1); }), "maxServers >= 1, got 0"));
 }
