@@ -65,7 +65,9 @@ struct Options
     uint32_t combineBytesPerElement{2};
     std::string routing{"uniform"}; //!< uniform | zipf | hot-expert | node-limited
     double zipf{0.6};
-    uint32_t maxServers{4}; //!< M for node-limited routing
+    uint32_t maxServers{4};     //!< M for node-limited routing
+    bool dedupPerServer{false}; //!< one network copy per token and server (DeepEP-like)
+    bool dedup{false};          //!< one copy per (token, GPU)
     std::string algorithm{"greedy"};
     uint32_t maxMatchings{0};
     std::string residualPolicy{"append"};
@@ -97,13 +99,15 @@ PhaseJson(const ClusterDemand& cd, const ClusterFluidResult& r)
                           {"makespan_ns", pr.makespanNs},
                           {"lower_bound_ns", pr.lowerBoundNs}});
     }
-    const bool conserved = cd.intraServerBytes + planeBytes + cd.EpsBytes() == cd.demandBytes &&
-                           cd.NvlinkBytes() == cd.intraServerBytes + cd.forwardedBytes &&
-                           planeBytes + cd.EpsBytes() == cd.NicBytes();
+    const bool conserved =
+        cd.intraServerBytes + planeBytes + cd.EpsBytes() + cd.deduplicatedBytes == cd.demandBytes &&
+        cd.NvlinkBytes() == cd.intraServerBytes + cd.forwardedBytes &&
+        planeBytes + cd.EpsBytes() == cd.NicBytes();
     return {{"demand_bytes", cd.demandBytes},
             {"local_bytes", cd.localBytes},
             {"intra_server_bytes", cd.intraServerBytes},
             {"forwarded_bytes", cd.forwardedBytes},
+            {"deduplicated_bytes", cd.deduplicatedBytes},
             {"nvlink_bytes", r.nvlinkBytes},
             {"nic_bytes", r.nicBytes},
             {"eps_bytes", r.epsBytes},
@@ -149,6 +153,7 @@ Run(const Options& o)
     cfg.dispatchExtraBytesPerCopy = o.dispatchExtraBytes;
     cfg.bytesPerElementCombine = o.combineBytesPerElement;
     cfg.zipfExponent = o.zipf;
+    cfg.dedup = o.dedup;
     if (o.preset == "dsv3")
     {
         // DeepSeek-V3: 256 routed experts, top-8, hidden 7168, 4096 tokens per GPU, FP8
@@ -168,10 +173,18 @@ Run(const Options& o)
     }
     DemandMatrix dispatch;
     DemandMatrix combine;
+    ClusterRouting routing;
+    if (o.dedupPerServer && (o.routing != "node-limited" || rule != ForwardingRule::NETWORK_FIRST))
+    {
+        throw InputError("dedupPerServer needs --routing=node-limited and "
+                         "--forwarding=network-first, got routing '" +
+                         PrintableName(o.routing) + "' and forwarding '" + ToString(rule) + "'");
+    }
     if (o.routing == "node-limited")
     {
         cfg.Validate();
-        const std::vector<uint64_t> copies = NodeLimitedCopies(cfg, shape, o.maxServers, o.seed);
+        routing = NodeLimitedRouting(cfg, shape, o.maxServers, o.seed);
+        const std::vector<uint64_t>& copies = routing.copies;
         dispatch = DemandMatrix(o.gpus);
         combine = DemandMatrix(o.gpus);
         for (uint32_t i = 0; i < o.gpus; ++i)
@@ -221,6 +234,7 @@ Run(const Options& o)
                 {"delta_ns", o.deltaNs},
                 {"nic_rate_bps", fp.nicRateBps},
                 {"nvlink_rate_bps", fp.nvlinkRateBps},
+                {"dedup_per_server", o.dedupPerServer},
                 {"seed", o.seed}};
     Bytes nvlink = 0;
     Bytes nic = 0;
@@ -230,7 +244,15 @@ Run(const Options& o)
     for (const auto& [name, demand] :
          {std::make_pair("dispatch", &dispatch), std::make_pair("combine", &combine)})
     {
-        const ClusterDemand cd = MapClusterDemand(*demand, shape, rule);
+        const bool isCombine = demand == &combine;
+        const ClusterDemand cd =
+            o.dedupPerServer
+                ? MapServerDeduplicated(routing,
+                                        shape,
+                                        static_cast<Bytes>(isCombine ? cfg.CombineBytesPerCopy()
+                                                                     : cfg.DispatchBytesPerCopy()),
+                                        isCombine)
+                : MapClusterDemand(*demand, shape, rule);
         const ClusterFluidResult r = EvaluateCluster(cd, ScheduleClusterPlanes(cd, dp), fp);
         Json phase = PhaseJson(cd, r);
         conserved = conserved && phase["conserved"].get<bool>();
@@ -245,6 +267,23 @@ Run(const Options& o)
     out["makespan_ns"] = total;
     out["ideal_makespan_ns"] = ideal;
     out["conserved"] = conserved;
+    if (!routing.copies.empty())
+    {
+        // Counts in DeepEP's terms (its benchmark divides these bytes by the kernel time):
+        // (token, server) pairs including the token's own server, and all copies.
+        uint64_t pairs = 0;
+        uint64_t copies = 0;
+        for (uint64_t v : routing.serverTokens)
+        {
+            pairs += v;
+        }
+        for (uint64_t v : routing.copies)
+        {
+            copies += v;
+        }
+        out["token_server_pairs"] = pairs;
+        out["token_copies"] = copies;
+    }
     return out;
 }
 
@@ -283,6 +322,12 @@ main(int argc, char** argv)
         "zipf",
         po::value(&o.zipf),
         "Zipf s")("maxServers", po::value(&o.maxServers), "M for node-limited routing")(
+        "dedup",
+        po::bool_switch(&o.dedup),
+        "one copy per (token, GPU)")(
+        "dedupPerServer",
+        po::bool_switch(&o.dedupPerServer),
+        "one network copy per token and server (node-limited, network-first)")(
         "algorithm",
         po::value(&o.algorithm),
         "decomposition")("max-matchings", po::value(&o.maxMatchings), "K per plane (0: unbounded)")(

@@ -396,6 +396,15 @@ NodeLimitedCopies(const MoeConfig& config,
                   uint32_t maxServers,
                   uint64_t seed)
 {
+    return NodeLimitedRouting(config, shape, maxServers, seed).copies;
+}
+
+ClusterRouting
+NodeLimitedRouting(const MoeConfig& config,
+                   const ClusterShape& shape,
+                   uint32_t maxServers,
+                   uint64_t seed)
+{
     config.Validate();
     shape.Validate();
     if (config.numGpus != shape.Gpus())
@@ -434,7 +443,11 @@ NodeLimitedCopies(const MoeConfig& config,
                          std::to_string(fewest) + " experts, fewer than topK " +
                          std::to_string(config.topK));
     }
-    std::vector<uint64_t> copies(static_cast<std::size_t>(n) * n, 0);
+    ClusterRouting out;
+    out.copies.assign(static_cast<std::size_t>(n) * n, 0);
+    out.serverTokens.assign(static_cast<std::size_t>(n) * servers, 0);
+    std::vector<bool> hit(servers);
+    std::vector<uint32_t> chosenGpus;
     PortableRng rng(seed);
     std::vector<uint32_t> serverPool(servers);
     std::vector<uint32_t> expertPool;
@@ -456,15 +469,118 @@ NodeLimitedCopies(const MoeConfig& config,
                 expertPool.insert(expertPool.end(), ex.begin(), ex.end());
             }
             const auto pool = static_cast<uint32_t>(expertPool.size());
+            std::fill(hit.begin(), hit.end(), false);
+            chosenGpus.clear();
             for (uint32_t k = 0; k < config.topK; ++k)
             {
                 const uint32_t pick = k + static_cast<uint32_t>(rng.UniformInt(pool - k));
                 std::swap(expertPool[k], expertPool[pick]);
-                ++copies[static_cast<std::size_t>(i) * n + expertGpu[expertPool[k]]];
+                const uint32_t gpu = expertGpu[expertPool[k]];
+                // With dedup, one copy per (token, GPU) however many of its experts it chose.
+                if (!config.dedup ||
+                    std::find(chosenGpus.begin(), chosenGpus.end(), gpu) == chosenGpus.end())
+                {
+                    ++out.copies[static_cast<std::size_t>(i) * n + gpu];
+                    chosenGpus.push_back(gpu);
+                }
+                hit[shape.ServerOf(gpu)] = true;
+            }
+            for (uint32_t s = 0; s < servers; ++s)
+            {
+                out.serverTokens[static_cast<std::size_t>(i) * servers + s] += hit[s] ? 1 : 0;
             }
         }
     }
-    return copies;
+    return out;
+}
+
+ClusterDemand
+MapServerDeduplicated(const ClusterRouting& routing,
+                      const ClusterShape& shape,
+                      Bytes bytesPerCopy,
+                      bool combine)
+{
+    shape.Validate(ForwardingRule::NETWORK_FIRST);
+    const uint32_t n = shape.Gpus();
+    const uint32_t servers = shape.servers;
+    if (routing.copies.size() != static_cast<std::size_t>(n) * n ||
+        routing.serverTokens.size() != static_cast<std::size_t>(n) * servers)
+    {
+        throw InputError("routing does not match a cluster of " + std::to_string(n) + " GPUs on " +
+                         std::to_string(servers) + " servers");
+    }
+    if (bytesPerCopy < 0)
+    {
+        throw InputError("bytesPerCopy must be >= 0, got " + std::to_string(bytesPerCopy));
+    }
+    ClusterDemand out;
+    out.shape = shape;
+    out.rule = ForwardingRule::NETWORK_FIRST;
+    out.rails.assign(shape.gpusPerServer, DemandMatrix(servers));
+    out.nvlink = DemandMatrix(n);
+    // An NVLink hop from GPU x to GPU y of the dispatch is y -> x in the combine.
+    auto nvlink = [&](uint32_t x, uint32_t y, Bytes b) {
+        if (combine)
+        {
+            out.nvlink.Add(y, x, b);
+        }
+        else
+        {
+            out.nvlink.Add(x, y, b);
+        }
+    };
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        const uint32_t s = shape.ServerOf(i);
+        const uint32_t a = shape.LocalOf(i);
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            const Bytes b =
+                static_cast<Bytes>(routing.copies[static_cast<std::size_t>(i) * n + j]) *
+                bytesPerCopy;
+            if (i == j)
+            {
+                out.localBytes += b;
+                continue;
+            }
+            out.demandBytes += b;
+            const uint32_t t = shape.ServerOf(j);
+            if (t == s)
+            {
+                nvlink(i, j, b);
+                out.intraServerBytes += b;
+            }
+            else if (shape.LocalOf(j) != a)
+            {
+                nvlink(shape.GpuAt(t, a), j, b);
+                out.forwardedBytes += b;
+            }
+        }
+        for (uint32_t t = 0; t < servers; ++t)
+        {
+            if (t == s)
+            {
+                continue;
+            }
+            const Bytes b = static_cast<Bytes>(
+                                routing.serverTokens[static_cast<std::size_t>(i) * servers + t]) *
+                            bytesPerCopy;
+            if (combine)
+            {
+                out.rails[a].Add(t, s, b);
+            }
+            else
+            {
+                out.rails[a].Add(s, t, b);
+            }
+        }
+    }
+    out.deduplicatedBytes = out.demandBytes - out.intraServerBytes - out.NicBytes();
+    if (out.deduplicatedBytes < 0)
+    {
+        throw InputError("routing has more per-server tokens than copies");
+    }
+    return out;
 }
 
 } // namespace pmoe

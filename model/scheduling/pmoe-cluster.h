@@ -158,10 +158,11 @@ struct ClusterShape
  * @ingroup photonic-moe
  * A GPU demand mapped onto a cluster by a forwarding rule.
  *
- * Conservation: IntraServerBytes() + sum of PlaneBytes() + EpsBytes() == the off-diagonal
- * total of the GPU demand (every demand byte either stays inside its server or crosses the
- * network exactly once, on one rail), and NvlinkBytes() == IntraServerBytes() +
- * forwardedBytes (a forwarded byte takes one NVLink hop besides its network hop).
+ * Conservation: intraServerBytes + sum of PlaneBytes() + EpsBytes() + deduplicatedBytes ==
+ * demandBytes, the off-diagonal total of the GPU demand (every demand byte stays inside its
+ * server, crosses the network exactly once on one rail, or, with per-server de-duplication,
+ * rides a copy of its token that crosses anyway), and NvlinkBytes() == intraServerBytes +
+ * forwardedBytes (a forwarded byte takes one NVLink hop besides the network).
  */
 struct ClusterDemand
 {
@@ -173,6 +174,8 @@ struct ClusterDemand
     Bytes intraServerBytes{0};                   //!< demand between GPUs of one server
     Bytes forwardedBytes{0};                     //!< network bytes that also take NVLink
     Bytes demandBytes{0};                        //!< off-diagonal total of the GPU demand
+    Bytes deduplicatedBytes{0}; //!< demand bytes not sent because a token crosses the
+                                //!< network once per destination server (0 without)
 
     /** @param plane a plane @return sum of its rails' matrices (bytes it carries) */
     DemandMatrix PlaneDemand(uint32_t plane) const;
@@ -311,11 +314,55 @@ ClusterFluidResult EvaluateCluster(const ClusterDemand& demand,
 
 /**
  * @ingroup photonic-moe
+ * Token copies of a routing, with the per-server view that de-duplication needs.
+ */
+struct ClusterRouting
+{
+    std::vector<uint64_t> copies;       //!< N x N token copies, row-major (diagonal local)
+    std::vector<uint64_t> serverTokens; //!< N x S: tokens of GPU i with an expert on server t
+};
+
+/**
+ * @ingroup photonic-moe
+ * DeepEP-like dispatch or combine with one network copy per token and destination server
+ * (network-first: the copy crosses the source GPU's rail to the GPU of the same local index,
+ * which forwards it over NVLink to every destination GPU of its server; combine reverses the
+ * path and the forwarding GPU reduces a token's replies to one before the network). A GPU's
+ * copies to its own server take one NVLink hop each.
+ * @param routing copies and per-server tokens (NodeLimitedRouting())
+ * @param shape the shape (any G; direct is not involved)
+ * @param bytesPerCopy bytes of one token copy (dispatch or combine)
+ * @param combine false: dispatch (GPU i to the experts' GPUs); true: combine (the reverse)
+ * @return the mapped demand, rule NETWORK_FIRST, deduplicatedBytes set
+ * @throws InputError on a size mismatch or a bad shape
+ */
+ClusterDemand MapServerDeduplicated(const ClusterRouting& routing,
+                                    const ClusterShape& shape,
+                                    Bytes bytesPerCopy,
+                                    bool combine);
+
+/**
+ * @ingroup photonic-moe
+ * NodeLimitedCopies() with the per-server token counts (same draws, same copies).
+ * @param config the MoE configuration
+ * @param shape the cluster shape
+ * @param maxServers M >= 1
+ * @param seed random seed
+ * @return the routing
+ * @throws InputError as NodeLimitedCopies()
+ */
+ClusterRouting NodeLimitedRouting(const MoeConfig& config,
+                                  const ClusterShape& shape,
+                                  uint32_t maxServers,
+                                  uint64_t seed);
+
+/**
+ * @ingroup photonic-moe
  * Node-limited routing (DeepSeek-V3's group-limited gating at server granularity): every
  * token of every GPU picks min(M, S) distinct servers uniformly at random, then topK distinct
  * experts uniformly among the experts placed on those servers (config.ExpertToGpu()). One
- * token copy goes to each chosen expert's GPU (no de-duplication), as the workload model
- * counts copies.
+ * token copy goes to each chosen expert's GPU, or with config.dedup one per (token, GPU), as
+ * the workload model counts copies.
  * @param config the MoE configuration (numGpus must equal shape.Gpus(); its routing kind is
  *        ignored)
  * @param shape the cluster shape

@@ -482,3 +482,102 @@ TEST(ClusterRouting, NodeLimitedStaysOnMServers)
     EXPECT_TRUE(
         Contains(ErrorOf([&] { NodeLimitedCopies(cfg, shape, 0, 1); }), "maxServers >= 1, got 0"));
 }
+
+TEST(ClusterDemand, ServerDeduplicatedHandComputed)
+{
+    // GPU 0 (server 0) has two tokens: T1 -> experts on GPUs 2 and 3 (both on server 1),
+    // T2 -> experts on GPUs 1 and 3. 10 bytes per copy.
+    ClusterRouting r;
+    r.copies.assign(16, 0);
+    r.serverTokens.assign(8, 0);
+    r.copies[0 * 4 + 1] = 1;
+    r.copies[0 * 4 + 2] = 1;
+    r.copies[0 * 4 + 3] = 2;
+    r.serverTokens[0 * 2 + 0] = 1; // T2 has an expert on its own server
+    r.serverTokens[0 * 2 + 1] = 2; // both tokens reach server 1
+    const ClusterShape shape = ClusterShape::FromGpus(4, 2, 2, 0);
+    const ClusterDemand d = MapServerDeduplicated(r, shape, 10, false);
+    EXPECT_EQ(d.rails[0], Servers2(20, 0)); // one copy per token and server, on GPU 0's rail
+    EXPECT_EQ(d.rails[1], Servers2(0, 0));
+    DemandMatrix nv(4);
+    nv.Set(0, 1, 10); // T2's copy for GPU 1
+    nv.Set(2, 3, 20); // GPU 2 forwards both tokens' copies for GPU 3
+    EXPECT_EQ(d.nvlink, nv);
+    EXPECT_EQ(d.demandBytes, 40);
+    EXPECT_EQ(d.intraServerBytes, 10);
+    EXPECT_EQ(d.forwardedBytes, 20);
+    EXPECT_EQ(d.deduplicatedBytes, 10); // T1's second copy to server 1
+    EXPECT_EQ(d.intraServerBytes + d.NicBytes() + d.deduplicatedBytes, d.demandBytes);
+    EXPECT_EQ(d.NvlinkBytes(), d.intraServerBytes + d.forwardedBytes);
+    // Combine: the reverse path, reduced to one reply per token and server before the network.
+    const ClusterDemand c = MapServerDeduplicated(r, shape, 10, true);
+    EXPECT_EQ(c.rails[0], Servers2(0, 20));
+    EXPECT_EQ(c.nvlink, nv.Transposed());
+    EXPECT_EQ(c.deduplicatedBytes, 10);
+}
+
+TEST(ClusterDemand, ServerDeduplicatedConservesOnNodeLimitedRouting)
+{
+    MoeConfig cfg;
+    cfg.numGpus = 32;
+    cfg.numExperts = 64;
+    cfg.topK = 8;
+    cfg.tokensPerGpu = 200;
+    const ClusterShape shape = ClusterShape::FromGpus(32, 8, 8, 0);
+    const ClusterRouting r = NodeLimitedRouting(cfg, shape, 2, 5);
+    EXPECT_EQ(r.copies, NodeLimitedCopies(cfg, shape, 2, 5));
+    for (bool combine : {false, true})
+    {
+        const ClusterDemand d = MapServerDeduplicated(r, shape, 7392, combine);
+        Bytes planes = 0;
+        for (uint32_t p = 0; p < 8; ++p)
+        {
+            planes += d.PlaneBytes(p);
+        }
+        EXPECT_EQ(d.intraServerBytes + planes + d.deduplicatedBytes, d.demandBytes);
+        EXPECT_EQ(d.NvlinkBytes(), d.intraServerBytes + d.forwardedBytes);
+        EXPECT_GT(d.deduplicatedBytes, 0);
+        // Network copies: per GPU, tokens with an expert on each other server.
+        uint64_t tokens = 0;
+        for (uint32_t i = 0; i < 32; ++i)
+        {
+            for (uint32_t t = 0; t < 4; ++t)
+            {
+                tokens += t == shape.ServerOf(i) ? 0 : r.serverTokens[i * 4 + t];
+            }
+            EXPECT_LE(r.serverTokens[i * 4 + 0] + r.serverTokens[i * 4 + 1] +
+                          r.serverTokens[i * 4 + 2] + r.serverTokens[i * 4 + 3],
+                      2u * 200u); // at most M = 2 servers per token
+        }
+        EXPECT_EQ(d.NicBytes(), static_cast<Bytes>(tokens) * 7392);
+    }
+}
+
+TEST(ClusterRouting, DedupSendsOneCopyPerTokenAndGpu)
+{
+    MoeConfig cfg;
+    cfg.numGpus = 16;
+    cfg.numExperts = 64; // 4 experts per GPU: a token often picks two on one GPU
+    cfg.topK = 8;
+    cfg.tokensPerGpu = 1;
+    cfg.dedup = true;
+    const ClusterShape shape = ClusterShape::FromGpus(16, 8, 8, 0);
+    bool sawFewer = false;
+    for (uint64_t seed = 1; seed <= 10; ++seed)
+    {
+        const ClusterRouting r = NodeLimitedRouting(cfg, shape, 2, seed);
+        for (uint32_t i = 0; i < 16; ++i)
+        {
+            uint64_t row = 0;
+            for (uint32_t j = 0; j < 16; ++j)
+            {
+                EXPECT_LE(r.copies[i * 16 + j], 1u); // one token: at most one copy per GPU
+                row += r.copies[i * 16 + j];
+            }
+            EXPECT_GE(row, 2u); // 8 experts over at most 2 servers of 8 GPUs x 4 experts
+            EXPECT_LE(row, 8u);
+            sawFewer = sawFewer || row < 8;
+        }
+    }
+    EXPECT_TRUE(sawFewer);
+}
