@@ -40,7 +40,7 @@
 
 using namespace ns3::pmoe;
 namespace po = boost::program_options;
-using Json = nlohmann::ordered_json;
+using Json = nlohmann::ordered_json; //!< JSON with keys in insertion order
 
 namespace
 {
@@ -289,6 +289,12 @@ Run(const Options& o)
 
 } // namespace
 
+/**
+ * Parse the options, run one layer on the cluster and print the JSON.
+ * @param argc argument count
+ * @param argv arguments
+ * @return 0 on success, 2 on bad input, 1 on an internal error
+ */
 int
 main(int argc, char** argv)
 {
