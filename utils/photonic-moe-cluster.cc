@@ -33,8 +33,10 @@
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,7 @@ constexpr const char* kProgram = "photonic-moe-cluster";
 struct Options
 {
     std::string preset;        //!< "" or dsv3
+    std::string csvPrefix;     //!< write PREFIX-planes.csv and PREFIX-servers.csv ("" = no)
     uint32_t gpus{16};         //!< N
     uint32_t gpusPerServer{8}; //!< G
     uint32_t planes{0};        //!< P (0: G)
@@ -131,6 +134,48 @@ GbpsToBps(double gbps, const char* name, bool allowZero)
                          " and <= 1e7 Gb/s, got " + std::to_string(gbps));
     }
     return static_cast<Bps>(gbps * 1e9);
+}
+
+/**
+ * Append one phase's rows to the per-plane and per-server CSV tables.
+ * @param phase "dispatch" or "combine"
+ * @param cd the mapped demand
+ * @param r its evaluation
+ * @param planes per-plane table
+ * @param servers per-server table
+ */
+void
+AppendCsv(const std::string& phase,
+          const ClusterDemand& cd,
+          const ClusterFluidResult& r,
+          std::ostream& planes,
+          std::ostream& servers)
+{
+    for (uint32_t p = 0; p < r.planes.size(); ++p)
+    {
+        const PlaneFluidResult& pr = r.planes[p];
+        planes << phase << ',' << p << ',' << pr.matchings << ',' << pr.reconfigurations << ','
+               << pr.bubbleFraction << ',' << pr.bytes << ',' << pr.residualBytes << ','
+               << pr.makespanNs << ',' << pr.lowerBoundNs << '\n';
+    }
+    const ClusterShape& shape = cd.shape;
+    for (uint32_t s = 0; s < shape.servers; ++s)
+    {
+        Bytes nicSend = 0;
+        Bytes nicReceive = 0;
+        Bytes nvlinkOut = 0;
+        Bytes nvlinkIn = 0;
+        for (uint32_t l = 0; l < shape.gpusPerServer; ++l)
+        {
+            const uint32_t g = shape.GpuAt(s, l);
+            nicSend += cd.NicSendBytes(g);
+            nicReceive += cd.NicReceiveBytes(g);
+            nvlinkOut += cd.nvlink.RowSum(g);
+            nvlinkIn += cd.nvlink.ColSum(g);
+        }
+        servers << phase << ',' << s << ',' << nicSend << ',' << nicReceive << ',' << nvlinkOut
+                << ',' << nvlinkIn << '\n';
+    }
 }
 
 Json
@@ -236,6 +281,12 @@ Run(const Options& o)
                 {"nvlink_rate_bps", fp.nvlinkRateBps},
                 {"dedup_per_server", o.dedupPerServer},
                 {"seed", o.seed}};
+    std::ostringstream planesCsv;
+    std::ostringstream serversCsv;
+    planesCsv << "phase,plane,matchings,reconfigurations,bubble_fraction,bytes,residual_bytes,"
+                 "makespan_ns,lower_bound_ns\n";
+    serversCsv << "phase,server,nic_send_bytes,nic_receive_bytes,nvlink_out_bytes,"
+                  "nvlink_in_bytes\n";
     Bytes nvlink = 0;
     Bytes nic = 0;
     bool conserved = true;
@@ -261,12 +312,27 @@ Run(const Options& o)
         total += r.makespanNs;
         ideal += r.idealMakespanNs;
         out[name] = phase;
+        AppendCsv(name, cd, r, planesCsv, serversCsv);
     }
     out["nvlink_bytes"] = nvlink;
     out["nic_bytes"] = nic;
     out["makespan_ns"] = total;
     out["ideal_makespan_ns"] = ideal;
     out["conserved"] = conserved;
+    if (!o.csvPrefix.empty())
+    {
+        for (const auto& [suffix, text] : {std::make_pair("-planes.csv", planesCsv.str()),
+                                           std::make_pair("-servers.csv", serversCsv.str())})
+        {
+            const std::string path = o.csvPrefix + suffix;
+            std::ofstream f(path);
+            f << text;
+            if (!f.good())
+            {
+                throw InputError("cannot write '" + PrintableName(path) + "'");
+            }
+        }
+    }
     if (!routing.copies.empty())
     {
         // Counts in DeepEP's terms (its benchmark divides these bytes by the kernel time):
@@ -328,9 +394,11 @@ main(int argc, char** argv)
         "zipf",
         po::value(&o.zipf),
         "Zipf s")("maxServers", po::value(&o.maxServers), "M for node-limited routing")(
-        "dedup",
-        po::bool_switch(&o.dedup),
-        "one copy per (token, GPU)")(
+        "csv",
+        po::value(&o.csvPrefix),
+        "write PREFIX-planes.csv and PREFIX-servers.csv")("dedup",
+                                                          po::bool_switch(&o.dedup),
+                                                          "one copy per (token, GPU)")(
         "dedupPerServer",
         po::bool_switch(&o.dedupPerServer),
         "one network copy per token and server (node-limited, network-first)")(
