@@ -100,6 +100,11 @@ add_executable(photonic-moe-schedule utils/photonic-moe-schedule.cc utils/schedu
 target_link_libraries(photonic-moe-schedule PRIVATE photonic-moe-core Boost::program_options)
 target_compile_options(photonic-moe-schedule PRIVATE ${PMOE_WARNINGS})
 
+# Cluster-shape evaluator (two-level fluid model, doc/cluster.rst).
+add_executable(photonic-moe-cluster utils/photonic-moe-cluster.cc)
+target_link_libraries(photonic-moe-cluster PRIVATE photonic-moe-core Boost::program_options)
+target_compile_options(photonic-moe-cluster PRIVATE ${PMOE_WARNINGS})
+
 enable_testing()
 include(${CMAKE_CURRENT_LIST_DIR}/tests.cmake)
 # The RDMA transport's TestSuite (cmake/sources-rdma.cmake) runs in the same test runner.
@@ -119,3 +124,31 @@ if(benchmark_FOUND)
 else()
   message(STATUS "photonic-moe: Google Benchmark not found; benchmarks are not built")
 endif()
+
+# photonic-moe-cluster (doc/cluster.rst): bad shapes exit 2 with one line naming the value; a
+# small mixed OCS/electrical cluster conserves bytes in both phases.
+set(PMOE_CLUSTER_BAD_OPTIONS
+    "g-not-dividing|--gpus=12 --gpusPerServer=8|error: gpusPerServer 8 does not divide the number of GPUs 12"
+    "planes-over-g|--gpus=16 --gpusPerServer=2 --planes=4|error: planes 4 exceed gpusPerServer 2"
+    "alpha-over-g|--gpus=16 --gpusPerServer=2 --ocsNics=3|error: ocsNics 3 exceed gpusPerServer 2"
+    "direct-multi-gpu|--gpus=16 --gpusPerServer=8 --forwarding=direct|error: forwarding rule 'direct' needs gpusPerServer 1, got 8"
+    "unknown-rule|--gpus=16 --forwarding=rail|error: unknown forwarding rule 'rail'"
+    "dedup-rail-aligned|--gpus=16 --routing=node-limited --dedupPerServer|error: dedupPerServer needs")
+foreach(entry IN LISTS PMOE_CLUSTER_BAD_OPTIONS)
+  string(REPLACE "|" ";" parts "${entry}")
+  list(GET parts 0 name)
+  list(GET parts 1 options)
+  list(GET parts 2 expected)
+  add_test(NAME cluster-cli-rejects-${name}
+           COMMAND sh -c "\"$0\" ${options} 2>&1; echo rc=$?" $<TARGET_FILE:photonic-moe-cluster>)
+  set_tests_properties(cluster-cli-rejects-${name} PROPERTIES
+                       PASS_REGULAR_EXPRESSION "^photonic-moe-cluster: ${expected}[^\n]*\nrc=2")
+endforeach()
+add_test(NAME cluster-cli-conserves
+         COMMAND sh -c "out=$(\"$0\" --gpus=16 --gpusPerServer=4 --planes=2 --ocsNics=3 \
+--experts=32 --topK=4 --tokens=256 --routing=zipf --algorithm=bvn --max-matchings=3 \
+--residual-policy=eps --eps-rate-gbps=100) || exit 1
+echo \"$out\" | grep -c '\"conserved\": true'; echo \"$out\" | grep -c '\"conserved\": false'"
+                 $<TARGET_FILE:photonic-moe-cluster>)
+set_tests_properties(cluster-cli-conserves PROPERTIES PASS_REGULAR_EXPRESSION "^3\n0\n$")
+add_dependencies(photonic-moe-ctest-deps photonic-moe-cluster)
