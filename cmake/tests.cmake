@@ -11,8 +11,9 @@ target_link_libraries(photonic-moe-core-tests PRIVATE photonic-moe-core GTest::g
 target_compile_options(photonic-moe-core-tests PRIVATE ${PMOE_WARNINGS})
 target_compile_definitions(photonic-moe-core-tests
                            PRIVATE PMOE_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}"
-                                   PMOE_CLI="$<TARGET_FILE:photonic-moe-schedule>")
-add_dependencies(photonic-moe-core-tests photonic-moe-schedule)
+                                   PMOE_CLI="$<TARGET_FILE:photonic-moe-schedule>"
+                                   PMOE_TRACE_IMPORT_CLI="$<TARGET_FILE:photonic-moe-trace-import>")
+add_dependencies(photonic-moe-core-tests photonic-moe-schedule photonic-moe-trace-import)
 # LEMON (Debian: liblemon-dev) is an optional oracle for the general-graph matching test only.
 find_path(PMOE_LEMON_INCLUDE lemon/matching.h)
 if(PMOE_LEMON_INCLUDE)
@@ -104,5 +105,6 @@ add_test(NAME manual-documents-every-attribute
 
 # Everything the CTest tests above run; scripts/sanitize.sh builds this one target.
 add_custom_target(photonic-moe-ctest-deps)
-add_dependencies(photonic-moe-ctest-deps photonic-moe-schedule photonic-moe-core-tests
+add_dependencies(photonic-moe-ctest-deps photonic-moe-schedule photonic-moe-trace-import
+                 photonic-moe-core-tests
                  photonic-moe-test-runner photonic-moe-layer photonic-moe-doc-check)
