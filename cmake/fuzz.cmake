@@ -4,7 +4,8 @@
 # The scheduling core is compiled into every target with the same sanitizer flags; nothing
 # of ns-3 is needed. Included from cmake/standalone.cmake, which then builds nothing else.
 #
-# Targets: fuzz-matrix-parser, fuzz-trace-parser, fuzz-schedule-json, fuzz-cli-options.
+# Targets: fuzz-matrix-parser, fuzz-trace-parser, fuzz-trace-import, fuzz-schedule-json,
+# fuzz-cli-options.
 
 set(PMOE_FUZZ_FLAGS -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
                     -fno-omit-frame-pointer -g)
@@ -22,7 +23,7 @@ add_library(pmoe-fuzz-cli OBJECT utils/schedule-cli-options.cc)
 target_link_libraries(pmoe-fuzz-cli PUBLIC pmoe-fuzz-core Boost::program_options)
 target_compile_options(pmoe-fuzz-cli PRIVATE ${PMOE_WARNINGS} ${PMOE_FUZZ_FLAGS})
 
-foreach(t matrix-parser trace-parser schedule-json cli-options)
+foreach(t matrix-parser trace-parser trace-import schedule-json cli-options)
   add_executable(fuzz-${t} fuzz/fuzz-${t}.cc $<TARGET_OBJECTS:pmoe-fuzz-core>)
   target_link_libraries(fuzz-${t} PRIVATE pmoe-fuzz-core)
   target_compile_options(fuzz-${t} PRIVATE ${PMOE_WARNINGS} ${PMOE_FUZZ_FLAGS})

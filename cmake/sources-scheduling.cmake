@@ -33,6 +33,7 @@ set(PMOE_CORE_SOURCES
     model/scheduling/pmoe-portable-random.cc
     model/scheduling/pmoe-moe-config.cc
     model/scheduling/pmoe-workload-io.cc
+    model/scheduling/pmoe-trace-import.cc
     model/scheduling/pmoe-moe-workload.cc
     model/scheduling/pmoe-compute-model.cc
     model/scheduling/pmoe-cluster.cc
@@ -66,6 +67,7 @@ set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-portable-random.h
     model/scheduling/pmoe-moe-config.h
     model/scheduling/pmoe-workload-io.h
+    model/scheduling/pmoe-trace-import.h
     model/scheduling/pmoe-moe-workload.h
     model/scheduling/pmoe-compute-model.h
     model/scheduling/pmoe-cluster.h

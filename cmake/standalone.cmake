@@ -5,6 +5,7 @@
 #   photonic-moe-core       the scheduling core (static, no ns-3)
 #   photonic-moe            the ns-3 module library (shared)
 #   photonic-moe-schedule   command-line scheduler
+#   photonic-moe-trace-import routing-log importer (writes the routing trace format)
 #   photonic-moe-core-tests GoogleTest tests of the core   (CTest)
 #   photonic-moe-test-runner ns-3 TestSuite "photonic-moe"  (CTest)
 #   photonic-moe-bench      Google Benchmark (if libbenchmark-dev is installed)
@@ -104,6 +105,11 @@ target_compile_options(photonic-moe-schedule PRIVATE ${PMOE_WARNINGS})
 add_executable(photonic-moe-cluster utils/photonic-moe-cluster.cc)
 target_link_libraries(photonic-moe-cluster PRIVATE photonic-moe-core Boost::program_options)
 target_compile_options(photonic-moe-cluster PRIVATE ${PMOE_WARNINGS})
+
+# Routing-log importer: writes the routing trace format (doc/trace-import.rst).
+add_executable(photonic-moe-trace-import utils/photonic-moe-trace-import.cc)
+target_link_libraries(photonic-moe-trace-import PRIVATE photonic-moe-core)
+target_compile_options(photonic-moe-trace-import PRIVATE ${PMOE_WARNINGS})
 
 enable_testing()
 include(${CMAKE_CURRENT_LIST_DIR}/tests.cmake)

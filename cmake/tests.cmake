@@ -11,8 +11,9 @@ target_link_libraries(photonic-moe-core-tests PRIVATE photonic-moe-core GTest::g
 target_compile_options(photonic-moe-core-tests PRIVATE ${PMOE_WARNINGS})
 target_compile_definitions(photonic-moe-core-tests
                            PRIVATE PMOE_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}"
-                                   PMOE_CLI="$<TARGET_FILE:photonic-moe-schedule>")
-add_dependencies(photonic-moe-core-tests photonic-moe-schedule)
+                                   PMOE_CLI="$<TARGET_FILE:photonic-moe-schedule>"
+                                   PMOE_TRACE_IMPORT_CLI="$<TARGET_FILE:photonic-moe-trace-import>")
+add_dependencies(photonic-moe-core-tests photonic-moe-schedule photonic-moe-trace-import)
 # LEMON (Debian: liblemon-dev) is an optional oracle for the general-graph matching test only.
 find_path(PMOE_LEMON_INCLUDE lemon/matching.h)
 if(PMOE_LEMON_INCLUDE)
@@ -59,7 +60,11 @@ set(PMOE_LAYER_BAD_OPTIONS
     "unknown-option|--gpu=4|Invalid command-line argument: --gpu=4"
     "rate-garbage|--rate=xyz|Invalid command-line argument: --rate=xyz"
     "zipf-nan|--zipf=nan|Invalid command-line argument: --zipf=nan"
-    "trace-other-n|--gpus=8 --routing=trace --trace=${CMAKE_CURRENT_SOURCE_DIR}/data/traces/example-4gpu-8expert.trace|error: MoE config: trace is for 4 GPUs")
+    "trace-other-n|--gpus=8 --routing=trace --trace=${CMAKE_CURRENT_SOURCE_DIR}/data/traces/example-4gpu-8expert.trace|error: MoE config: trace is for 4 GPUs"
+    "trace-import-bad-expert|--gpus=4 --experts=8 --routing=trace --traceFormat=jsonl --trace=${CMAKE_CURRENT_SOURCE_DIR}/test/data/routing-bad-expert.jsonl|error: [^\n]*routing-bad-expert.jsonl:3: topk_ids.1.: expert id 8 is out of range: there are 8 experts"
+    "trace-format-unknown|--routing=trace --trace=x --traceFormat=csv|error: unknown trace format 'csv'"
+    "trace-format-without-trace|--traceFormat=jsonl|error: --traceFormat and --traceImport need --routing=trace"
+    "trace-import-sets-gpus|--routing=trace --trace=x --traceFormat=jsonl --traceImport=gpus=2|error: --traceImport cannot change format, gpus or experts")
 foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
   string(REPLACE "|" ";" parts "${entry}")
   list(GET parts 0 name)
@@ -94,6 +99,26 @@ echo identical-outputs" $<TARGET_FILE:photonic-moe-layer>)
 set_tests_properties(layer-cli-deterministic-output PROPERTIES
                      PASS_REGULAR_EXPRESSION "identical-outputs")
 
+# A routing log read by the layer driver (--traceFormat, --traceImport) gives the same JSON as
+# the trace photonic-moe-trace-import writes from it (doc/trace-import.rst).
+set(PMOE_LAYER_TRACE_RUN
+    "--quiet --gpus=4 --experts=8 --topK=2 --hidden=1024 --layers=2 --routing=trace")
+add_test(NAME layer-cli-trace-import-matches-converter
+         COMMAND sh -c "set -e
+d=$(mktemp -d)
+trap 'rm -rf \"$d\"' EXIT
+log=${CMAKE_CURRENT_SOURCE_DIR}/data/traces/example-vllm-routing.jsonl
+\"$1\" --quiet --format=jsonl --gpus=4 --experts=8 --skipTokens=4 --padExpert=-1 \"$log\" \
+  > \"$d/log.trace\"
+cp \"$log\" \"$d/log.trace.jsonl\"
+\"$0\" ${PMOE_LAYER_TRACE_RUN} --trace=\"$d/log.trace\" --outputDir=none --json=\"$d/a.json\"
+\"$0\" ${PMOE_LAYER_TRACE_RUN} --trace=\"$d/log.trace.jsonl\" --traceFormat=jsonl \
+  --traceImport=skipTokens=4,padExpert=-1 --outputDir=none --json=\"$d/b.json\"
+sed 's/log.trace.jsonl/log.trace/' \"$d/b.json\" | cmp - \"$d/a.json\"
+echo same-json" $<TARGET_FILE:photonic-moe-layer> $<TARGET_FILE:photonic-moe-trace-import>)
+set_tests_properties(layer-cli-trace-import-matches-converter PROPERTIES
+                     PASS_REGULAR_EXPRESSION "same-json")
+
 # Every attribute and trace source registered by the module's classes is documented in the
 # manual (the pages in doc/); the names come from ns-3's TypeId registry.
 add_executable(photonic-moe-doc-check test/doc/attribute-doc-check.cc)
@@ -104,5 +129,6 @@ add_test(NAME manual-documents-every-attribute
 
 # Everything the CTest tests above run; scripts/sanitize.sh builds this one target.
 add_custom_target(photonic-moe-ctest-deps)
-add_dependencies(photonic-moe-ctest-deps photonic-moe-schedule photonic-moe-core-tests
+add_dependencies(photonic-moe-ctest-deps photonic-moe-schedule photonic-moe-trace-import
+                 photonic-moe-core-tests
                  photonic-moe-test-runner photonic-moe-layer photonic-moe-doc-check)

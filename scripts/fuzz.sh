@@ -14,7 +14,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-60}
 build=${PMOE_FUZZ_BUILD_DIR:-$root/build-fuzz}
 jobs=${PMOE_FUZZ_JOBS:-$(nproc)}
-targets=${PMOE_FUZZ_TARGETS:-matrix-parser trace-parser schedule-json cli-options}
+targets=${PMOE_FUZZ_TARGETS:-matrix-parser trace-parser trace-import schedule-json cli-options}
 
 if ! command -v clang++-14 >/dev/null; then
     echo "fuzz: clang++-14 not found (Debian: apt-get install clang-14 libclang-rt-14-dev)" >&2

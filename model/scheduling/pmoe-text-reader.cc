@@ -116,8 +116,22 @@ TextReader::NextLine()
         return false;
     }
     ++m_lineNumber;
-    Split();
+    if (m_options.splitFields)
+    {
+        Split();
+    }
     return true;
+}
+
+std::string_view
+TextReader::Line() const
+{
+    std::string_view line(m_line);
+    if (m_lineNumber == 1 && m_options.skipByteOrderMark && line.substr(0, 3) == "\xEF\xBB\xBF")
+    {
+        line.remove_prefix(3);
+    }
+    return line;
 }
 
 void

@@ -95,6 +95,8 @@ class TextReader
                                        //!< (columns of line 1 then count after it)
         bool reportEmptyFields{false}; //!< a ',' with no field since the line start or the
                                        //!< previous ',' yields an empty field at the ','
+        bool splitFields{true};        //!< split lines into Fields(); false: only Line()
+                                       //!< (e.g. JSON lines, where '#' and ',' are data)
     };
 
     /**
@@ -118,6 +120,12 @@ class TextReader
     {
         return m_fields;
     }
+
+    /**
+     * @return the current line without its '\\n' (and without a byte-order mark skipped on
+     *         line 1), comment included; valid until the next NextLine()
+     */
+    std::string_view Line() const;
 
     /** @return number of the current line (1-based; 0 before the first NextLine()) */
     uint64_t LineNumber() const

@@ -8,6 +8,7 @@
 
 #include "ns3/command-line.h"
 #include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-trace-import.h"
 #include "ns3/pmoe-units.h"
 
 #include <cerrno>
@@ -173,6 +174,8 @@ ParseLayerOptions(int argc, char* argv[])
     uint32_t hotExperts = sc.moe.numHotExperts;
     uint32_t redraw = 0;
     std::string traceFile;
+    std::string traceFormat = "native";
+    std::string traceImport;
     std::string placement = "contiguous";
     std::string preset;
     std::string fabric = "all";
@@ -204,6 +207,14 @@ ParseLayerOptions(int argc, char* argv[])
     cmd.AddValue("hotExperts", "size of the hot set (hot-expert)", hotExperts);
     cmd.AddValue("redraw", "re-draw the hot ranking every P layers (0 = never)", redraw);
     cmd.AddValue("trace", "routing trace file (routing=trace)", traceFile);
+    cmd.AddValue("traceFormat",
+                 "format of --trace: native | jsonl | selection | counts (routing logs are "
+                 "imported onto --gpus GPUs and --experts experts)",
+                 traceFormat);
+    cmd.AddValue("traceImport",
+                 "import options of a routing log, key=value,...: layer, skipTokens, padExpert, "
+                 "tokensPerGpu, windows, skipBlocks",
+                 traceImport);
     cmd.AddValue("placement", "contiguous | round-robin | FILE (one GPU per expert)", placement);
     cmd.AddValue("preset",
                  "model preset (deepseek-v3, mixtral-8x7b, qwen3-235b-a22b, ...): sets experts, "
@@ -342,8 +353,33 @@ ParseLayerOptions(int argc, char* argv[])
         {
             throw pmoe::InputError("routing=trace needs --trace=FILE");
         }
-        sc.moe.trace =
-            std::make_shared<const pmoe::RoutingTrace>(pmoe::ReadRoutingTrace(traceFile));
+        pmoe::TraceImportOptions import;
+        import.format = pmoe::FromString<pmoe::TraceFormat>(traceFormat);
+        if (import.format == pmoe::TraceFormat::NATIVE && traceImport.empty())
+        {
+            sc.moe.trace =
+                std::make_shared<const pmoe::RoutingTrace>(pmoe::ReadRoutingTrace(traceFile));
+        }
+        else
+        {
+            import.numGpus = gpus;
+            import.numExperts = sc.moe.numExperts;
+            const pmoe::TraceImportOptions own = import;
+            pmoe::SetTraceImportOptions(import, traceImport);
+            if (import.format != own.format || import.numGpus != own.numGpus ||
+                import.numExperts != own.numExperts)
+            {
+                throw pmoe::InputError("--traceImport cannot change format, gpus or experts: "
+                                       "use --traceFormat, --gpus and --experts");
+            }
+            sc.moe.trace = std::make_shared<const pmoe::RoutingTrace>(
+                pmoe::ImportRoutingTraceFile(traceFile, import));
+        }
+    }
+    else if (pmoe::FromString<pmoe::TraceFormat>(traceFormat) != pmoe::TraceFormat::NATIVE ||
+             !traceImport.empty())
+    {
+        throw pmoe::InputError("--traceFormat and --traceImport need --routing=trace");
     }
     if (placement == "contiguous" || placement == "round-robin")
     {
