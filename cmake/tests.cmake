@@ -64,7 +64,19 @@ set(PMOE_LAYER_BAD_OPTIONS
     "trace-import-bad-expert|--gpus=4 --experts=8 --routing=trace --traceFormat=jsonl --trace=${CMAKE_CURRENT_SOURCE_DIR}/test/data/routing-bad-expert.jsonl|error: [^\n]*routing-bad-expert.jsonl:3: topk_ids.1.: expert id 8 is out of range: there are 8 experts"
     "trace-format-unknown|--routing=trace --trace=x --traceFormat=csv|error: unknown trace format 'csv'"
     "trace-format-without-trace|--traceFormat=jsonl|error: --traceFormat and --traceImport need --routing=trace"
-    "trace-import-sets-gpus|--routing=trace --trace=x --traceFormat=jsonl --traceImport=gpus=2|error: --traceImport cannot change format, gpus or experts")
+    "trace-import-sets-gpus|--routing=trace --trace=x --traceFormat=jsonl --traceImport=gpus=2|error: --traceImport cannot change format, gpus or experts"
+    "transport-unknown|--transport=roce|error: unknown transport 'roce' .expected tcp, udp or rdma."
+    "rdma-mtu-zero|--transport=rdma --rdmaMtu=0|error: RDMA MTU must be >= 1 byte, got 0"
+    "rdma-mtu-negative|--transport=rdma --rdmaMtu=-1|error: --rdmaMtu must be a non-negative integer, got '-1'"
+    "rdma-mtu-above-device|--transport=rdma --gpus=4 --experts=16 --tokens=64 --rdmaMtu=9000|error: RdmaNic::Mtu 9000 . 12 header bytes exceeds the device MTU 9000"
+    "rdma-ack-interval-zero|--transport=rdma --rdmaAckInterval=0|error: RDMA ACK interval must be >= 1 packet, got 0"
+    "rdma-cc-unknown|--transport=rdma --rdmaCc=timely|error: unknown RDMA congestion control 'timely' .expected dcqcn or none."
+    "rdma-rate-negative|--transport=rdma --rate=-400Gbps|Invalid command-line argument: --rate=-400Gbps"
+    "rdma-eps-rate-negative|--transport=rdma --epsRate=-100Gbps|Invalid command-line argument: --epsRate=-100Gbps"
+    "rdma-eps-ecn-bad|--transport=rdma --epsEcn=maybe|error: --epsEcn must be auto, on or off, got 'maybe'"
+    "rdma-eps-pfc-bad|--transport=rdma --epsPfc=yes|error: --epsPfc must be auto, on or off, got 'yes'"
+    "rdma-ecn-kmin-above-kmax|--transport=rdma --gpus=4 --experts=16 --tokens=64 --ns3::ElectricalPacketSwitch::EcnKmin=300000|error: ElectricalPacketSwitch::EcnKmin .300000 bytes. must not exceed EcnKmax .200000 bytes."
+    "rdma-dcqcn-rate-ai-zero|--transport=rdma --gpus=4 --experts=16 --tokens=64 --ns3::RdmaDcqcn::RateAi=0bps|error: RdmaDcqcn::RateAi must be > 0 bit/s, got 0")
 foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
   string(REPLACE "|" ";" parts "${entry}")
   list(GET parts 0 name)

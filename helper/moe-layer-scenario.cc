@@ -142,10 +142,13 @@ MoeLayerScenario::Validate() const
         throw pmoe::InputError("unknown RDMA congestion control '" + rdmaCongestionControl +
                                "' (expected dcqcn or none)");
     }
-    if (rdmaMtu == 0 || rdmaAckInterval == 0)
+    if (rdmaMtu == 0)
     {
-        throw pmoe::InputError("RDMA MTU and ACK interval must be >= 1, got " +
-                               std::to_string(rdmaMtu) + " and " + std::to_string(rdmaAckInterval));
+        throw pmoe::InputError("RDMA MTU must be >= 1 byte, got 0");
+    }
+    if (rdmaAckInterval == 0)
+    {
+        throw pmoe::InputError("RDMA ACK interval must be >= 1 packet, got 0");
     }
     if (overlap != "none" && overlap != "per-matching" && overlap != "threshold")
     {

@@ -368,7 +368,7 @@ ElectricalPacketSwitch::ArriveAtSwitch(Ptr<Packet> frame, uint32_t srcPort, uint
     {
         MarkEcn(frame, e.Bytes(), dstPort);
     }
-    if (m_controlPriority && frame->GetSize() <= m_controlMaxFrameBytes)
+    if (m_controlPriority && IsControlFrame(frame))
     {
         e.control.Push(frame, srcPort);
     }
@@ -448,6 +448,25 @@ ElectricalPacketSwitch::EgressComplete(uint32_t port)
     {
         StartEgress(port);
     }
+}
+
+bool
+ElectricalPacketSwitch::IsControlFrame(Ptr<const Packet> frame) const
+{
+    if (frame->GetSize() > m_controlMaxFrameBytes)
+    {
+        return false;
+    }
+    Ptr<Packet> copy = frame->Copy();
+    EthernetHeader eth(false);
+    copy->RemoveHeader(eth);
+    if (eth.GetLengthType() != kRdmaEtherType)
+    {
+        return true;
+    }
+    RdmaHeader h;
+    copy->PeekHeader(h);
+    return !RdmaHeader::IsData(h.GetOpcode());
 }
 
 void

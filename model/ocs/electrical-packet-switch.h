@@ -232,6 +232,15 @@ class ElectricalPacketSwitch : public Channel
      * @param port the egress port
      */
     void MarkEcn(Ptr<Packet> frame, uint64_t queueBytes, uint32_t port);
+
+    /**
+     * The control priority class: frames of at most ControlMaxFrameBytes, except RDMA data
+     * packets, which stay in the data class whatever their size (the short last packet of a
+     * message must not overtake its queue pair's earlier packets).
+     * @param frame the frame, with its Ethernet header
+     * @return true if the frame goes to the control queue (when ControlPriority is on)
+     */
+    bool IsControlFrame(Ptr<const Packet> frame) const;
     /**
      * Send a PFC PAUSE or RESUME to the host of @p port.
      * @param port the ingress port

@@ -383,6 +383,61 @@ class RdmaRandomLossTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * A short RDMA data packet keeps its place behind its queue pair's earlier packets at a
+ * congested EPS egress. Two hosts send to a third over the ideal EPS at 100 Gb/s (a 2:1
+ * incast, so the egress FIFO fills); every message is 3 x 4096 + 64 bytes, so its last packet
+ * is a 90-byte frame, below the switch's ControlMaxFrameBytes (142). Before the fix the switch
+ * put such a frame in the control priority class: it overtook the full frames queued ahead of
+ * it, the receiver saw a gap and NAKed, and the sender went back (the NAKs without drops of the
+ * RDMA validation's BvN runs). Now: no NAK, no retransmission, every message once, in order.
+ */
+class RdmaShortPacketOrderTestCase : public TestCase
+{
+  public:
+    RdmaShortPacketOrderTestCase()
+        : TestCase("RDMA over a congested EPS: a message's short last packet does not overtake "
+                   "its data")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        OcsHelper ocs = IdealFabric(DataRate("100Gbps"));
+        RdmaTestbed tb = BuildRdmaTestbed(ocs, 3, RdmaNicFactory());
+        tb.Connect(0, 2, 5);
+        tb.Connect(1, 2, 6);
+        RdmaRecorder rec;
+        rec.Connect(tb.nics[2]);
+        const uint64_t bytes = 3 * 4096 + 64;
+        const uint32_t messages = 20;
+        for (uint32_t m = 0; m < messages; ++m)
+        {
+            tb.nics[0]->PostSend(5, m, bytes, 0);
+            tb.nics[1]->PostSend(6, m, bytes, 0);
+        }
+        Simulator::Run();
+        const RdmaQpCounters a = tb.nics[0]->GetQpCounters(5);
+        const RdmaQpCounters b = tb.nics[1]->GetQpCounters(6);
+        const RdmaQpCounters rx = tb.nics[2]->GetCounters();
+        NS_TEST_EXPECT_MSG_EQ(rx.outOfOrderPackets, 0u, "no packet past a gap");
+        NS_TEST_EXPECT_MSG_EQ(rx.naksSent, 0u, "no NAK");
+        NS_TEST_EXPECT_MSG_EQ(a.retransmittedPackets + b.retransmittedPackets,
+                              0u,
+                              "no retransmission");
+        NS_TEST_EXPECT_MSG_EQ(rec.rxBytes, 2 * messages * bytes, "every byte once");
+        NS_TEST_ASSERT_MSG_EQ(rec.received.size(), 2u * messages, "every message received");
+        for (const auto& r : rec.received)
+        {
+            NS_TEST_EXPECT_MSG_EQ(r.bytes, bytes, "message size");
+        }
+        NS_TEST_EXPECT_MSG_EQ(a.messagesSent + b.messagesSent, 2u * messages, "all acknowledged");
+        Simulator::Destroy();
+    }
+};
+
 void
 AddRdmaTransportTestCases(RdmaTestSuite& suite)
 {
@@ -390,6 +445,7 @@ AddRdmaTransportTestCases(RdmaTestSuite& suite)
     suite.AddQuick(new RdmaGoBackNExactTestCase);
     suite.AddQuick(new RdmaPsnWrapTestCase);
     suite.AddQuick(new RdmaRandomLossTestCase);
+    suite.AddQuick(new RdmaShortPacketOrderTestCase);
 }
 
 } // namespace tests
