@@ -85,7 +85,7 @@ struct MoeLayerScenario
     bool tcpSharedConnection{false};           //!< one connection per pair for both kinds
     bool rdmaSharedQp{false};                  //!< RDMA: one queue pair per pair for both kinds
     uint32_t rdmaMtu{4096};                    //!< RDMA: payload bytes per packet
-    uint32_t rdmaAckInterval{1};               //!< RDMA: data packets per ACK
+    uint32_t rdmaAckInterval{16};              //!< RDMA: data packets per ACK (see doc/rdma.rst)
     std::string rdmaCongestionControl{"dcqcn"}; //!< RDMA: dcqcn | none (over the EPS)
     /// ECN marking (RED-like) at the electrical packet switch's egress; unset: on with the
     /// RDMA transport (DCQCN needs it), off otherwise

@@ -280,6 +280,10 @@ MoeGpuApplication::Setup(std::shared_ptr<const MoeWorkloadData> workload,
         for (uint32_t s = 0; s < n; ++s)
         {
             r.totalCopies += w.copies.At(s, m_index);
+            if (s != m_index && static_cast<uint64_t>(w.combine.At(s, m_index)) > 0)
+            {
+                ++r.combineMissing;
+            }
         }
     }
     SetScheduler(scheduler);
@@ -370,6 +374,7 @@ MoeGpuApplication::StartLayer(uint32_t layer)
 
     // Local token copies are available at once.
     const uint64_t local = w.copies.At(m_index, m_index);
+    r.arrivedTotal += local - r.arrivedCopies[m_index];
     r.arrivedCopies[m_index] = local;
     r.pendingCopies += local;
 
@@ -485,7 +490,12 @@ MoeGpuApplication::Received(uint32_t kind, uint32_t src, uint64_t bytes)
         }
         else
         {
-            m_layers[l].combineReceived[src] += take;
+            uint64_t& combined = m_layers[l].combineReceived[src];
+            combined += take;
+            if (src != m_index && combined == expected)
+            {
+                --m_layers[l].combineMissing; // took at most expected - got: reached once
+            }
             CheckLayerDone(l);
         }
     }
@@ -495,8 +505,7 @@ bool
 MoeGpuApplication::DispatchComplete(uint32_t layer) const
 {
     const LayerState& r = m_layers[layer];
-    return std::accumulate(r.arrivedCopies.begin(), r.arrivedCopies.end(), uint64_t{0}) ==
-           r.totalCopies;
+    return r.arrivedTotal == r.totalCopies;
 }
 
 void
@@ -509,6 +518,7 @@ MoeGpuApplication::OnDispatchProgress(uint32_t layer, uint32_t src, uint64_t tot
         if (copies > r.arrivedCopies[src])
         {
             r.pendingCopies += copies - r.arrivedCopies[src];
+            r.arrivedTotal += copies - r.arrivedCopies[src];
             r.arrivedCopies[src] = copies;
         }
     }
@@ -650,18 +660,14 @@ MoeGpuApplication::CheckLayerDone(uint32_t layer)
     {
         return;
     }
-    const uint32_t n = m_workload->numGpus;
     const auto& w = m_workload->layers[layer];
     if (r.localComputed < w.copies.At(m_index, m_index))
     {
         return; // local tokens not computed yet
     }
-    for (uint32_t s = 0; s < n; ++s)
+    if (r.combineMissing > 0)
     {
-        if (s != m_index && r.combineReceived[s] < static_cast<uint64_t>(w.combine.At(s, m_index)))
-        {
-            return;
-        }
+        return; // a source's combine bytes are incomplete (counted, not scanned: O(1) per packet)
     }
     r.done = true;
     ++m_layersDone;

@@ -178,6 +178,8 @@ class MoeGpuApplication : public Application
         std::vector<uint64_t> arrivedCopies;   //!< dispatch copies arrived per source
         std::vector<uint64_t> consumedCopies;  //!< copies already put into batches
         std::vector<uint64_t> combineReceived; //!< combine bytes received per source
+        uint64_t arrivedTotal{0};              //!< sum of arrivedCopies
+        uint32_t combineMissing{0};            //!< sources whose combine bytes are incomplete
         uint64_t pendingCopies{0};             //!< arrived and not yet batched
         uint64_t totalCopies{0};               //!< copies expected in the layer (with local)
         uint64_t computedCopies{0};            //!< copies whose batch finished

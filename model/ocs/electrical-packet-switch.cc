@@ -330,7 +330,6 @@ ElectricalPacketSwitch::AssignStreams(int64_t stream)
 void
 ElectricalPacketSwitch::Transmit(Ptr<Packet> frame, uint32_t srcPort, uint32_t dstPort)
 {
-    NS_LOG_FUNCTION(this << frame << srcPort << dstPort);
     Simulator::Schedule(m_delay + m_switchLatency,
                         &ElectricalPacketSwitch::ArriveAtSwitch,
                         this,

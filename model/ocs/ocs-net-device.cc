@@ -56,6 +56,12 @@ OcsFrameSource::CircuitsChanged()
 {
 }
 
+bool
+OcsFrameSource::ReceiveFrame(Ptr<const Packet> /* packet */, uint16_t /* protocol */)
+{
+    return false;
+}
+
 TypeId
 OcsNetDevice::GetTypeId()
 {
@@ -409,7 +415,6 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
                      const Address& dest,
                      uint16_t protocolNumber)
 {
-    NS_LOG_FUNCTION(this << packet << dest << protocolNumber);
     ++m_counters.macTxPackets;
     m_counters.macTxBytes += packet->GetSize();
     m_macTxTrace(packet);
@@ -442,7 +447,6 @@ OcsNetDevice::DoSend(Ptr<Packet> packet,
 bool
 OcsNetDevice::SendToPort(Ptr<Packet> packet, uint32_t port, uint16_t protocolNumber)
 {
-    NS_LOG_FUNCTION(this << packet << port << protocolNumber);
     ++m_counters.macTxPackets;
     m_counters.macTxBytes += packet->GetSize();
     m_macTxTrace(packet);
@@ -948,7 +952,6 @@ OcsNetDevice::ReceiveFromEps(Ptr<Packet> frame)
 void
 OcsNetDevice::Receive(Ptr<Packet> frame)
 {
-    NS_LOG_FUNCTION(this << frame);
     if (m_receiveErrorModel && m_receiveErrorModel->IsCorrupt(frame))
     {
         Drop(frame, DROP_RX_ERROR, m_counters.dropRxError);
@@ -987,6 +990,10 @@ OcsNetDevice::Receive(Ptr<Packet> frame)
         ++m_counters.macRxPackets;
         m_counters.macRxBytes += frame->GetSize();
         m_macRxTrace(frame);
+        if (type == PACKET_HOST && m_frameSource && m_frameSource->ReceiveFrame(frame, protocol))
+        {
+            return; // terminated in the NIC (RDMA)
+        }
         if (!m_rxCallback.IsNull())
         {
             m_rxCallback(this, frame, protocol, from);

@@ -138,6 +138,17 @@ class OcsFrameSource : public Object
      * (OcsNetDevice::EpsCarriesData). The default does nothing.
      */
     virtual void CircuitsChanged();
+
+    /**
+     * A frame addressed to this host arrived (after the device's MacRx trace, before the
+     * node's receive callback): a source that terminates the protocol in the NIC (as RDMA
+     * does) consumes it here, without the node's protocol-handler dispatch. The default
+     * consumes nothing.
+     * @param packet the packet (the Ethernet header removed)
+     * @param protocol its EtherType
+     * @return true if consumed (the node does not see it)
+     */
+    virtual bool ReceiveFrame(Ptr<const Packet> packet, uint16_t protocol);
 };
 
 /**

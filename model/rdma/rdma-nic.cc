@@ -178,7 +178,8 @@ RdmaNic::Attach(Ptr<OcsNetDevice> device)
         throw pmoe::InputError("RdmaNic::Dcqcn must not be null");
     }
     node->AggregateObject(this);
-    node->RegisterProtocolHandler(MakeCallback(&RdmaNic::Receive, this), ETHER_TYPE, device, false);
+    // Frames of ETHER_TYPE come straight from the device (ReceiveFrame), not through the
+    // node's protocol handlers: the transport ends in the NIC.
     device->SetFrameSource(this);
     m_device = device;
 }
@@ -419,6 +420,12 @@ RdmaNic::SetFabric(RdmaQueuePair& qp, bool viaEps)
 void
 RdmaNic::Activate(RdmaQueuePair& qp, bool decide)
 {
+    const uint32_t qpn = qp.GetQpn();
+    if (qpn / 64 >= m_mayHaveData.size())
+    {
+        m_mayHaveData.resize(qpn / 64 + 1, 0);
+    }
+    m_mayHaveData[qpn / 64] |= uint64_t{1} << (qpn % 64);
     if (decide)
     {
         SetFabric(qp, m_device->EpsCarriesData(qp.GetPeerPort()));
@@ -463,20 +470,32 @@ RdmaNic::CircuitsChanged()
 {
     // Which fabric each destination's data uses may have changed: ask the device once per
     // destination that has waiting data.
+    // Only queue pairs that got data since they were last found idle are visited, in QPN
+    // order (as a scan of every queue pair would), so a change costs O(queue pairs with data)
+    // plus one word per 64 queue pairs.
     m_epsOfPort.assign(m_portRings.size(), -1);
-    for (auto& qp : m_qps)
+    for (std::size_t w = 0; w < m_mayHaveData.size(); ++w)
     {
-        if (!qp.IsConnected() || !qp.HasDataToSend())
+        uint64_t bits = m_mayHaveData[w];
+        while (bits != 0)
         {
-            continue;
+            const auto bit = static_cast<uint32_t>(__builtin_ctzll(bits)); // lowest set bit
+            const uint64_t low = uint64_t{1} << bit;
+            bits &= bits - 1;
+            RdmaQueuePair& qp = m_qps[w * 64 + bit];
+            if (!qp.HasDataToSend())
+            {
+                m_mayHaveData[w] &= ~low; // idle: set again when it gets data (Activate)
+                continue;
+            }
+            int8_t& eps = m_epsOfPort[qp.GetPeerPort()];
+            if (eps < 0)
+            {
+                eps = m_device->EpsCarriesData(qp.GetPeerPort()) ? 1 : 0;
+            }
+            SetFabric(qp, eps == 1);
+            Kick(qp);
         }
-        int8_t& eps = m_epsOfPort[qp.GetPeerPort()];
-        if (eps < 0)
-        {
-            eps = m_device->EpsCarriesData(qp.GetPeerPort()) ? 1 : 0;
-        }
-        SetFabric(qp, eps == 1);
-        Kick(qp);
     }
 }
 
@@ -641,13 +660,19 @@ RdmaNic::ReportRate(RdmaQueuePair& qp)
 
 // ---- Receiving ----
 
+bool
+RdmaNic::ReceiveFrame(Ptr<const Packet> packet, uint16_t protocol)
+{
+    if (protocol != ETHER_TYPE)
+    {
+        return false;
+    }
+    Receive(packet);
+    return true;
+}
+
 void
-RdmaNic::Receive(Ptr<NetDevice> /* device */,
-                 Ptr<const Packet> packet,
-                 uint16_t /* protocol */,
-                 const Address& /* from */,
-                 const Address& /* to */,
-                 NetDevice::PacketType /* type */)
+RdmaNic::Receive(Ptr<const Packet> packet)
 {
     RdmaHeader h;
     if (packet->GetSize() < RdmaHeader::SIZE || packet->PeekHeader(h) != RdmaHeader::SIZE ||

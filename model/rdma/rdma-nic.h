@@ -208,6 +208,16 @@ class RdmaNic : public OcsFrameSource
     void CircuitsChanged() override;
 
     /**
+     * A frame for this host arrived: frames of EtherType 0x8915 are the NIC's and are consumed
+     * here, as a RoCE NIC terminates them in hardware (the node's protocol handlers never see
+     * them); others are left to the node (OcsFrameSource).
+     * @param packet the packet (RdmaHeader first)
+     * @param protocol its EtherType
+     * @return true for EtherType 0x8915
+     */
+    bool ReceiveFrame(Ptr<const Packet> packet, uint16_t protocol) override;
+
+    /**
      * TracedCallback signature for received bytes and messages.
      * @param qpn the queue pair
      * @param tag the application tag
@@ -256,20 +266,10 @@ class RdmaNic : public OcsFrameSource
     };
 
     /**
-     * Receive handler for EtherType 0x8915 (Node::RegisterProtocolHandler).
-     * @param device the device
+     * A packet of EtherType 0x8915 arrived.
      * @param packet the packet (RdmaHeader first)
-     * @param protocol EtherType
-     * @param from source MAC
-     * @param to destination MAC
-     * @param type packet type
      */
-    void Receive(Ptr<NetDevice> device,
-                 Ptr<const Packet> packet,
-                 uint16_t protocol,
-                 const Address& from,
-                 const Address& to,
-                 NetDevice::PacketType type);
+    void Receive(Ptr<const Packet> packet);
     /**
      * A data packet arrived.
      * @param qp its queue pair
@@ -386,7 +386,10 @@ class RdmaNic : public OcsFrameSource
     std::vector<Ring> m_portRings;    //!< circuit rings by destination port
     Ring m_epsRing;                   //!< EPS ring
     std::vector<int8_t> m_epsOfPort;  //!< scratch: per port, -1 unknown, 0 circuit, 1 EPS
-    uint64_t m_unknownQpPackets{0};   //!< packets for no queue pair
+    /// Bit q set: queue pair q may have data to send (set when it gets data, cleared lazily
+    /// by CircuitsChanged), so that a circuit change visits only those, in QPN order.
+    std::vector<uint64_t> m_mayHaveData;
+    uint64_t m_unknownQpPackets{0}; //!< packets for no queue pair
 
     TracedCallback<uint32_t, uint16_t, uint64_t> m_rxBytesTrace;         //!< RxBytes
     TracedCallback<uint32_t, uint16_t, uint64_t> m_receiveCompleteTrace; //!< ReceiveComplete

@@ -20,6 +20,7 @@
 #include "ns3/moe-batch-policy.h"
 #include "ns3/moe-gpu-application-helper.h"
 #include "ns3/moe-gpu-application.h"
+#include "ns3/moe-layer-scenario.h"
 #include "ns3/moe-rdma-transport.h"
 #include "ns3/moe-stats-collector.h"
 #include "ns3/moe-topology-helper.h"
@@ -27,6 +28,8 @@
 #include "ns3/nstime.h"
 #include "ns3/pmoe-moe-workload.h"
 #include "ns3/pmoe-schedule.h"
+#include "ns3/rdma-header.h"
+#include "ns3/rdma-nic.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/test.h"
@@ -331,9 +334,51 @@ class RdmaMoeLayerTestCase : public TestCase
     }
 };
 
+/**
+ * The layer's RDMA defaults (chosen from measurements, doc/rdma.rst "Simulation cost"): ACK
+ * every 16 packets, MTU 4096, a queue pair per peer and kind; and the NIC's receive hook:
+ * it consumes frames of its EtherType (a packet for a queue pair it does not have is counted
+ * as unknown) and leaves other EtherTypes to the node.
+ */
+class RdmaLayerDefaultsTestCase : public TestCase
+{
+  public:
+    RdmaLayerDefaultsTestCase()
+        : TestCase("RDMA layer defaults; the NIC consumes only its EtherType")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        const MoeLayerScenario sc;
+        NS_TEST_EXPECT_MSG_EQ(sc.rdmaAckInterval, 16u, "layer ACK interval");
+        NS_TEST_EXPECT_MSG_EQ(sc.rdmaMtu, 4096u, "layer MTU");
+        NS_TEST_EXPECT_MSG_EQ(sc.rdmaSharedQp, false, "a queue pair per peer and kind");
+
+        Ptr<RdmaNic> nic = CreateObject<RdmaNic>();
+        UintegerValue ack;
+        nic->GetAttribute("AckInterval", ack);
+        NS_TEST_EXPECT_MSG_EQ(ack.Get(), 1u, "the NIC attribute keeps an ACK per packet");
+        RdmaHeader h;
+        h.SetOpcode(RdmaHeader::SEND_ONLY);
+        h.SetDestQpn(5);
+        Ptr<Packet> p = Create<Packet>(100);
+        p->AddHeader(h);
+        NS_TEST_EXPECT_MSG_EQ(nic->ReceiveFrame(p, 0x0800), false, "IPv4 is the node's");
+        NS_TEST_EXPECT_MSG_EQ(nic->GetUnknownQpPackets(), 0u, "IPv4 frame not looked at");
+        NS_TEST_EXPECT_MSG_EQ(nic->ReceiveFrame(p, RdmaNic::ETHER_TYPE),
+                              true,
+                              "0x8915 is the NIC's");
+        NS_TEST_EXPECT_MSG_EQ(nic->GetUnknownQpPackets(), 1u, "no queue pair 5: counted");
+        nic->Dispose();
+    }
+};
+
 void
 AddRdmaOcsTestCases(RdmaTestSuite& suite)
 {
+    suite.AddQuick(new RdmaLayerDefaultsTestCase);
     suite.AddQuick(new RdmaOcsDarkCircuitTestCase);
     suite.AddQuick(new RdmaOcsEpsFallbackTestCase);
     suite.AddExtensive(new RdmaMoeLayerTestCase);
