@@ -6,7 +6,8 @@
 auto scheduler on MoE-like dispatch matrices, with the gap to the per-port bound.
 
 For each N in --gpus, Zipf exponent in --zipf and delta in --delta-us, a matrix is made with
-utils/gen-moe-matrix.py (4 experts per GPU, top-8, DeepSeek-V3 token size) and every
+utils/gen-moe-matrix.py (by default 1024 tokens per GPU, 4 experts per GPU, top-8,
+DeepSeek-V3 token size) and every
 algorithm is run through photonic-moe-schedule --json on a changed-only switch (a
 reconfiguration darkens only the ports whose circuit changes; for the all-stop algorithms this
 changes nothing unless consecutive matchings share circuits). The per-port bound is
@@ -60,6 +61,8 @@ def main():
     p.add_argument("--zipf", default="0,0.6,1.2")
     p.add_argument("--delta-us", default="10,1000")
     p.add_argument("--tokens-per-gpu", type=int, default=1024)
+    p.add_argument("--top-k", type=int, default=8)
+    p.add_argument("--experts-per-gpu", type=int, default=4)
     p.add_argument("--link-rate-gbps", type=int, default=400)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--csv", help="write the rows here")
@@ -78,7 +81,9 @@ def main():
                 with open(matrix, "w") as f:
                     subprocess.run([sys.executable, os.path.join(ROOT, "utils", "gen-moe-matrix.py"),
                                     "--gpus", str(n), "--zipf", str(s), "--tokens-per-gpu",
-                                    str(a.tokens_per_gpu), "--seed", str(a.seed)],
+                                    str(a.tokens_per_gpu), "--top-k", str(a.top_k),
+                                    "--experts-per-gpu", str(a.experts_per_gpu),
+                                    "--seed", str(a.seed)],
                                    check=True, stdout=f)
                 for d_us in [float(x) for x in a.delta_us.split(",")]:
                     delta_ns = int(round(d_us * 1000))

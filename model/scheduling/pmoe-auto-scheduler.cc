@@ -259,6 +259,10 @@ AutoSchedule(const DemandMatrix& demand,
         {"greedy", DurationPolicy::MIN_ENTRY, "greedy/min-entry"},
         {"greedy", DurationPolicy::DELTA_AWARE, "greedy/delta-aware"},
         {"eclipse", DurationPolicy::WHOLE_PAIR, "eclipse"},
+        {"bvn", DurationPolicy::WHOLE_PAIR, "bvn"},
+        {"solstice", DurationPolicy::WHOLE_PAIR, "solstice"},
+        {"rotor", DurationPolicy::WHOLE_PAIR, "rotor"},
+        {"static", DurationPolicy::WHOLE_PAIR, "static"},
     };
     if (params.reconfigMode == ReconfigMode::CHANGED_ONLY)
     {
@@ -274,7 +278,7 @@ AutoSchedule(const DemandMatrix& demand,
         const bool sunflow = b.algorithm == "sunflow";
         const ReconfigMode planMode = sunflow ? ReconfigMode::CHANGED_ONLY : ReconfigMode::ALL_STOP;
         std::vector<std::size_t> ks;
-        if (prefixes && full.relays.empty())
+        if (prefixes && full.relays.empty() && full.stuffedBytes == 0)
         {
             const std::size_t m = full.NumConfigurations();
             for (std::size_t k = 1; k < m; k = (m <= kEveryPrefixUpTo || k < 4) ? k + 1 : k + k / 2)

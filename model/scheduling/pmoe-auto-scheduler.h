@@ -108,10 +108,11 @@ struct AutoResult
 /**
  * @ingroup photonic-moe
  * The compute-aware scheduler: decompose @p demand with every base algorithm (greedy with
- * each duration policy, Eclipse, and under a changed-only switch also Sunflow), each within
+ * each duration policy, Eclipse, BvN, Solstice, rotor, static, and under a changed-only switch
+ * also Sunflow), each within
  * the budget params.maxMatchings and with params.residualPolicy; when the residual policy is
  * EPS and an electrical fabric exists (params.epsRateBps > 0), also its prefixes of K
- * configurations (the rest to the electrical fabric): every K for a schedule of up to 64
+ * configurations of those without stuffing (the rest to the electrical fabric): every K for a schedule of up to 64
  * configurations, otherwise K = 1, 2, 3, 4, 6, 9, 13, ... (x1.5);
  * when the model has compute, also each all-stop schedule reordered by critical path
  * (configurations that feed the GPUs with the most compute first: by the largest, then by
