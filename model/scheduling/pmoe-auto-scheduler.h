@@ -112,14 +112,14 @@ struct AutoResult
  * also Sunflow), each within
  * the budget params.maxMatchings and with params.residualPolicy; when the residual policy is
  * EPS and an electrical fabric exists (params.epsRateBps > 0), also its prefixes of K
- * configurations of those without stuffing (the rest to the electrical fabric): every K for a schedule of up to 64
- * configurations, otherwise K = 1, 2, 3, 4, 6, 9, 13, ... (x1.5);
- * when the model has compute, also each all-stop schedule reordered by critical path
- * (configurations that feed the GPUs with the most compute first: by the largest, then by
- * the byte-weighted compute of their receivers). Each candidate is predicted with
- * PredictLayerTime() (delta, rate, mode and electrical rate from @p params) and the one with
- * the smallest predicted time wins (ties: the earlier candidate). Its Schedule::algorithm is
- * "auto:" followed by the candidate's algorithm. Deterministic.
+ * configurations of those without stuffing (the rest to the electrical fabric): every K for a
+ * schedule of up to 64 configurations, otherwise K = 1, 2, 3, 4, 6, 9, 13, ... (x1.5); when the
+ * model has compute, also each all-stop schedule reordered by critical path (configurations that
+ * feed the GPUs with the most compute first: by the largest, then by the byte-weighted compute of
+ * their receivers). Each candidate is predicted with PredictLayerTime() (delta, rate, mode and
+ * electrical rate from @p params) and the one with the smallest predicted time wins (ties: the
+ * earlier candidate). Its Schedule::algorithm is "auto:" followed by the candidate's algorithm.
+ * Deterministic.
  * @param demand the demand
  * @param params parameters (algorithm and durationPolicy are ignored)
  * @param model compute and overlap
