@@ -302,7 +302,9 @@ AutoSchedule(const DemandMatrix& demand,
             consider(std::move(s), name);
         }
     }
-    best.schedule.algorithm = "auto:" + best.schedule.algorithm;
+    // The candidate is in AutoResult::choice; "+append" is kept.
+    const bool appended = best.schedule.algorithm.find("+append") != std::string::npos;
+    best.schedule.algorithm = appended ? "auto+append" : "auto";
     return best;
 }
 

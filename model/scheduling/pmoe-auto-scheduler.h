@@ -118,8 +118,8 @@ struct AutoResult
  * feed the GPUs with the most compute first: by the largest, then by the byte-weighted compute of
  * their receivers). Each candidate is predicted with PredictLayerTime() (delta, rate, mode and
  * electrical rate from @p params) and the one with the smallest predicted time wins (ties: the
- * earlier candidate). Its Schedule::algorithm is "auto:" followed by the candidate's algorithm.
- * Deterministic.
+ * earlier candidate). Its Schedule::algorithm is "auto" ("auto+append" if the candidate
+ * appended beyond K). Deterministic.
  * @param demand the demand
  * @param params parameters (algorithm and durationPolicy are ignored)
  * @param model compute and overlap

@@ -229,7 +229,7 @@ TEST(AutoScheduler, ChoiceIsItsBestCandidateAndMatchesTheEvaluator)
         FluidParams f = Fluid(p, p.reconfigMode, p.epsRateBps);
         EXPECT_EQ(PredictLayerTime(d, a.schedule, f, model).layerTimeNs, a.prediction.layerTimeNs);
         EXPECT_EQ(EvaluateSchedule(d, a.schedule, f).makespanNs, a.prediction.makespanNs);
-        EXPECT_EQ(a.schedule.algorithm.rfind("auto:", 0), 0u);
+        EXPECT_EQ(a.schedule.algorithm, "auto");
         if (!model.chunkComputeNs)
         {
             EXPECT_EQ(a.prediction.layerTimeNs, a.prediction.makespanNs);
