@@ -26,6 +26,8 @@ set(PMOE_CORE_SOURCES
     model/scheduling/pmoe-eclipse-decomposer.cc
     model/scheduling/pmoe-rotor-decomposer.cc
     model/scheduling/pmoe-static-decomposer.cc
+    model/scheduling/pmoe-sunflow-decomposer.cc
+    model/scheduling/pmoe-auto-scheduler.cc
     model/scheduling/pmoe-decomposition.cc
     model/scheduling/pmoe-fluid-evaluator.cc
     model/scheduling/pmoe-matrix-io.cc
@@ -60,6 +62,8 @@ set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-eclipse-decomposer.h
     model/scheduling/pmoe-rotor-decomposer.h
     model/scheduling/pmoe-static-decomposer.h
+    model/scheduling/pmoe-sunflow-decomposer.h
+    model/scheduling/pmoe-auto-scheduler.h
     model/scheduling/pmoe-decomposition.h
     model/scheduling/pmoe-fluid-evaluator.h
     model/scheduling/pmoe-matrix-io.h

@@ -28,6 +28,7 @@
 
 #include "schedule-cli-options.h"
 
+#include "ns3/pmoe-auto-scheduler.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-demand-matrix.h"
 #include "ns3/pmoe-fluid-evaluator.h"
@@ -38,6 +39,7 @@
 #include "ns3/pmoe-units.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdarg>
 #include <cstdint>
@@ -49,6 +51,7 @@
 #include <new>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 using namespace ns3::pmoe;
@@ -186,6 +189,29 @@ TextReport(const Options& o, const DemandMatrix& d, const Schedule& s, const Flu
     return out.str();
 }
 
+/**
+ * Add top-level keys to a JSON object's text (before its closing brace).
+ * @param json the object, as ScheduleToJsonText() writes it with indent 2
+ * @param keys name and JSON value text of each key
+ * @return the object with the keys
+ */
+std::string
+AddJsonKeys(std::string json, const std::vector<std::pair<std::string, std::string>>& keys)
+{
+    std::size_t end = json.find_last_of('}');
+    while (end > 0 && std::isspace(static_cast<unsigned char>(json[end - 1])))
+    {
+        --end;
+    }
+    std::string extra;
+    for (const auto& [key, value] : keys)
+    {
+        extra += ",\n  \"" + key + "\": " + value;
+    }
+    json.insert(end, extra);
+    return json;
+}
+
 /** Everything but printing; @return the text to print on stdout */
 std::string
 Run(int argc, char** argv)
@@ -202,13 +228,54 @@ Run(int argc, char** argv)
     }
     DemandMatrix demand = ReadDemandMatrix(o.matrixPath);
     CheckTimeRange(o, demand);
-    Schedule schedule = Decompose(demand, o.decomposition);
+    // The auto scheduler is run directly to report its choice.
+    const bool isAuto = o.decomposition.algorithm == "auto";
+    AutoResult choice;
+    if (isAuto)
+    {
+        ValidateDecompositionInputs(demand, o.decomposition);
+        choice = AutoSchedule(demand, o.decomposition);
+    }
+    Schedule schedule = isAuto ? choice.schedule : Decompose(demand, o.decomposition);
     FluidResult result = EvaluateSchedule(demand, schedule, o.fluid);
+    const Ns bound = PerPortLowerBoundNs(demand,
+                                         o.decomposition.model,
+                                         o.decomposition.linkRateBps,
+                                         o.decomposition.reconfigDelayNs);
     if (o.json)
     {
-        return ScheduleToJsonText(schedule, demand, result, o.decomposition, o.fluid, 2) + "\n";
+        std::vector<std::pair<std::string, std::string>> keys;
+        const std::string makespan =
+            result.epsUnavailable ? "null" : std::to_string(result.makespanNs);
+        keys.emplace_back("per_port_bound_ns", std::to_string(bound));
+        keys.emplace_back(
+            "per_port_gap",
+            result.epsUnavailable || bound == 0
+                ? "null"
+                : Format("%.6f",
+                         static_cast<double>(result.makespanNs) / static_cast<double>(bound) -
+                             1.0));
+        // Without a compute model the predicted layer time is the communication makespan.
+        keys.emplace_back("predicted_layer_time_ns", makespan);
+        if (isAuto)
+        {
+            keys.emplace_back("auto_k", std::to_string(choice.k));
+            keys.emplace_back("auto_choice", "\"" + choice.choice + "\"");
+            keys.emplace_back("auto_candidates", std::to_string(choice.candidates.size()));
+        }
+        return AddJsonKeys(
+                   ScheduleToJsonText(schedule, demand, result, o.decomposition, o.fluid, 2),
+                   keys) +
+               "\n";
     }
-    return TextReport(o, demand, schedule, result);
+    std::string text = TextReport(o, demand, schedule, result);
+    text += Format("  per-port bound             %14.3f us\n", Us(bound));
+    if (isAuto)
+    {
+        text += "  auto choice                " + choice.choice + " (of " +
+                std::to_string(choice.candidates.size()) + " candidates)\n";
+    }
+    return text;
 }
 
 int

@@ -307,6 +307,9 @@ ParseOrThrow(const std::vector<std::string>& args)
     f.reconfigDelayNs = d.reconfigDelayNs;
     f.linkRateBps = d.linkRateBps;
     f.epsRateBps = ParseRateGbps("eps-rate-gbps", get("eps-rate-gbps"), true);
+    // The auto scheduler plans for the switch and electrical fabric it is evaluated on.
+    d.reconfigMode = f.mode;
+    d.epsRateBps = f.epsRateBps;
     o.json = vm["json"].as<bool>();
     return o;
 }

@@ -457,6 +457,8 @@ CircuitSchedulerApplication::GetDecompositionParams() const
         m_switch ? m_switch->GetReconfigurationDelay().GetNanoSeconds() : p.reconfigDelayNs;
     p.linkRateBps =
         static_cast<pmoe::Bps>(static_cast<double>(m_rate.GetBitRate()) * m_planningEfficiency);
+    // Only "auto" reads it: the electrical fabric it may leave residual to.
+    p.epsRateBps = static_cast<pmoe::Bps>(m_epsRate.GetBitRate());
     if (p.linkRateBps <= 0)
     {
         throw pmoe::InputError("scheduler planning rate must be > 0 (CircuitRate x "

@@ -61,7 +61,12 @@ ValidateDecompositionInputs(const DemandMatrix& d, const DecompositionParams& p)
     {
         throw InputError("rotorSlotBytes must be >= 0, got " + std::to_string(p.rotorSlotBytes));
     }
+    if (p.epsRateBps < 0)
+    {
+        throw InputError("epsRateBps must be >= 0, got " + std::to_string(p.epsRateBps));
+    }
     RequireNamedValue(p.model);
+    RequireNamedValue(p.reconfigMode);
     RequireNamedValue(p.durationPolicy);
     RequireNamedValue(p.residualPolicy);
     RequireNamedValue(p.matching);

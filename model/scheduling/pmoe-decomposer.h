@@ -18,6 +18,7 @@
 #include "pmoe-demand-matrix.h"
 #include "pmoe-enum-names.h"
 #include "pmoe-matching.h"
+#include "pmoe-schedule-timeline.h"
 #include "pmoe-schedule.h"
 #include "pmoe-units.h"
 
@@ -129,6 +130,8 @@ struct DecompositionParams
     Ns reconfigDelayNs{10000};     //!< delta, used by delta-aware choices (eclipse)
     Bps linkRateBps{400000000000}; //!< circuit rate, converts bytes to durations
     Bytes rotorSlotBytes{0};       //!< rotor slot in bytes; 0 = the largest entry (one cycle)
+    ReconfigMode reconfigMode{ReconfigMode::ALL_STOP}; //!< switch mode "auto" plans for
+    Bps epsRateBps{0}; //!< electrical rate per port "auto" may offload to; 0 = none
 };
 
 /**

@@ -34,6 +34,8 @@ DecomposerRegistry::DecomposerRegistry()
     Add("eclipse", FactoryOf<EclipseDecomposer>());
     Add("rotor", FactoryOf<RotorDecomposer>());
     Add("static", FactoryOf<StaticDecomposer>());
+    Add("sunflow", FactoryOf<SunflowDecomposer>());
+    Add("auto", FactoryOf<AutoDecomposer>());
 }
 
 DecomposerRegistry&

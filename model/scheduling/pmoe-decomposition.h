@@ -18,6 +18,7 @@
  * (pmoe-birkhoff.h).
  */
 
+#include "pmoe-auto-scheduler.h"
 #include "pmoe-birkhoff.h"
 #include "pmoe-bvn-decomposer.h"
 #include "pmoe-decomposer.h"
@@ -31,6 +32,7 @@
 #include "pmoe-solstice-decomposer.h"
 #include "pmoe-static-decomposer.h"
 #include "pmoe-stuffing.h"
+#include "pmoe-sunflow-decomposer.h"
 
 #include <functional>
 #include <memory>
@@ -56,7 +58,8 @@ class DecomposerRegistry
     /** Makes a new decomposer. */
     using Factory = std::function<std::unique_ptr<Decomposer>()>;
 
-    /** A registry with greedy, bvn, solstice, eclipse, rotor and static, in that order. */
+    /** A registry with greedy, bvn, solstice, eclipse, rotor, static, sunflow and auto, in that
+     *  order. */
     DecomposerRegistry();
 
     /** @return the registry MakeDecomposer(), DecomposerNames() and Decompose() use */
@@ -87,7 +90,7 @@ class DecomposerRegistry
 /**
  * @ingroup photonic-moe
  * @param name a name DecomposerNames() lists: greedy | bvn | solstice | eclipse | rotor |
- *        static, or one registered since
+ *        static | sunflow | auto, or one registered since
  * @return a new decomposer
  * @throws InputError naming @p name if unknown
  */

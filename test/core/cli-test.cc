@@ -304,7 +304,17 @@ TEST(Cli, EveryAlgorithmRunsOnMoe8)
             EXPECT_EQ(j["algorithm"], algorithm);
             EXPECT_EQ(j["circuit_model"], model);
             EXPECT_EQ(SumServed(j) + j["residual_bytes"].get<Bytes>(), d.Total());
-            EXPECT_GE(j["makespan_ns"].get<Ns>(), j["lower_bound_ns"].get<Ns>());
+            if (algorithm == "auto")
+            {
+                // auto may leave demand to the electrical fabric, which runs in parallel:
+                // each port moves at most 400 + 100 Gb/s.
+                EXPECT_GE(j["makespan_ns"].get<Ns>(), LoadLowerBoundNs(d, 500000000000));
+                EXPECT_GE(j["auto_k"].get<std::size_t>(), 1u);
+            }
+            else
+            {
+                EXPECT_GE(j["makespan_ns"].get<Ns>(), j["lower_bound_ns"].get<Ns>());
+            }
             // Text mode runs too and lists one line per matching.
             CliResult t = RunCli("--matrix " + Matrix("data/moe-8.csv") + " --algorithm " +
                                  algorithm + " --circuit-model " + model + " --eps-rate-gbps 100");
