@@ -35,6 +35,7 @@ set(PMOE_CORE_SOURCES
     model/scheduling/pmoe-workload-io.cc
     model/scheduling/pmoe-moe-workload.cc
     model/scheduling/pmoe-compute-model.cc
+    model/scheduling/pmoe-layer-bound.cc
 )
 set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-units.h
@@ -67,4 +68,5 @@ set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-workload-io.h
     model/scheduling/pmoe-moe-workload.h
     model/scheduling/pmoe-compute-model.h
+    model/scheduling/pmoe-layer-bound.h
 )
