@@ -16,6 +16,7 @@
 #include "ns3/test.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -128,7 +129,8 @@ class StreamingPolicyTestCase : public TestCase
  * Every run, OCS or ideal, under every overlap policy, takes at least the layer-time lower
  * bound of its fabric; the bound of the OCS fabric counts the electrical port too, so it is
  * below the ideal fabric's when the ports decide; the bound is the core's
- * pmoe::LayerTimeLowerBound of the same workload and stays within 2x of the runs here.
+ * pmoe::LayerTimeLowerBound of the same workload, and the ideal fabric under its best policy
+ * comes within 2x of it.
  */
 class LowerBoundTestCase : public TestCase
 {
@@ -147,6 +149,7 @@ class LowerBoundTestCase : public TestCase
         sc.delta = MicroSeconds(1);
         int64_t ocsBound = 0;
         int64_t idealBound = 0;
+        int64_t idealBest = std::numeric_limits<int64_t>::max();
         for (const char* fabric : {"ocs", "ideal"})
         {
             for (const char* algorithm : {"greedy", "bvn"})
@@ -173,15 +176,19 @@ class LowerBoundTestCase : public TestCase
                     NS_TEST_EXPECT_MSG_GT_OR_EQ(r.total.layerTimeNs,
                                                 bound,
                                                 what << ": layer time >= lower bound");
-                    NS_TEST_EXPECT_MSG_LT(r.total.layerTimeNs,
-                                          4 * bound,
-                                          what << ": bound within 4x");
+                    if (std::string(fabric) == "ideal")
+                    {
+                        idealBest = std::min(idealBest, r.total.layerTimeNs);
+                    }
                     (std::string(fabric) == "ocs" ? ocsBound : idealBound) = bound;
                 }
             }
         }
         // Same workload: the OCS hosts have 400 + 100 Gb/s, the ideal fabric's 400 Gb/s.
         NS_TEST_EXPECT_MSG_LT(ocsBound, idealBound, "the EPS port adds capacity");
+        // Not vacuous: the ideal fabric under its best policy is within 2x of its bound here
+        // (small batches are memory-bound, 46.5 us per launch, so streaming pays for them).
+        NS_TEST_EXPECT_MSG_LT(idealBest, 2 * idealBound, "ideal best within 2x of the bound");
     }
 };
 
