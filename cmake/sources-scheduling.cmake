@@ -39,6 +39,7 @@ set(PMOE_CORE_SOURCES
     model/scheduling/pmoe-moe-workload.cc
     model/scheduling/pmoe-compute-model.cc
     model/scheduling/pmoe-cluster.cc
+    model/scheduling/pmoe-layer-bound.cc
 )
 set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-units.h
@@ -75,4 +76,5 @@ set(PMOE_CORE_HEADERS
     model/scheduling/pmoe-moe-workload.h
     model/scheduling/pmoe-compute-model.h
     model/scheduling/pmoe-cluster.h
+    model/scheduling/pmoe-layer-bound.h
 )

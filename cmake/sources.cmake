@@ -67,6 +67,7 @@ set(PMOE_NS3_TEST_SOURCES
     test/ns3/ocs-timeline-test.cc
     test/ns3/moe-layer-test.cc
     test/ns3/moe-helper-test.cc
+    test/ns3/ideal-baseline-test.cc
     test/ns3/fault-test.cc
     test/ns3/validation-test.cc
     test/ns3/study-validation-test.cc

@@ -14,12 +14,14 @@
 #include "ns3/boolean.h"
 #include "ns3/circuit-scheduler-application.h"
 #include "ns3/double.h"
+#include "ns3/gpu-compute-model.h"
 #include "ns3/moe-batch-policy.h"
 #include "ns3/moe-gpu-application.h"
 #include "ns3/moe-workload-data.h"
 #include "ns3/ocs-eps-policy.h"
 #include "ns3/photonic-moe-enum-value.h"
 #include "ns3/pmoe-decomposition.h"
+#include "ns3/pmoe-layer-bound.h"
 #include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/show-progress.h"
@@ -150,10 +152,11 @@ MoeLayerScenario::Validate() const
     {
         throw pmoe::InputError("RDMA ACK interval must be >= 1 packet, got 0");
     }
-    if (overlap != "none" && overlap != "per-matching" && overlap != "threshold")
+    if (overlap != "none" && overlap != "per-matching" && overlap != "threshold" &&
+        overlap != "streaming")
     {
         throw pmoe::InputError("unknown overlap policy '" + overlap +
-                               "' (expected none, per-matching or threshold)");
+                               "' (expected none, per-matching, threshold or streaming)");
     }
     if (thresholdCopies == 0)
     {
@@ -433,6 +436,27 @@ MoeLayerScenario::Run() const
         Simulator::Run();
         progress.reset();
         result = stats.Collect();
+        // Layer-time lower bound (pmoe::LayerTimeLowerBound) for this fabric's host capacity:
+        // the host rate on the ideal fabric, plus the electrical port on the OCS fabric.
+        {
+            const Ptr<GpuComputeModel> gpu0 = topology.gpus.Get(0)->GetObject<GpuComputeModel>();
+            const pmoe::ComputeModel model(gpu0->GetParams());
+            pmoe::LayerBoundParams bp;
+            bp.hostRateBps = static_cast<pmoe::Bps>(rate.GetBitRate()) +
+                             (ocsFabric ? static_cast<pmoe::Bps>(epsRate.GetBitRate()) : 0);
+            bp.launchMode = gpu0->GetLaunchMode();
+            bp.streams = gpu0->GetStreams();
+            result.total.layerTimeLowerBoundNs = 0;
+            for (std::size_t l = 0; l < result.layers.size() && l < workload->layers.size(); ++l)
+            {
+                const pmoe::LayerBound b = pmoe::LayerTimeLowerBound(workload->layers[l],
+                                                                     workload->localExperts,
+                                                                     model,
+                                                                     bp);
+                result.layers[l].layerTimeLowerBoundNs = b.lowerBoundNs;
+                result.total.layerTimeLowerBoundNs += b.lowerBoundNs;
+            }
+        }
         result.simulatedNs = Simulator::Now().GetNanoSeconds();
         result.events = Simulator::GetEventCount();
     }

@@ -72,7 +72,7 @@ struct MoeLayerScenario
 
     // Host application and transport
     std::string transport{"tcp"};              //!< tcp | udp | rdma
-    std::string overlap{"none"};               //!< none | per-matching | threshold
+    std::string overlap{"none"};               //!< none | per-matching | threshold | streaming
     uint64_t thresholdCopies{256};             //!< threshold policy batch size (token copies)
     Time thresholdTimeout{MicroSeconds(50)};   //!< threshold policy timeout
     std::string tcpVariant{"ns3::TcpNewReno"}; //!< TCP congestion control TypeId

@@ -73,6 +73,8 @@ struct MoeLayerMeasurement
     int64_t combineCommNs{0};          //!< as dispatchCommNs for the combine schedule (OCS only)
     int64_t combineFluidNs{0};         //!< as dispatchFluidNs for the combine schedule (OCS only)
     int64_t combineFluidLastByteNs{0}; //!< as dispatchFluidLastByteNs for combine (OCS only)
+    /// pmoe::LayerTimeLowerBound for the run's fabric (MoeLayerScenario fills it; 0 otherwise)
+    int64_t layerTimeLowerBoundNs{0};
 };
 
 /**

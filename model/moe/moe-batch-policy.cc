@@ -17,6 +17,7 @@ NS_OBJECT_ENSURE_REGISTERED(MoeBatchPolicy);
 NS_OBJECT_ENSURE_REGISTERED(MoeNoOverlapBatchPolicy);
 NS_OBJECT_ENSURE_REGISTERED(MoePerMatchingBatchPolicy);
 NS_OBJECT_ENSURE_REGISTERED(MoeThresholdBatchPolicy);
+NS_OBJECT_ENSURE_REGISTERED(MoeStreamingBatchPolicy);
 
 TypeId
 MoeBatchPolicy::GetTypeId()
@@ -50,6 +51,12 @@ Time
 MoeBatchPolicy::PhaseEndDelay() const
 {
     return Time::Max();
+}
+
+bool
+MoeBatchPolicy::StreamWhenIdle(uint64_t /* pendingCopies */) const
+{
+    return false;
 }
 
 TypeId
@@ -151,13 +158,50 @@ MoeThresholdBatchPolicy::GetName() const
     return "threshold";
 }
 
+TypeId
+MoeStreamingBatchPolicy::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::MoeStreamingBatchPolicy")
+            .SetParent<MoeBatchPolicy>()
+            .SetGroupName("PhotonicMoe")
+            .AddConstructor<MoeStreamingBatchPolicy>()
+            .AddAttribute("MinCopies",
+                          "Smallest chunk (pending token copies) launched while the dispatch is "
+                          "still arriving (>= 1); the rest is batched when the dispatch is "
+                          "complete.",
+                          UintegerValue(1),
+                          MakeUintegerAccessor(&MoeStreamingBatchPolicy::m_minCopies),
+                          MakeUintegerChecker<uint64_t>(1));
+    return tid;
+}
+
+bool
+MoeStreamingBatchPolicy::BatchAtLayerStart() const
+{
+    return true;
+}
+
+bool
+MoeStreamingBatchPolicy::StreamWhenIdle(uint64_t pendingCopies) const
+{
+    return pendingCopies >= m_minCopies;
+}
+
+std::string
+MoeStreamingBatchPolicy::GetName() const
+{
+    return "streaming";
+}
+
 std::string
 MoeBatchPolicyTypeName(const std::string& name)
 {
     static const PmoeShortTypeName kPolicies[] = {
         {"none", "ns3::MoeNoOverlapBatchPolicy"},
         {"per-matching", "ns3::MoePerMatchingBatchPolicy"},
-        {"threshold", "ns3::MoeThresholdBatchPolicy"}};
+        {"threshold", "ns3::MoeThresholdBatchPolicy"},
+        {"streaming", "ns3::MoeStreamingBatchPolicy"}};
     return PmoeTypeNameOf(kPolicies, name, "overlap policy");
 }
 

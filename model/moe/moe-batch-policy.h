@@ -27,9 +27,12 @@ namespace ns3
  * configuration bringing data to it) ends. Each batch pays the compute model's fixed cost, so
  * a policy trades waiting against small batches.
  *
+ * A policy may also ask to be called whenever the GPU's compute model has a free stream
+ * (StreamWhenIdle()): then the pending copies are batched as soon as the GPU can run them.
+ *
  * Built in: MoeNoOverlapBatchPolicy ("none"), MoePerMatchingBatchPolicy ("per-matching"),
- * MoeThresholdBatchPolicy ("threshold"). A new policy subclasses this class and is installed
- * with MoeGpuApplicationHelper::SetBatchPolicy().
+ * MoeThresholdBatchPolicy ("threshold"), MoeStreamingBatchPolicy ("streaming"). A new
+ * policy subclasses this class and is installed with MoeGpuApplicationHelper::SetBatchPolicy().
  */
 class MoeBatchPolicy : public Object
 {
@@ -62,6 +65,13 @@ class MoeBatchPolicy : public Object
      *         batched; Time::Max(): phases do not matter
      */
     virtual Time PhaseEndDelay() const;
+
+    /**
+     * @param pendingCopies token copies arrived and not batched yet (> 0)
+     * @return true to batch them now if the GPU has a compute stream free (asked on every
+     *         arrival and whenever one of the GPU's batches ends); the default never does
+     */
+    virtual bool StreamWhenIdle(uint64_t pendingCopies) const;
 
     /** @return the policy's short name (as on the command line of the examples) */
     virtual std::string GetName() const = 0;
@@ -141,7 +151,37 @@ class MoeThresholdBatchPolicy : public MoeBatchPolicy
 };
 
 /**
- * @param name a built-in policy's short name: none, per-matching or threshold
+ * @ingroup photonic-moe
+ * "streaming": computes arrivals in chunks as they come. Whenever the GPU has a compute
+ * stream free and at least MinCopies token copies are pending, they form a batch (a chunk of
+ * each expert's tokens, one fixed cost per launch as for every batch); while the GPU
+ * computes, new arrivals accumulate into the next chunk. The local copies are batched at the
+ * layer start. The chunk size adapts to the arrival rate: small while the GPU is idle, larger
+ * while it is busy. It needs no circuit phases, so it overlaps compute with the dispatch on
+ * every fabric, the ideal one included.
+ */
+class MoeStreamingBatchPolicy : public MoeBatchPolicy
+{
+  public:
+    /**
+     * @brief Get the type ID.
+     * @return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /** @return true */
+    bool BatchAtLayerStart() const override;
+    /** @copydoc MoeBatchPolicy::StreamWhenIdle */
+    bool StreamWhenIdle(uint64_t pendingCopies) const override;
+    /** @return "streaming" */
+    std::string GetName() const override;
+
+  private:
+    uint64_t m_minCopies{1}; //!< smallest chunk while the dispatch is still arriving
+};
+
+/**
+ * @param name a built-in policy's short name: none, per-matching, threshold or streaming
  * @return its TypeId name, e.g. "ns3::MoeThresholdBatchPolicy"
  * @throws pmoe::InputError naming @p name otherwise
  */

@@ -101,7 +101,8 @@ MoeGpuApplication::GetTypeId()
                           "dispatch), ns3::MoePerMatchingBatchPolicy (local tokens at the "
                           "layer start, then each circuit phase's arrivals at its end), "
                           "ns3::MoeThresholdBatchPolicy (a batch per Copies pending copies "
-                          "or after Timeout) or your own.",
+                          "or after Timeout), ns3::MoeStreamingBatchPolicy (whatever is "
+                          "pending whenever a compute stream is free) or your own.",
                           TypeIdValue(MoeNoOverlapBatchPolicy::GetTypeId()),
                           MakeTypeIdAccessor(&MoeGpuApplication::SetBatchPolicyType,
                                              &MoeGpuApplication::GetBatchPolicyType),
@@ -540,6 +541,11 @@ MoeGpuApplication::OnDispatchProgress(uint32_t layer, uint32_t src, uint64_t tot
         FormBatch(layer);
         return;
     }
+    if (ComputeStreamFree() && m_batchPolicy->StreamWhenIdle(r.pendingCopies))
+    {
+        FormBatch(layer);
+        return;
+    }
     const Time wait = m_batchPolicy->MaxWait();
     if (wait != Time::Max() && r.timeout.IsExpired())
     {
@@ -634,7 +640,35 @@ MoeGpuApplication::BatchDone(uint32_t layer, uint64_t id)
     {
         ReportCombineReadyOnce(r, layer);
     }
+    // A stream is free now: a streaming policy batches what arrived meanwhile (the finished
+    // batch's layer first, then the layer the GPU works on if that is a later one).
+    StreamPending(layer);
+    if (m_layer != layer)
+    {
+        StreamPending(m_layer);
+    }
     CheckLayerDone(layer);
+}
+
+bool
+MoeGpuApplication::ComputeStreamFree() const
+{
+    return m_batches.size() < m_gpu->GetStreams();
+}
+
+void
+MoeGpuApplication::StreamPending(uint32_t layer)
+{
+    if (layer >= m_layers.size())
+    {
+        return;
+    }
+    const LayerState& r = m_layers[layer];
+    if (r.started && r.pendingCopies > 0 && ComputeStreamFree() &&
+        m_batchPolicy->StreamWhenIdle(r.pendingCopies))
+    {
+        FormBatch(layer);
+    }
 }
 
 void

@@ -251,6 +251,14 @@ class MoeGpuApplication : public Application
      * @param id its identifier (key of m_batches)
      */
     void BatchDone(uint32_t layer, uint64_t id);
+    /** @return true if the compute model has a stream without a batch of this GPU */
+    bool ComputeStreamFree() const;
+    /**
+     * Form a batch of a layer's pending copies if a stream is free and the batch policy
+     * streams them (MoeBatchPolicy::StreamWhenIdle).
+     * @param layer the layer
+     */
+    void StreamPending(uint32_t layer);
     /** Check whether the current layer completed. @param layer the layer */
     void CheckLayerDone(uint32_t layer);
     /**

@@ -48,6 +48,7 @@ class PhotonicMoeLayerTestSuite : public PmoeTestSuite
     {
         AddMoeLayerTestCases(*this);
         AddMoeHelperTestCases(*this);
+        AddIdealBaselineTestCases(*this);
     }
 };
 

@@ -75,6 +75,8 @@ void AddOcsTimelineTestCases(PmoeTestSuite& suite);
 void AddMoeLayerTestCases(PmoeTestSuite& suite);
 /** "photonic-moe-layer": transports, batch policies, helpers, collector (moe-helper-test.cc). */
 void AddMoeHelperTestCases(PmoeTestSuite& suite);
+/** "photonic-moe-layer": streaming policy, layer-time lower bound (ideal-baseline-test.cc). */
+void AddIdealBaselineTestCases(PmoeTestSuite& suite);
 /** "photonic-moe-faults": fault injection (fault-test.cc). */
 void AddFaultTestCases(PmoeTestSuite& suite);
 /** "photonic-moe-validation": bad input (validation-test.cc). */

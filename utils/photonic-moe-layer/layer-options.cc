@@ -260,7 +260,7 @@ ParseLayerOptions(int argc, char* argv[])
     cmd.AddValue("epsPfc",
                  "PFC on the electrical packet switch: auto (on with rdma) | on | off",
                  epsPfc);
-    cmd.AddValue("overlap", "none | per-matching | threshold", sc.overlap);
+    cmd.AddValue("overlap", "none | per-matching | threshold | streaming", sc.overlap);
     cmd.AddValue("threshold", "threshold policy: token copies per batch", sc.thresholdCopies);
     cmd.AddValue("thresholdTimeout", "threshold policy: timeout", sc.thresholdTimeout);
     cmd.AddValue("controlLatency", "control path latency", sc.controlLatency);
@@ -293,6 +293,11 @@ ParseLayerOptions(int argc, char* argv[])
                  "older command lines still run",
                  keepSchedules);
     cmd.AddValue("quiet", "no table, no progress", out.quiet);
+    cmd.AddValue("idealBest",
+                 "with the ideal fabric, also run it under every overlap policy (none, "
+                 "per-matching, threshold, streaming) and report the fastest as the baseline "
+                 "(ideal_best_* in the JSON)",
+                 out.idealBest);
     cmd.AddValue("failPort", "fault: GPU port that fails for an interval (-1: none)", sc.failPort);
     cmd.AddValue("failStart", "fault: absolute start of the port failure", sc.failStart);
     cmd.AddValue("failDuration", "fault: length of the port failure", sc.failDuration);

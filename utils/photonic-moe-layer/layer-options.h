@@ -34,6 +34,9 @@ struct LayerProgram
     bool hostTiming{false};                          //!< wall-clock fields in the JSON
     bool quiet{false};                               //!< no table, no progress
     bool sampleMemory{false};                        //!< rss.csv under outputDir
+    /// also run the ideal fabric under every overlap policy and report the fastest
+    /// (ideal_best_* in the JSON) when the ideal fabric is run
+    bool idealBest{true};
 };
 
 /**

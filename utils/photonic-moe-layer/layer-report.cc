@@ -202,7 +202,10 @@ WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
 }
 
 void
-WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs, bool hostTiming)
+WriteJson(std::ostream& os,
+          const std::vector<MoeLayerRunResult>& runs,
+          bool hostTiming,
+          const IdealBaseline& idealBest)
 {
     nlohmann::json arr = nlohmann::json::array();
     for (const auto& r : runs)
@@ -256,6 +259,26 @@ WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs, bool hos
         o["faults"] = FaultJson(r.faults);
         o["simulated_ns"] = r.simulatedNs;
         o["events"] = r.events;
+        o["layer_time_lower_bound_ns"] = t.layerTimeLowerBoundNs;
+        o["layer_time_vs_lower_bound"] =
+            t.layerTimeLowerBoundNs > 0
+                ? static_cast<double>(t.layerTimeNs) / static_cast<double>(t.layerTimeLowerBoundNs)
+                : 0.0;
+        if (idealBest.valid)
+        {
+            o["ideal_best_layer_time_ns"] = idealBest.layerTimeNs;
+            o["ideal_best_policy"] = idealBest.policy;
+            nlohmann::json byPolicy = nlohmann::json::object();
+            for (const auto& [policy, ns] : idealBest.byPolicy)
+            {
+                byPolicy[policy] = ns;
+            }
+            o["ideal_policy_layer_time_ns"] = byPolicy;
+            o["layer_time_vs_ideal_best"] = idealBest.layerTimeNs > 0
+                                                ? static_cast<double>(t.layerTimeNs) /
+                                                      static_cast<double>(idealBest.layerTimeNs)
+                                                : 0.0;
+        }
         if (hostTiming)
         {
             // Wall-clock measurements of this machine: they differ from run to run, so they
@@ -286,7 +309,8 @@ WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs, bool hos
                            {"combine_fluid_last_byte_ns", m.combineFluidLastByteNs},
                            {"load_bound_ns", m.loadBoundNs},
                            {"residual_bytes", m.residualBytes},
-                           {"reconfig_time_ns", m.reconfigTimeNs}});
+                           {"reconfig_time_ns", m.reconfigTimeNs},
+                           {"layer_time_lower_bound_ns", m.layerTimeLowerBoundNs}});
             if (hostTiming)
             {
                 per.back()["scheduler_wall_ns"] = m.schedulerWallNs;

@@ -17,7 +17,10 @@
 
 #include "ns3/moe-stats-collector.h"
 
+#include <cstdint>
 #include <ostream>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace ns3
@@ -69,6 +72,18 @@ void WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& ru
 void WriteMemoryCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
 
 /**
+ * The strongest ideal baseline: the ideal fabric under the overlap policy that minimises its
+ * layer time (photonic-moe-layer --idealBest).
+ */
+struct IdealBaseline
+{
+    bool valid{false};      //!< the ideal fabric was run under every policy
+    int64_t layerTimeNs{0}; //!< the smallest layer time (sum over layers)
+    std::string policy;     //!< the overlap policy that achieved it
+    std::vector<std::pair<std::string, int64_t>> byPolicy; //!< layer time per policy tried
+};
+
+/**
  * Write a JSON array with one object per run. Everything in it is a function of the
  * scenario and its seed (byte-identical across runs), unless hostTiming adds the wall-clock
  * measurements of this machine: wall_seconds, events_per_second and scheduler_wall_ns (run
@@ -76,8 +91,14 @@ void WriteMemoryCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs
  * @param os stream
  * @param runs the runs
  * @param hostTiming include wall-clock measurements
+ * @param idealBest the strongest ideal baseline; when valid every object also has
+ *        ideal_best_layer_time_ns, ideal_best_policy, ideal_policy_layer_time_ns and
+ *        layer_time_vs_ideal_best
  */
-void WriteJson(std::ostream& os, const std::vector<MoeLayerRunResult>& runs, bool hostTiming);
+void WriteJson(std::ostream& os,
+               const std::vector<MoeLayerRunResult>& runs,
+               bool hostTiming,
+               const IdealBaseline& idealBest = IdealBaseline());
 
 } // namespace layer
 } // namespace ns3

@@ -58,6 +58,74 @@ OpenOutput(const std::string& path, const std::string& what)
 }
 
 /**
+ * The strongest ideal baseline: the ideal fabric run under every overlap policy (the run
+ * already in @p runs is reused for its own policy); the fastest wins, ties to the earlier
+ * policy in the list none, per-matching, threshold, streaming.
+ * @param program what the command line asks for
+ * @param runs the runs done so far (the ideal run among them, if any)
+ * @return the baseline; not valid if the program has no ideal-fabric scenario or a run did
+ *         not conserve its bytes
+ */
+layer::IdealBaseline
+RunIdealBaseline(const layer::LayerProgram& program, const std::vector<MoeLayerRunResult>& runs)
+{
+    layer::IdealBaseline best;
+    const MoeLayerScenario* ideal = nullptr;
+    const MoeLayerRunResult* idealRun = nullptr;
+    for (std::size_t i = 0; i < program.scenarios.size() && i < runs.size(); ++i)
+    {
+        if (program.scenarios[i].fabric == "ideal")
+        {
+            ideal = &program.scenarios[i];
+            idealRun = &runs[i];
+        }
+    }
+    if (!ideal)
+    {
+        return best;
+    }
+    bool conserved = true;
+    for (const std::string policy : {"none", "per-matching", "threshold", "streaming"})
+    {
+        int64_t ns = 0;
+        if (policy == ideal->overlap)
+        {
+            ns = idealRun->total.layerTimeNs;
+            conserved = conserved && idealRun->conserved;
+        }
+        else
+        {
+            MoeLayerScenario s = *ideal;
+            s.overlap = policy;
+            s.showProgress = false;
+            s.recordTimeline = false;
+            s.sampleRss = false;
+            if (!program.quiet)
+            {
+                std::cerr << "running ideal (overlap " << policy << ") for the baseline ..."
+                          << std::endl;
+            }
+            const MoeLayerRunResult r = s.Run();
+            for (const auto& e : r.conservationErrors)
+            {
+                std::cerr << "conservation violated (ideal, overlap " << policy << "): " << e
+                          << '\n';
+            }
+            conserved = conserved && r.conserved;
+            ns = r.total.layerTimeNs;
+        }
+        best.byPolicy.emplace_back(policy, ns);
+        if (best.policy.empty() || ns < best.layerTimeNs)
+        {
+            best.layerTimeNs = ns;
+            best.policy = policy;
+        }
+    }
+    best.valid = conserved;
+    return best;
+}
+
+/**
  * Run every scenario and write the outputs.
  * @param program what the command line asks for
  * @return the exit status
@@ -92,9 +160,23 @@ RunProgram(const layer::LayerProgram& program)
                       << " s wall clock" << std::endl;
         }
     }
+    const layer::IdealBaseline idealBest =
+        program.idealBest ? RunIdealBaseline(program, runs) : layer::IdealBaseline();
     if (!program.quiet)
     {
         layer::PrintTable(runs);
+        if (idealBest.valid)
+        {
+            std::cout << "ideal best: " << std::fixed << std::setprecision(1)
+                      << static_cast<double>(idealBest.layerTimeNs) / 1000.0 << " us ("
+                      << idealBest.policy << "; ";
+            for (std::size_t i = 0; i < idealBest.byPolicy.size(); ++i)
+            {
+                std::cout << (i ? ", " : "") << idealBest.byPolicy[i].first << " "
+                          << static_cast<double>(idealBest.byPolicy[i].second) / 1000.0;
+            }
+            std::cout << ")\n";
+        }
     }
     if (!program.outputDir.empty() && program.outputDir != "none")
     {
@@ -114,7 +196,7 @@ RunProgram(const layer::LayerProgram& program)
     if (!program.jsonFile.empty())
     {
         std::ofstream js = OpenOutput(program.jsonFile, "JSON file");
-        layer::WriteJson(js, runs, program.hostTiming);
+        layer::WriteJson(js, runs, program.hostTiming, idealBest);
     }
     if (!program.timelineFile.empty())
     {

@@ -12,7 +12,7 @@ the Cartesian product of its axes. Parameters (see experiments/study/study.md):
   gpus, experts_per_gpu, topk, tokens, routing ("uniform", "zipf:S", "hot-expert"),
   preset (model preset; sets experts, top-k and hidden size), algorithm (greedy, bvn, ... or
   "ideal" for the ideal fabric), k (max matchings, 0 = unbounded), delta (ns-3 time string),
-  transport (tcp|udp), overlap (none|per-matching|threshold), threshold, fixed_cost, rate,
+  transport (tcp|udp), overlap (none|per-matching|threshold|streaming), threshold, fixed_cost, rate,
   residual (eps|append), seed (--RngRun).
 
 A job is one photonic-moe-layer run (one fabric, one algorithm). Its id is a hash of its
