@@ -36,6 +36,7 @@ set(PMOE_CORE_SOURCES
     model/scheduling/pmoe-moe-config.cc
     model/scheduling/pmoe-workload-io.cc
     model/scheduling/pmoe-trace-import.cc
+    model/scheduling/pmoe-trace-import-tokens.cc
     model/scheduling/pmoe-moe-workload.cc
     model/scheduling/pmoe-compute-model.cc
     model/scheduling/pmoe-cluster.cc
