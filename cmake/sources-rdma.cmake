@@ -9,6 +9,7 @@ set(PMOE_RDMA_SOURCES
     model/rdma/rdma-dcqcn.cc
     model/rdma/rdma-queue-pair.cc
     model/rdma/rdma-nic.cc
+    model/rdma/rdma-nic-datapath.cc
     model/moe/moe-rdma-transport.cc
 )
 set(PMOE_RDMA_HEADERS

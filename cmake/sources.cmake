@@ -11,6 +11,7 @@ set(PMOE_NS3_SOURCES
     model/ocs/optical-circuit-switch.cc
     model/ocs/ocs-port-table.cc
     model/ocs/ocs-net-device.cc
+    model/ocs/ocs-net-device-datapath.cc
     model/ocs/ocs-eps-policy.cc
     model/ocs/electrical-packet-switch.cc
     helper/ocs-helper.cc
