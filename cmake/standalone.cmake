@@ -107,8 +107,9 @@ target_link_libraries(photonic-moe-cluster PRIVATE photonic-moe-core Boost::prog
 target_compile_options(photonic-moe-cluster PRIVATE ${PMOE_WARNINGS})
 
 # Routing-log importer: writes the routing trace format (doc/trace-import.rst).
-add_executable(photonic-moe-trace-import utils/photonic-moe-trace-import.cc)
-target_link_libraries(photonic-moe-trace-import PRIVATE photonic-moe-core)
+add_executable(photonic-moe-trace-import utils/photonic-moe-trace-import.cc
+                                         utils/schedule-cli-options.cc)
+target_link_libraries(photonic-moe-trace-import PRIVATE photonic-moe-core Boost::program_options)
 target_compile_options(photonic-moe-trace-import PRIVATE ${PMOE_WARNINGS})
 
 enable_testing()

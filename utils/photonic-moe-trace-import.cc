@@ -23,6 +23,8 @@
  * @endcode
  */
 
+#include "schedule-cli-options.h"
+
 #include "ns3/pmoe-trace-import.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/pmoe-workload-io.h"
@@ -74,27 +76,11 @@ class UsageError : public InputError
     using InputError::InputError;
 };
 
-/** @param s text @return it with control characters replaced, for one line */
-std::string
-OneLine(const std::string& s)
-{
-    std::string out = s;
-    for (char& c : out)
-    {
-        auto b = static_cast<unsigned char>(c);
-        if (b < 0x20 || b == 0x7f)
-        {
-            c = '?';
-        }
-    }
-    return out;
-}
-
 /** @param status exit status @param what message @return @p status */
 int
 Fail(int status, const std::string& what)
 {
-    std::cerr << kProgram << ": error: " << OneLine(what) << std::endl;
+    std::cerr << kProgram << ": error: " << CliOneLine(what) << std::endl;
     return status;
 }
 
