@@ -37,7 +37,6 @@
 
 #include <cstddef>
 #include <string>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -91,9 +90,108 @@ ToNs3(E value)
     }
 }
 
+/// The EnumValue type of this ns-3 for enum E (EnumValue<E> or EnumValue).
+template <typename E>
+using ValueOf = decltype(EnumValue(ToNs3(std::declval<E>())));
+
 /**
- * Builds MakeEnumChecker(v0, "n0", v1, "n1", ...) from a core enum table (the index sequence
- * argument lists the table's indices).
+ * Picks EnumChecker<E> when ns-3's EnumChecker is a class template (3.41 and later); the
+ * overload below is dropped then, because a template cannot be a type argument.
+ * @return never called; only its type is used
+ */
+template <template <typename> class C, typename E>
+auto PickChecker(int) -> C<E>*;
+
+/**
+ * Picks the plain EnumChecker class of ns-3 before 3.41; the overload above is dropped then,
+ * because a class is not a template argument.
+ * @return never called; only its type is used
+ */
+template <typename C, typename E>
+auto PickChecker(long) -> C*;
+
+/// The EnumChecker type of this ns-3 for enum E (EnumChecker<E> or EnumChecker).
+template <typename E>
+using CheckerOf = std::remove_pointer_t<decltype(PickChecker<EnumChecker, E>(0))>;
+
+/**
+ * @param name a name
+ * @return true if @p name is exactly one of pmoe::EnumTable<E>'s names (as ns-3's checker
+ *         matches them)
+ */
+template <typename E>
+bool
+IsExactName(const std::string& name)
+{
+    for (const auto& entry : pmoe::EnumTable<E>::kNames)
+    {
+        if (name == entry.name)
+        {
+            return true;
+        }
+    }
+    return false;
+}
+
+/**
+ * This ns-3's EnumValue for E, which refuses an unknown name when it is set from a string.
+ *
+ * From ns-3.41 on, EnumValue<T>::DeserializeFromString does not fail on an unknown name: the
+ * checker's lookup stops on an NS_ASSERT in builds with asserts, and reads past the end of its
+ * list in builds without. Attributes made with MakePmoeEnumChecker create this value instead,
+ * so that StringValue("no-such-name") makes SetAttribute, Config::SetDefault and the command
+ * line fail as they do on every older ns-3.
+ */
+template <typename E>
+class PmoeEnumValue : public ValueOf<E>
+{
+  public:
+    PmoeEnumValue() = default;
+
+    /** @param value a value of this ns-3's EnumValue type */
+    explicit PmoeEnumValue(const ValueOf<E>& value)
+        : ValueOf<E>(value)
+    {
+    }
+
+    /** @return a copy of this value, of this type */
+    Ptr<AttributeValue> Copy() const override
+    {
+        return Ptr<AttributeValue>(new PmoeEnumValue<E>(*this), false);
+    }
+
+    /**
+     * @param value a name
+     * @param checker the attribute's checker
+     * @return false if @p value is not one of the enum's names; else what ns-3 returns
+     */
+    bool DeserializeFromString(std::string value, Ptr<const AttributeChecker> checker) override
+    {
+        if (!IsExactName<E>(value))
+        {
+            return false;
+        }
+        return ValueOf<E>::DeserializeFromString(value, checker);
+    }
+};
+
+/**
+ * This ns-3's EnumChecker for E, whose values are PmoeEnumValue<E>.
+ */
+template <typename E>
+class PmoeEnumChecker : public CheckerOf<E>
+{
+  public:
+    /** @return a new PmoeEnumValue<E> */
+    Ptr<AttributeValue> Create() const override
+    {
+        return Ptr<AttributeValue>(new PmoeEnumValue<E>(), false);
+    }
+};
+
+/**
+ * Builds the checker of a core enum table: the first name is the checker's default, the rest
+ * follow in table order (the index sequence argument lists the table's indices).
  * @return the checker
  */
 template <typename E, std::size_t... I>
@@ -101,14 +199,11 @@ Ptr<const AttributeChecker>
 CheckerFromTable(std::index_sequence<I...> /* seq */)
 {
     constexpr const auto& names = pmoe::EnumTable<E>::kNames;
-    auto args =
-        std::tuple_cat(std::make_tuple(ToNs3(names[I].value), std::string(names[I].name))...);
-    return std::apply([](auto&&... a) { return MakeEnumChecker(a...); }, args);
+    Ptr<PmoeEnumChecker<E>> checker(new PmoeEnumChecker<E>(), false);
+    checker->AddDefault(ToNs3(names[0].value), std::string(names[0].name));
+    ((I == 0 ? void() : checker->Add(ToNs3(names[I].value), std::string(names[I].name))), ...);
+    return checker;
 }
-
-/// The EnumValue type of this ns-3 for enum E (EnumValue<E> or EnumValue).
-template <typename E>
-using ValueOf = decltype(EnumValue(ToNs3(std::declval<E>())));
 
 /**
  * An attribute accessor over a getter and a setter that take the core enum, converting to

@@ -12,6 +12,7 @@
 #include "ns3/application.h"
 #include "ns3/arp-cache.h"
 #include "ns3/boolean.h"
+#include "ns3/config.h"
 #include "ns3/data-rate.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/internet-stack-helper.h"
@@ -24,6 +25,7 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/nstime.h"
+#include "ns3/object-factory.h"
 #include "ns3/ocs-helper.h"
 #include "ns3/ocs-net-device.h"
 #include "ns3/optical-circuit-switch.h"
@@ -45,6 +47,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -1184,6 +1187,23 @@ class OcsBadInputTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(ToString(sw->GetCircuitModel()),
                               "unidirectional",
                               "circuit model set by value");
+        // A refused name leaves the attribute as it was; names match exactly, as ns-3's do; the
+        // attribute reads back as its name, and ObjectFactory strings and Config defaults are
+        // checked the same way (on ns-3.41 and later these went to an NS_ASSERT before).
+        NS_TEST_EXPECT_MSG_EQ(sw->SetAttributeFailSafe("CircuitModel", StringValue("Duplex")),
+                              false,
+                              "names are case-sensitive");
+        StringValue modelName;
+        sw->GetAttribute("CircuitModel", modelName);
+        NS_TEST_EXPECT_MSG_EQ(modelName.Get(), "unidirectional", "unchanged after a refused name");
+        ObjectFactory factory;
+        std::istringstream factoryText("ns3::OpticalCircuitSwitch[CircuitModel=triangular]");
+        factoryText >> factory;
+        NS_TEST_EXPECT_MSG_EQ(factoryText.fail(), true, "unknown name in an ObjectFactory string");
+        NS_TEST_EXPECT_MSG_EQ(Config::SetDefaultFailSafe("ns3::OpticalCircuitSwitch::CircuitModel",
+                                                         StringValue("triangular")),
+                              false,
+                              "unknown name as a Config default");
         NS_TEST_EXPECT_MSG_EQ(
             Throws([&]() { sw->SetAttribute("Delay", TimeValue(NanoSeconds(-1))); }, "Delay"),
             true,
