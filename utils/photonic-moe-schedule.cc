@@ -61,10 +61,6 @@ namespace
 
 constexpr const char* kProgram = "photonic-moe-schedule";
 
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitUsage = 2;
-
 /** Largest time the schedule may need, so that no sum of nanoseconds overflows: 2^62 ns. */
 constexpr long double kMaxScheduleNs = 4611686018427387904.0L;
 
@@ -278,13 +274,6 @@ Run(int argc, char** argv)
     return text;
 }
 
-int
-Fail(int status, const std::string& what)
-{
-    std::cerr << kProgram << ": error: " << CliOneLine(what) << std::endl;
-    return status;
-}
-
 } // namespace
 
 /**
@@ -296,35 +285,13 @@ Fail(int status, const std::string& what)
 int
 main(int argc, char** argv)
 {
-    std::string out;
-    try
-    {
-        out = Run(argc, argv);
-    }
-    catch (const CliUsageError& e)
-    {
-        return Fail(kExitUsage, e.what());
-    }
-    catch (const InputError& e)
-    {
-        return Fail(kExitUsage, e.what());
-    }
-    catch (const std::bad_alloc&)
-    {
-        return Fail(kExitFailure, "out of memory");
-    }
-    catch (const std::exception& e)
-    {
-        return Fail(kExitFailure, std::string("internal error: ") + e.what());
-    }
-    catch (...)
-    {
-        return Fail(kExitFailure, "internal error: unknown exception");
-    }
-    std::cout << out << std::flush;
-    if (!std::cout)
-    {
-        return Fail(kExitFailure, "cannot write the output");
-    }
-    return kExitOk;
+    return CliGuardedMain(kProgram, [&]() {
+        const std::string out = Run(argc, argv);
+        std::cout << out << std::flush;
+        if (!std::cout)
+        {
+            return CliFail(kProgram, kCliExitFailure, "cannot write the output");
+        }
+        return kCliExitOk;
+    });
 }

@@ -43,12 +43,6 @@ namespace
 /** The program's name in messages. */
 constexpr const char* kProgram = "photonic-moe-trace-import";
 
-/** Exit status for bad options or input. */
-constexpr int kExitUsage = 2;
-
-/** Exit status for other failures. */
-constexpr int kExitFailure = 1;
-
 /** The usage text. */
 constexpr const char* kUsage =
     "usage: photonic-moe-trace-import --format=FORMAT [options] INPUT\n"
@@ -75,14 +69,6 @@ class UsageError : public InputError
   public:
     using InputError::InputError;
 };
-
-/** @param status exit status @param what message @return @p status */
-int
-Fail(int status, const std::string& what)
-{
-    std::cerr << kProgram << ": error: " << CliOneLine(what) << std::endl;
-    return status;
-}
 
 /**
  * Run the conversion.
@@ -152,7 +138,7 @@ Run(int argc, char** argv, bool& help)
         std::cout << text.str() << std::flush;
         if (!std::cout)
         {
-            return Fail(kExitFailure, "cannot write the output");
+            return CliFail(kProgram, kCliExitFailure, "cannot write the output");
         }
     }
     else
@@ -162,7 +148,7 @@ Run(int argc, char** argv, bool& help)
         out.close();
         if (!out)
         {
-            return Fail(kExitFailure, "cannot write '" + output + "'");
+            return CliFail(kProgram, kCliExitFailure, "cannot write '" + output + "'");
         }
     }
     if (!quiet)
@@ -184,29 +170,12 @@ int
 main(int argc, char** argv)
 {
     bool help = false;
-    try
-    {
+    return CliGuardedMain(kProgram, [&]() {
         const int status = Run(argc, argv, help);
         if (help)
         {
             std::cout << kUsage;
         }
         return status;
-    }
-    catch (const InputError& e)
-    {
-        return Fail(kExitUsage, e.what());
-    }
-    catch (const std::bad_alloc&)
-    {
-        return Fail(kExitFailure, "out of memory");
-    }
-    catch (const std::exception& e)
-    {
-        return Fail(kExitFailure, std::string("internal error: ") + e.what());
-    }
-    catch (...)
-    {
-        return Fail(kExitFailure, "internal error: unknown exception");
-    }
+    });
 }

@@ -18,6 +18,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <iostream>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -365,6 +367,42 @@ ParseScheduleCliOptions(const std::vector<std::string>& args)
     catch (const po::error& e)
     {
         throw CliUsageError(BoostErrorMessage(e, args) + " (see --help)");
+    }
+}
+
+int
+CliFail(const char* program, int status, const std::string& what)
+{
+    std::cerr << program << ": error: " << CliOneLine(what) << std::endl;
+    return status;
+}
+
+int
+CliGuardedMain(const char* program, const std::function<int()>& body)
+{
+    try
+    {
+        return body();
+    }
+    catch (const CliUsageError& e)
+    {
+        return CliFail(program, kCliExitUsage, e.what());
+    }
+    catch (const InputError& e)
+    {
+        return CliFail(program, kCliExitUsage, e.what());
+    }
+    catch (const std::bad_alloc&)
+    {
+        return CliFail(program, kCliExitFailure, "out of memory");
+    }
+    catch (const std::exception& e)
+    {
+        return CliFail(program, kCliExitFailure, std::string("internal error: ") + e.what());
+    }
+    catch (...)
+    {
+        return CliFail(program, kCliExitFailure, "internal error: unknown exception");
     }
 }
 

@@ -17,6 +17,7 @@
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-fluid-evaluator.h"
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -67,6 +68,35 @@ ScheduleCliOptions ParseScheduleCliOptions(const std::vector<std::string>& args)
  * @return @p s with control characters replaced by '?', so that a message stays on one line
  */
 std::string CliOneLine(const std::string& s);
+
+/// Exit status of the module's command-line tools on success.
+constexpr int kCliExitOk = 0;
+/// Exit status for an internal error, running out of memory or a failed write.
+constexpr int kCliExitFailure = 1;
+/// Exit status for bad options or bad input.
+constexpr int kCliExitUsage = 2;
+
+/**
+ * @ingroup photonic-moe
+ * Print "PROGRAM: error: WHAT" on one line of stderr.
+ * @param program the tool's name
+ * @param status the exit status to return
+ * @param what the message (made one line with CliOneLine())
+ * @return @p status
+ */
+int CliFail(const char* program, int status, const std::string& what);
+
+/**
+ * @ingroup photonic-moe
+ * Run a command-line tool's body and turn what it throws into a one-line message on stderr
+ * (CliFail()) and an exit status: kCliExitUsage for CliUsageError and InputError,
+ * kCliExitFailure for std::bad_alloc ("out of memory") and any other exception ("internal
+ * error: ...").
+ * @param program the tool's name, for the messages
+ * @param body the tool's work; returns its exit status
+ * @return the body's status, or the status of what it threw
+ */
+int CliGuardedMain(const char* program, const std::function<int()>& body);
 
 } // namespace pmoe
 } // namespace ns3
