@@ -187,7 +187,7 @@ class OcsTimelineAgreementTestCase : public TestCase
                                                       << " lies in a traced interval");
             }
         }
-        NS_TEST_EXPECT_MSG_EQ(kept, changedOnly ? 3u : 0u, "kept circuits (0->1 twice, 3->2)");
+        NS_TEST_EXPECT_MSG_EQ(kept, (changedOnly ? 3U : 0U), "kept circuits (0->1 twice, 3->2)");
         NS_TEST_EXPECT_MSG_EQ(Describe(traced), Describe(planned), "switch = timeline");
 
         // The old view of the plans: every circuit lit at T_k + delta for d_k.
