@@ -415,7 +415,8 @@ main(int argc, char* argv[])
             std::cerr << "error: cannot write '" << csvFile << "'\n";
             return 1;
         }
-        csv << "source,round,device,hosts,packets,size_bytes,events,wall_ns_per_packet,"
+        csv << std::fixed
+            << "source,round,device,hosts,packets,size_bytes,events,wall_ns_per_packet,"
                "cpu_ns_per_packet\n";
     }
 
