@@ -75,7 +75,12 @@ set(PMOE_LAYER_BAD_OPTIONS
     "rdma-eps-rate-negative|--transport=rdma --epsRate=-100Gbps|Invalid command-line argument: --epsRate=-100Gbps"
     "rdma-eps-ecn-bad|--transport=rdma --epsEcn=maybe|error: --epsEcn must be auto, on or off, got 'maybe'"
     "rdma-eps-pfc-bad|--transport=rdma --epsPfc=yes|error: --epsPfc must be auto, on or off, got 'yes'"
-    "rdma-ecn-kmin-above-kmax|--transport=rdma --gpus=4 --experts=16 --tokens=64 --ns3::ElectricalPacketSwitch::EcnKmin=300000|error: ElectricalPacketSwitch::EcnKmin .300000 bytes. must not exceed EcnKmax .200000 bytes."
+    "ecn-kmin-above-kmax|--transport=tcp --epsEcn=on --gpus=4 --experts=16 --tokens=64 --ns3::ElectricalPacketSwitch::EcnKmin=300000|error: ElectricalPacketSwitch::EcnKmin .300000 bytes. must not exceed EcnKmax .200000 bytes."
+    "rdma-eps-ecn-kmin-above-kmax|--transport=rdma --epsEcnKmin=300000 --epsEcnKmax=200000|error: EPS ECN Kmin .300000 bytes. must not exceed Kmax .200000 bytes."
+    "rdma-eps-ecn-kmin-above-scaled|--transport=rdma --fabric=ocs --epsEcnKmin=600000|error: EPS ECN Kmin .600000 bytes. must not exceed Kmax .500000 bytes."
+    "rdma-eps-ecn-kmax-below-scaled|--transport=rdma --fabric=ideal --epsEcnKmax=40000|error: EPS ECN Kmin .50000 bytes. must not exceed Kmax .40000 bytes."
+    "rdma-eps-ecn-kmin-bad|--transport=rdma --epsEcnKmin=-5|error: --epsEcnKmin must be scaled or a number of bytes, got '-5'"
+    "rdma-eps-ecn-kmax-bad|--transport=rdma --epsEcnKmax=2MB|error: --epsEcnKmax must be scaled or a number of bytes, got '2MB'"
     "rdma-dcqcn-rate-ai-zero|--transport=rdma --gpus=4 --experts=16 --tokens=64 --ns3::RdmaDcqcn::RateAi=0bps|error: RdmaDcqcn::RateAi must be > 0 bit/s, got 0")
 foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
   string(REPLACE "|" ";" parts "${entry}")

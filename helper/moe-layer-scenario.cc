@@ -67,6 +67,25 @@ struct DoneCounter
 
 } // namespace
 
+std::pair<uint64_t, uint64_t>
+MoeLayerScenario::ScaledEcnThresholds(DataRate portRate)
+{
+    // 5 KB and 200 KB at 40 Gb/s: 1 us and 40 us of line time (bytes = bit/s x s / 8).
+    const uint64_t bps = portRate.GetBitRate();
+    return {bps / 8000000, bps / 200000};
+}
+
+std::pair<std::optional<uint64_t>, std::optional<uint64_t>>
+MoeLayerScenario::EpsEcnThresholds() const
+{
+    if (transport != "rdma")
+    {
+        return {epsEcnKmin, epsEcnKmax};
+    }
+    const auto [kmin, kmax] = ScaledEcnThresholds(fabric == "ocs" ? epsRate : rate);
+    return {epsEcnKmin.value_or(kmin), epsEcnKmax.value_or(kmax)};
+}
+
 void
 MoeLayerScenario::Validate() const
 {
@@ -151,6 +170,13 @@ MoeLayerScenario::Validate() const
     if (rdmaAckInterval == 0)
     {
         throw pmoe::InputError("RDMA ACK interval must be >= 1 packet, got 0");
+    }
+    const auto [kmin, kmax] = EpsEcnThresholds();
+    if (kmin && kmax && *kmin > *kmax)
+    {
+        throw pmoe::InputError("EPS ECN Kmin (" + std::to_string(*kmin) +
+                               " bytes) must not exceed Kmax (" + std::to_string(*kmax) +
+                               " bytes)");
     }
     if (overlap != "none" && overlap != "per-matching" && overlap != "threshold" &&
         overlap != "streaming")
@@ -309,6 +335,15 @@ MoeLayerScenario::Run() const
         const bool rdma = transport == "rdma";
         ocs.SetEpsAttribute("EcnMarking", BooleanValue(epsEcn.value_or(rdma)));
         ocs.SetEpsAttribute("PfcEnabled", BooleanValue(epsPfc.value_or(rdma)));
+        const auto [ecnKmin, ecnKmax] = EpsEcnThresholds();
+        if (ecnKmin)
+        {
+            ocs.SetEpsAttribute("EcnKmin", UintegerValue(*ecnKmin));
+        }
+        if (ecnKmax)
+        {
+            ocs.SetEpsAttribute("EcnKmax", UintegerValue(*ecnKmax));
+        }
         ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
         ocs.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
         const MoeTopology topology = topologyHelper.Install(n);

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace ns3
 {
@@ -92,6 +93,12 @@ struct MoeLayerScenario
     std::optional<bool> epsEcn;
     /// PFC on the electrical packet switch (lossless); unset: on with RDMA, off otherwise
     std::optional<bool> epsPfc;
+    /// ECN Kmin (bytes) of the electrical packet switch's egress ports; unset: with RDMA the
+    /// rate-scaled value of ScaledEcnThresholds() for the EPS port rate, otherwise the
+    /// switch's attribute default
+    std::optional<uint64_t> epsEcnKmin;
+    /// ECN Kmax (bytes); unset: as epsEcnKmin
+    std::optional<uint64_t> epsEcnKmax;
 
     // Fault injection (OCS fabric; see doc/ocs.rst and doc/moe-layer.rst, "Faults")
     int32_t failPort{-1};                     //!< port that fails for an interval (-1: none)
@@ -114,6 +121,25 @@ struct MoeLayerScenario
     bool showProgress{false};   //!< ShowProgress on stderr
     bool sampleRss{false};      //!< record the process RSS when each layer completes (soak runs)
     bool recordTimeline{false}; //!< fill MoeLayerRunResult::timeline
+
+    /**
+     * DCQCN's ECN thresholds for a switch port: the DCQCN paper's Kmin = 5 KB and
+     * Kmax = 200 KB for 40 Gb/s ports (1 us and 40 us of the port's line time), scaled
+     * linearly with the port rate, as HPCC's ns-3 simulator scales its thresholds with the
+     * link rate (doc/rdma.rst). 400 Gb/s: 50,000 and 2,000,000 bytes.
+     * @param portRate the port rate
+     * @return (Kmin, Kmax) in bytes
+     */
+    static std::pair<uint64_t, uint64_t> ScaledEcnThresholds(DataRate portRate);
+
+    /**
+     * The ECN thresholds the layer sets on its electrical packet switch: the explicit
+     * epsEcnKmin and epsEcnKmax, the rest from ScaledEcnThresholds() of the EPS port rate
+     * (the host rate on the ideal fabric, epsRate beside the OCS) with RDMA; without RDMA only
+     * the explicit ones (nullopt: keep the switch's value).
+     * @return (Kmin, Kmax)
+     */
+    std::pair<std::optional<uint64_t>, std::optional<uint64_t>> EpsEcnThresholds() const;
 
     /**
      * Check every field.

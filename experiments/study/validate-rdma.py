@@ -7,16 +7,28 @@ usage: validate-rdma.py [--build DIR] [--out DIR] [--jobs N] [--check]
 
 Runs the circuit scenarios of the study's validation (experiments/study/validate.sh; the TCP
 and UDP variants of a scenario become one RDMA scenario) through photonic-moe-layer with
---transport=rdma and --json, each with greedy and BvN on the OCS and the ideal fabric, and
-tabulates per run and phase:
+--transport=rdma and the layer's defaults (DCQCN, ECN and PFC on the EPS, one ACK per 16
+packets) and --json, each with greedy and BvN on the OCS and the ideal fabric, plus the ideal
+fabric on the skewed workloads with the combine kept out of the dispatch (--fixedCost=5ms: no
+GPU sends a combine byte before the last dispatch byte has arrived; checked) and again without
+DCQCN (--rdmaCc=none, for attribution), and tabulates per run and phase:
   OCS:   packet-level communication makespan (schedule start on the switch -> last byte
          received) against the fluid evaluator's makespan of the same schedule at the full
-         circuit rate; bound |gap| <= 1 %
+         circuit rate
   ideal: dispatch (first byte sent -> last byte received) against rho/r, the per-port load
-         over the rate; bound |gap| <= 3 %
+         over the rate
+Each comparison has a class:
+  circuit           OCS, every byte over circuits              bound |gap| <= 1 %, checked
+  ideal-uniform     ideal fabric, uniform demand                bound |gap| <= 3 %, checked
+  ideal-isolated    ideal fabric, skewed demand, dispatch alone bound |gap| <= 3 %, checked
+  ideal-overlap     ideal fabric, skewed demand, combine into the hot GPU overlapping its
+                    dispatch (the layer's own timing): reported, not checked (rho/r counts
+                    dispatch bytes only, the hot GPU's link also carries combine bytes)
+  eps-residual      OCS with a bounded K, the residual over the 100 Gb/s EPS: reported, not
+                    checked (the fluid evaluator's EPS is a fluid)
 Writes OUT/<scenario>.json and .args (kept: delete OUT to re-run), OUT/validation-rdma.csv,
-and prints a Markdown table and a summary. --check: exit 1 if a comparison is outside its
-bound or a run did not conserve every byte. Only the Python standard library.
+and prints a Markdown table and a summary. --check: exit 1 if a checked comparison is outside
+its bound or a run did not conserve every byte. Only the Python standard library.
 """
 import argparse
 import concurrent.futures
@@ -50,21 +62,17 @@ SCENARIOS = [
     ("n32-uniform-d10us", "--gpus=32 --experts=128 --tokens=256 --delta=10us"),
 ]
 
-# Where the defaults miss a bound: the same workloads without DCQCN (PFC stays on), and
-# without DCQCN with one ACK per 16 packets, to attribute the gap (doc/rdma.rst, "Validation").
-VARIANTS = [("cc-none", "--rdmaCc=none"), ("cc-none-ack16", "--rdmaCc=none --rdmaAckInterval=16")]
-IDEAL_SCENARIOS = ["n4-uniform-d10us", "n8-zipf-d1us", "n8-hot-d1ms", "n16-uniform-d10us",
-                   "n16-zipf-d100us", "n32-uniform-d10us"]
-
-
-def base_args(name):
-    return dict(SCENARIOS)[name]
-
-
-for _v, _extra in VARIANTS:
-    for _n in IDEAL_SCENARIOS:
-        SCENARIOS.append((_n + "-ideal-" + _v, base_args(_n) + " --fabric=ideal " + _extra))
-SCENARIOS.append(("n8-zipf-K4-eps-cc-none", base_args("n8-zipf-K4-eps") + " --rdmaCc=none"))
+# The ideal fabric on the skewed workloads with the dispatch alone: with a fixed cost of 5 ms
+# per batch no GPU sends a combine byte before 5 ms, after every dispatch here has ended
+# (checked below; doc/rdma.rst, "Validation").
+SKEWED = ["n8-zipf-d1us", "n8-hot-d1ms", "n16-zipf-d100us"]
+ISOLATED_FIXED_COST_NS = 5000000
+ISOLATED = "--fabric=ideal --fixedCost=5ms"
+for _n in SKEWED:
+    SCENARIOS.append((_n + "-ideal-isolated", dict(SCENARIOS)[_n] + " " + ISOLATED))
+# Attribution: the skewed ideal-fabric runs without DCQCN (PFC stays on).
+for _n in SKEWED:
+    SCENARIOS.append((_n + "-ideal-cc-none", dict(SCENARIOS)[_n] + " --fabric=ideal --rdmaCc=none"))
 
 OCS_BOUND_PCT = 1.0
 IDEAL_BOUND_PCT = 3.0
@@ -76,9 +84,6 @@ def run_scenario(binary, out, name, args):
     if os.path.exists(path) and os.path.getsize(path) > 0:
         return name
     full = args + " --transport=rdma"
-    if "--rdmaAckInterval" not in full:
-        # The table was measured with one ACK per packet, the layer's default then (now 16).
-        full += " --rdmaAckInterval=1"
     print("validate-rdma: " + name, file=sys.stderr)
     tmp = path + ".tmp"
     subprocess.run(
@@ -91,6 +96,19 @@ def run_scenario(binary, out, name, args):
     return name
 
 
+def classify(name, ideal, residual_bytes):
+    """The class of a comparison and its bound (None: reported, not checked)."""
+    if not ideal:
+        if residual_bytes:
+            return "eps-residual", None
+        return "circuit", OCS_BOUND_PCT
+    if "uniform" in name:
+        return "ideal-uniform", IDEAL_BOUND_PCT
+    if name.endswith("-ideal-isolated"):
+        return "ideal-isolated", IDEAL_BOUND_PCT
+    return "ideal-overlap", None
+
+
 def rows_of(out, name):
     """The comparisons of one scenario's JSON."""
     with open(os.path.join(out, name + ".json")) as f:
@@ -101,22 +119,27 @@ def rows_of(out, name):
         ideal = r["fabric"] == "ideal"
         run = "ideal" if ideal else r["algorithm"]
         tc = r["transport_counters"]
+        cls, bound = classify(name, ideal, layer["residual_bytes"])
+        if "-cc-none" in name:
+            cls, bound = cls + " (no DCQCN)", None
+        if cls == "ideal-isolated" and layer["dispatch_comm_ns"] >= ISOLATED_FIXED_COST_NS:
+            sys.exit("%s: the dispatch (%d ns) outlasts the fixed cost: not isolated" % (name, layer["dispatch_comm_ns"]))
         for ph in ["dispatch"] if ideal else ["dispatch", "combine"]:
             packet = layer[ph + "_comm_ns"]
             ref = layer[ph + "_fluid_ns"]  # ideal fabric: rho / r
             gap = 100.0 * (packet - ref) / ref if ref else float("nan")
-            bound = IDEAL_BOUND_PCT if ideal else OCS_BOUND_PCT
             rows.append(
                 {
                     "scenario": name,
                     "run": run,
                     "phase": ph,
+                    "class": cls,
                     "reference": "rho/r" if ideal else "fluid",
                     "packet_us": "%.3f" % (packet / 1000.0),
                     "reference_us": "%.3f" % (ref / 1000.0),
                     "gap_pct": "%.2f" % gap,
-                    "bound_pct": "%.0f" % bound,
-                    "within": int(abs(gap) <= bound),
+                    "bound_pct": "%.0f" % bound if bound is not None else "",
+                    "within": int(abs(gap) <= bound) if bound is not None else "",
                     "fluid_last_byte_us": "%.3f" % (layer[ph + "_fluid_last_byte_ns"] / 1000.0),
                     "residual_bytes": layer["residual_bytes"],
                     "voq_to_eps_packets": r["voq_to_eps_packets"],
@@ -139,7 +162,7 @@ def main():
     ap.add_argument("--build", default=os.environ.get("PMOE_BUILD_DIR", os.path.join(ROOT, "build")))
     ap.add_argument("--out", default=os.path.join(HERE, "results", "validation-rdma"))
     ap.add_argument("--jobs", type=int, default=1, help="scenarios run at a time")
-    ap.add_argument("--check", action="store_true", help="exit 1 if a bound is missed")
+    ap.add_argument("--check", action="store_true", help="exit 1 if a checked bound is missed")
     a = ap.parse_args()
     binary = os.path.join(a.build, "examples", "photonic-moe-layer")
     if not os.access(binary, os.X_OK):
@@ -156,44 +179,58 @@ def main():
         w.writeheader()
         w.writerows(rows)
     print(
-        "| scenario | run | phase | packet µs | reference µs | gap % | bound % | retx | NAKs "
-        "| CNPs | pauses | to EPS | conserved |"
+        "| scenario | run | phase | class | packet µs | reference µs | gap % | bound % | retx "
+        "| NAKs | CNPs | cuts | pauses | to EPS | conserved |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for x in rows:
         print(
-            "| %s | %s | %s | %s | %s (%s) | %s%s | %s | %s | %s | %s | %s | %s | %s |"
+            "| %s | %s | %s | %s | %s | %s (%s) | %s%s | %s | %s | %s | %s | %s | %s | %s | %s |"
             % (
                 x["scenario"],
                 x["run"],
                 x["phase"],
+                x["class"],
                 x["packet_us"],
                 x["reference_us"],
                 x["reference"],
                 x["gap_pct"],
-                "" if x["within"] else " **out**",
-                x["bound_pct"],
+                " **out**" if x["within"] == 0 else "",
+                x["bound_pct"] or "-",
                 x["retransmitted_packets"],
                 x["naks"],
                 x["cnps"],
+                x["rate_cuts"],
                 x["eps_pause_frames"],
                 x["voq_to_eps_packets"],
                 "yes" if x["conserved"] else "NO",
             )
         )
-    ocs = [x for x in rows if x["run"] != "ideal"]
-    ideal = [x for x in rows if x["run"] == "ideal"]
-    bad = [x for x in rows if not x["within"] or not x["conserved"]]
-    for label, group, bound in (("OCS vs fluid", ocs, OCS_BOUND_PCT), ("ideal vs rho/r", ideal, IDEAL_BOUND_PCT)):
+    classes = []
+    for x in rows:
+        if x["class"] not in classes:
+            classes.append(x["class"])
+    for cls in classes:
+        group = [x for x in rows if x["class"] == cls]
         gaps = [float(x["gap_pct"]) for x in group]
+        checked = group[0]["bound_pct"]
         print(
-            "\n%s: %d comparisons, gap %.2f %% .. %.2f %%, %d within %.0f %%"
-            % (label, len(group), min(gaps), max(gaps), sum(x["within"] for x in group), bound),
+            "\n%s: %d comparisons, gap %.2f %% .. %.2f %%%s"
+            % (
+                cls,
+                len(group),
+                min(gaps),
+                max(gaps),
+                ", %d within %s %%" % (sum(x["within"] for x in group), checked)
+                if checked
+                else " (reported, not checked)",
+            ),
             end="",
         )
     print("\nevery run conserved every byte: %s" % ("yes" if all(x["conserved"] for x in rows) else "NO"))
+    bad = [x for x in rows if x["within"] == 0 or not x["conserved"]]
     if a.check and bad:
-        sys.exit("%d comparisons outside their bound or not conserved" % len(bad))
+        sys.exit("%d checked comparisons outside their bound or not conserved" % len(bad))
 
 
 if __name__ == "__main__":

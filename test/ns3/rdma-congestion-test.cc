@@ -57,9 +57,9 @@ EpsFabric()
  * byte-counter events at 0 (6 x 10 MB sent): five of fast recovery (R_T unchanged), the
  * sixth additive (j = 6 > F = 5, i = 0): R_T = 100.001 Gb/s. Reading the rate at 6 T: timer
  * events i = 1..5 are additive (max(i, j) > 5 >= min(i, j)), i = 6 is hyper (min = 6 > 5):
- * R_T = 100.001 + 5 x 0.001 + 1 x 0.010 = 100.016 Gb/s. A second CNP exactly two alpha
- * periods after the first finds alpha = (1 - g)^2 (it was 1 after the first CNP) and cuts
- * R_C to R_C (1 - alpha / 2).
+ * R_T = 100.001 + 5 x 0.001 + 1 x 0.010 = 100.016 Gb/s. A second CNP two increase periods
+ * (110 us) after the first finds alpha = (1 - g)^110 (it was 1 after the first CNP; 110
+ * periods of the default 1-us alpha timer) and cuts R_C to R_C (1 - alpha / 2).
  */
 class RdmaDcqcnStagesTestCase : public TestCase
 {
@@ -94,8 +94,11 @@ class RdmaDcqcnStagesTestCase : public TestCase
         cc->Init(a, DataRate("100Gbps"));
         cc->OnCnp(a, Time(0));
         cc->OnCnp(a, MicroSeconds(2 * 55));
-        // Two fast recoveries (75, 87.5 Gb/s) before the second cut.
-        const double alpha = std::pow(1 - 1.0 / 256, 2);
+        // Two fast recoveries (75, 87.5 Gb/s) before the second cut; 110 alpha periods.
+        TimeValue alphaTimer;
+        cc->GetAttribute("AlphaTimer", alphaTimer);
+        NS_TEST_EXPECT_MSG_EQ(alphaTimer.Get(), MicroSeconds(1), "default alpha timer");
+        const double alpha = std::pow(1 - 1.0 / 256, 110);
         NS_TEST_EXPECT_MSG_EQ_TOL(a.rc, 87.5e9 * (1 - alpha / 2), 1.0, "second cut");
         NS_TEST_EXPECT_MSG_EQ_TOL(a.alpha, (1 - 1.0 / 256) * alpha + 1.0 / 256, 1e-12, "alpha");
         NS_TEST_EXPECT_MSG_EQ(a.rateCuts, 2u, "two cuts");

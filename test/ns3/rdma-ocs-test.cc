@@ -355,6 +355,27 @@ class RdmaLayerDefaultsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(sc.rdmaAckInterval, 16u, "layer ACK interval");
         NS_TEST_EXPECT_MSG_EQ(sc.rdmaMtu, 4096u, "layer MTU");
         NS_TEST_EXPECT_MSG_EQ(sc.rdmaSharedQp, false, "a queue pair per peer and kind");
+        // ECN thresholds: the DCQCN paper's 5 KB / 200 KB at 40 Gb/s scaled with the EPS rate.
+        const auto at400 = MoeLayerScenario::ScaledEcnThresholds(DataRate("400Gbps"));
+        NS_TEST_EXPECT_MSG_EQ(at400.first, 50000u, "Kmin at 400 Gb/s");
+        NS_TEST_EXPECT_MSG_EQ(at400.second, 2000000u, "Kmax at 400 Gb/s");
+        const auto at40 = MoeLayerScenario::ScaledEcnThresholds(DataRate("40Gbps"));
+        NS_TEST_EXPECT_MSG_EQ(at40.first, 5000u, "the paper's Kmin at 40 Gb/s");
+        NS_TEST_EXPECT_MSG_EQ(at40.second, 200000u, "the paper's Kmax at 40 Gb/s");
+        MoeLayerScenario rdma;
+        rdma.transport = "rdma";
+        rdma.fabric = "ocs"; // the EPS beside the OCS: epsRate, 100 Gb/s
+        NS_TEST_EXPECT_MSG_EQ(rdma.EpsEcnThresholds().first.value_or(0), 12500u, "OCS Kmin");
+        NS_TEST_EXPECT_MSG_EQ(rdma.EpsEcnThresholds().second.value_or(0), 500000u, "OCS Kmax");
+        rdma.fabric = "ideal"; // the ideal fabric: the host rate, 400 Gb/s
+        rdma.epsEcnKmax = 3000000;
+        NS_TEST_EXPECT_MSG_EQ(rdma.EpsEcnThresholds().first.value_or(0), 50000u, "ideal Kmin");
+        NS_TEST_EXPECT_MSG_EQ(rdma.EpsEcnThresholds().second.value_or(0),
+                              3000000u,
+                              "explicit Kmax");
+        NS_TEST_EXPECT_MSG_EQ(sc.EpsEcnThresholds().first.has_value(),
+                              false,
+                              "TCP keeps the switch's thresholds");
 
         Ptr<RdmaNic> nic = CreateObject<RdmaNic>();
         UintegerValue ack;

@@ -154,6 +154,30 @@ ParseAutoOnOff(const std::string& option, const std::string& value)
     throw pmoe::InputError("--" + option + " must be auto, on or off, got '" + value + "'");
 }
 
+/**
+ * Parse an ECN threshold option: "scaled" or a byte count.
+ * @param option the option name (for the message)
+ * @param value its value
+ * @return nullopt for "scaled", else the bytes
+ * @throws pmoe::InputError on anything else
+ */
+std::optional<uint64_t>
+ParseScaledBytes(const std::string& option, const std::string& value)
+{
+    if (value == "scaled")
+    {
+        return std::nullopt;
+    }
+    const bool digits = !value.empty() && value.size() <= 19 &&
+                        value.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits)
+    {
+        throw pmoe::InputError("--" + option + " must be scaled or a number of bytes, got '" +
+                               value + "'");
+    }
+    return std::stoull(value);
+}
+
 } // namespace
 
 LayerProgram
@@ -185,6 +209,8 @@ ParseLayerOptions(int argc, char* argv[])
     bool keepSchedules = false;
     std::string epsEcn = "auto";
     std::string epsPfc = "auto";
+    std::string epsEcnKmin = "scaled";
+    std::string epsEcnKmax = "scaled";
     std::string launchMode = pmoe::ToString(sc.launchMode);
     std::string durationPolicy = pmoe::ToString(sc.durationPolicy);
     std::string residualPolicy = pmoe::ToString(sc.residualPolicy);
@@ -260,6 +286,14 @@ ParseLayerOptions(int argc, char* argv[])
     cmd.AddValue("epsPfc",
                  "PFC on the electrical packet switch: auto (on with rdma) | on | off",
                  epsPfc);
+    cmd.AddValue("epsEcnKmin",
+                 "ECN Kmin at the electrical packet switch, bytes | scaled (with rdma: 1 us "
+                 "of the EPS port rate, the DCQCN paper's 5 KB at 40 Gb/s scaled)",
+                 epsEcnKmin);
+    cmd.AddValue("epsEcnKmax",
+                 "ECN Kmax at the electrical packet switch, bytes | scaled (with rdma: 40 us "
+                 "of the EPS port rate, the DCQCN paper's 200 KB at 40 Gb/s scaled)",
+                 epsEcnKmax);
     cmd.AddValue("overlap", "none | per-matching | threshold | streaming", sc.overlap);
     cmd.AddValue("threshold", "threshold policy: token copies per batch", sc.thresholdCopies);
     cmd.AddValue("thresholdTimeout", "threshold policy: timeout", sc.thresholdTimeout);
@@ -337,6 +371,8 @@ ParseLayerOptions(int argc, char* argv[])
     }
     sc.epsEcn = ParseAutoOnOff("epsEcn", epsEcn);
     sc.epsPfc = ParseAutoOnOff("epsPfc", epsPfc);
+    sc.epsEcnKmin = ParseScaledBytes("epsEcnKmin", epsEcnKmin);
+    sc.epsEcnKmax = ParseScaledBytes("epsEcnKmax", epsEcnKmax);
     sc.launchMode = pmoe::FromString<pmoe::LaunchMode>(launchMode);
     sc.durationPolicy = pmoe::FromString<pmoe::DurationPolicy>(durationPolicy);
     sc.residualPolicy = pmoe::FromString<pmoe::ResidualPolicy>(residualPolicy);
