@@ -624,8 +624,7 @@ CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
         return pmoe::Decompose(d, params);
     };
     CircuitLayerSchedules& out = st.schedules;
-    const bool autoCompute =
-        m_algorithm == "auto" && m_autoComputeModel && !w.dispatch.IsZero();
+    const bool autoCompute = m_algorithm == "auto" && m_autoComputeModel && !w.dispatch.IsZero();
     out.dispatch = autoCompute ? AutoDispatchWithCompute(layer, params) : decompose(w.dispatch);
     out.combine = decompose(w.combine);
     ReleaseFinished(layer);

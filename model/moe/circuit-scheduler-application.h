@@ -338,10 +338,10 @@ class CircuitSchedulerApplication : public Application
     pmoe::DurationPolicy m_durationPolicy{pmoe::DurationPolicy::WHOLE_PAIR}; //!< greedy durations
     pmoe::ResidualPolicy m_residualPolicy{pmoe::ResidualPolicy::EPS};        //!< residual policy
     CombineStrategy m_combineStrategy{CombineStrategy::AFTER_DISPATCH};      //!< combine strategy
-    bool m_computeAware{false}; //!< compute-aware ordering
+    bool m_computeAware{false};    //!< compute-aware ordering
     bool m_autoComputeModel{true}; //!< "auto" is given the hosts' compute model
-    Time m_controlLatency;      //!< control path latency
-    Time m_commitLatency;       //!< switch programming latency
+    Time m_controlLatency;         //!< control path latency
+    Time m_commitLatency;          //!< switch programming latency
     SchedulerTimeMode m_computeTimeMode{SchedulerTimeMode::CONSTANT}; //!< constant | measured
     Time m_computeTime;                //!< constant scheduler computation time
     double m_planningEfficiency{0.97}; //!< fraction of the rate used for planning
