@@ -432,6 +432,7 @@ MoeLayerScenario::Run() const
             schedulerHelper.SetAttribute("DurationPolicy", MakePmoeEnumValue(durationPolicy));
             schedulerHelper.SetAttribute("ResidualPolicy", MakePmoeEnumValue(residualPolicy));
             schedulerHelper.SetAttribute("ComputeAware", BooleanValue(computeAware));
+            schedulerHelper.SetAttribute("AutoComputeModel", BooleanValue(autoComputeModel));
             schedulerHelper.SetAttribute("ControlLatency", TimeValue(controlLatency));
             schedulerHelper.SetAttribute("CommitLatency", TimeValue(commitLatency));
             schedulerHelper.SetAttribute("ComputeTimeMode", MakePmoeEnumValue(schedulerTimeMode));

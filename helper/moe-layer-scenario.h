@@ -65,6 +65,7 @@ struct MoeLayerScenario
     pmoe::DurationPolicy durationPolicy{pmoe::DurationPolicy::WHOLE_PAIR}; //!< greedy durations
     pmoe::ResidualPolicy residualPolicy{pmoe::ResidualPolicy::EPS};        //!< eps | append
     bool computeAware{false};             //!< compute-aware ordering
+    bool autoComputeModel{true};          //!< "auto" is given the compute model
     Time controlLatency{MicroSeconds(5)}; //!< control path latency
     Time commitLatency{MicroSeconds(10)}; //!< switch programming latency
     SchedulerTimeMode schedulerTimeMode{SchedulerTimeMode::CONSTANT}; //!< constant | measured

@@ -6,10 +6,16 @@
 
 #include "circuit-scheduler-application.h"
 
+#include "gpu-compute-model.h"
+#include "moe-batch-policy.h"
+#include "moe-gpu-application.h"
+
 #include "ns3/boolean.h"
 #include "ns3/double.h"
 #include "ns3/log.h"
+#include "ns3/node.h"
 #include "ns3/photonic-moe-enum-value.h"
+#include "ns3/pmoe-auto-scheduler.h"
 #include "ns3/pmoe-units.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
@@ -71,6 +77,14 @@ CircuitSchedulerApplication::GetTypeId()
                           "most expert work goes first (sum of pair demand x receiver load).",
                           BooleanValue(false),
                           MakeBooleanAccessor(&CircuitSchedulerApplication::m_computeAware),
+                          MakeBooleanChecker())
+            .AddAttribute("AutoComputeModel",
+                          "With Algorithm auto: give the dispatch schedule's prediction the "
+                          "hosts' GpuComputeModel and overlap policy (per-matching: one batch "
+                          "per configuration; any other policy: one batch after the whole "
+                          "dispatch); false: auto minimises the communication makespan only.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&CircuitSchedulerApplication::m_autoComputeModel),
                           MakeBooleanChecker())
             .AddAttribute("ControlLatency",
                           "One-way latency of the (modelled) control path between the hosts "
@@ -533,6 +547,65 @@ CircuitSchedulerApplication::OrderComputeAware(pmoe::Schedule& s,
                      });
 }
 
+pmoe::Schedule
+CircuitSchedulerApplication::AutoDispatchWithCompute(uint32_t layer,
+                                                     const pmoe::DecompositionParams& params) const
+{
+    const auto& w = m_workload->layers[layer];
+    const uint32_t n = m_workload->numGpus;
+    const uint64_t perCopy = std::max<uint64_t>(1, m_workload->dispatchBytesPerCopy);
+    std::vector<Ptr<GpuComputeModel>> gpus(n);
+    bool perMatching = false;
+    for (uint32_t j = 0; j < n && j < m_hosts.size(); ++j)
+    {
+        gpus[j] = m_hosts[j]->GetNode()->GetObject<GpuComputeModel>();
+        const Ptr<MoeBatchPolicy> policy = m_hosts[j]->GetBatchPolicy();
+        if (policy && policy->GetInstanceTypeId() == MoePerMatchingBatchPolicy::GetTypeId())
+        {
+            perMatching = true;
+        }
+    }
+    pmoe::LayerTimeModel model;
+    model.perMatching = perMatching;
+    // A batch of b bytes holds b / dispatchBytesPerCopy token copies, split over the GPU's
+    // local experts in proportion to the layer's tokens per local expert (largest remainder),
+    // and takes GpuComputeModel::BatchTime of that split: the model the GPUs run.
+    model.chunkComputeNs = [&w, &gpus, perCopy](uint32_t gpu, pmoe::Bytes bytes) -> pmoe::Ns {
+        if (bytes == 0 || gpu >= gpus.size() || !gpus[gpu])
+        {
+            return 0;
+        }
+        const uint64_t copies = (static_cast<uint64_t>(bytes) + perCopy - 1) / perCopy;
+        const auto& share = w.gpuExpertTokens.at(gpu);
+        uint64_t total = 0;
+        for (uint64_t t : share)
+        {
+            total += t;
+        }
+        std::vector<uint64_t> split(share.size(), 0);
+        if (total == 0 || split.empty())
+        {
+            return 0;
+        }
+        uint64_t given = 0;
+        for (std::size_t e = 0; e < share.size(); ++e)
+        {
+            split[e] = static_cast<uint64_t>(static_cast<long double>(copies) * share[e] / total);
+            given += split[e];
+        }
+        for (std::size_t e = 0; given < copies; e = (e + 1) % split.size())
+        {
+            if (share[e] > 0)
+            {
+                ++split[e];
+                ++given;
+            }
+        }
+        return gpus[gpu]->BatchTime(split).GetNanoSeconds();
+    };
+    return pmoe::AutoSchedule(w.dispatch, params, model).schedule;
+}
+
 void
 CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
 {
@@ -551,7 +624,8 @@ CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
         return pmoe::Decompose(d, params);
     };
     CircuitLayerSchedules& out = st.schedules;
-    out.dispatch = decompose(w.dispatch);
+    const bool autoCompute = m_algorithm == "auto" && m_autoComputeModel && !w.dispatch.IsZero();
+    out.dispatch = autoCompute ? AutoDispatchWithCompute(layer, params) : decompose(w.dispatch);
     out.combine = decompose(w.combine);
     ReleaseFinished(layer);
     const auto t1 = std::chrono::steady_clock::now();

@@ -267,6 +267,15 @@ class CircuitSchedulerApplication : public Application
      * @param demand its demand
      */
     void OrderComputeAware(pmoe::Schedule& s, const pmoe::DemandMatrix& demand) const;
+    /**
+     * The dispatch schedule of "auto" with the hosts' compute model and overlap policy
+     * (AutoComputeModel).
+     * @param layer layer index
+     * @param params decomposition parameters
+     * @return the schedule auto chooses for the layer's dispatch demand
+     */
+    pmoe::Schedule AutoDispatchWithCompute(uint32_t layer,
+                                           const pmoe::DecompositionParams& params) const;
 
     /** Control message kinds. */
     enum ControlMessage : uint32_t
@@ -329,9 +338,10 @@ class CircuitSchedulerApplication : public Application
     pmoe::DurationPolicy m_durationPolicy{pmoe::DurationPolicy::WHOLE_PAIR}; //!< greedy durations
     pmoe::ResidualPolicy m_residualPolicy{pmoe::ResidualPolicy::EPS};        //!< residual policy
     CombineStrategy m_combineStrategy{CombineStrategy::AFTER_DISPATCH};      //!< combine strategy
-    bool m_computeAware{false}; //!< compute-aware ordering
-    Time m_controlLatency;      //!< control path latency
-    Time m_commitLatency;       //!< switch programming latency
+    bool m_computeAware{false};    //!< compute-aware ordering
+    bool m_autoComputeModel{true}; //!< "auto" is given the hosts' compute model
+    Time m_controlLatency;         //!< control path latency
+    Time m_commitLatency;          //!< switch programming latency
     SchedulerTimeMode m_computeTimeMode{SchedulerTimeMode::CONSTANT}; //!< constant | measured
     Time m_computeTime;                //!< constant scheduler computation time
     double m_planningEfficiency{0.97}; //!< fraction of the rate used for planning

@@ -10,8 +10,10 @@
 #include "photonic-moe-test-util.h"
 
 #include "ns3/moe-layer-scenario.h"
+#include "ns3/moe-workload-data.h"
 #include "ns3/nstime.h"
 #include "ns3/pmoe-compute-model.h"
+#include "ns3/pmoe-decomposition.h"
 #include "ns3/rng-seed-manager.h"
 #include "ns3/test.h"
 
@@ -192,6 +194,70 @@ class LowerBoundTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * The layer's "auto" with AutoComputeModel = false is the communication-only decomposer
+ * "auto" of the core (the choice before the attribute existed): the simulated run uses exactly
+ * the configurations that pmoe::Decompose(auto) gives for the layer's dispatch and combine
+ * demand with the scheduler's parameters. With the compute model (default) and per-matching
+ * overlap, a 20 us launch cost and delta = 1 us, auto uses fewer configurations and its layer
+ * is faster than without (it no longer fragments the compute).
+ */
+class AutoComputeModelTestCase : public TestCase
+{
+  public:
+    AutoComputeModelTestCase()
+        : TestCase("MoE layer: auto without the compute model is the communication-only auto; "
+                   "with it, per-matching overlap gets fewer, larger batches")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = SmallScenario(1024);
+        sc.algorithm = "auto";
+        sc.transport = "udp";
+        sc.overlap = "per-matching";
+        sc.fixedCost = MicroSeconds(20);
+        sc.delta = MicroSeconds(1);
+        sc.moe.routing = RoutingKind::ZIPF;
+        sc.moe.zipfExponent = 0.6;
+
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(3);
+        const auto workload = MoeWorkloadData::Generate(sc.moe, 1, sc.workloadSeedStream);
+        DecompositionParams p;
+        p.algorithm = "auto";
+        p.reconfigDelayNs = sc.delta.GetNanoSeconds();
+        p.linkRateBps =
+            static_cast<Bps>(static_cast<double>(sc.rate.GetBitRate()) * sc.planningEfficiency);
+        p.epsRateBps = static_cast<Bps>(sc.epsRate.GetBitRate());
+        p.durationPolicy = sc.durationPolicy;
+        p.residualPolicy = sc.residualPolicy;
+        const uint32_t expected =
+            static_cast<uint32_t>(Decompose(workload->layers[0].dispatch, p).NumConfigurations() +
+                                  Decompose(workload->layers[0].combine, p).NumConfigurations());
+
+        sc.autoComputeModel = false;
+        RngSeedManager::SetRun(3);
+        const MoeLayerRunResult off = sc.Run();
+        NS_TEST_EXPECT_MSG_EQ(off.layers.at(0).numMatchings,
+                              expected,
+                              "AutoComputeModel=false: the core's communication-only auto");
+
+        sc.autoComputeModel = true;
+        RngSeedManager::SetRun(3);
+        const MoeLayerRunResult on = sc.Run();
+        NS_TEST_EXPECT_MSG_LT(on.layers.at(0).numMatchings,
+                              off.layers.at(0).numMatchings,
+                              "the compute model cuts the configurations");
+        NS_TEST_EXPECT_MSG_LT(on.total.layerTimeNs,
+                              off.total.layerTimeNs,
+                              "and the layer is faster");
+    }
+};
+
 } // namespace
 
 void
@@ -199,6 +265,7 @@ AddIdealBaselineTestCases(PmoeTestSuite& suite)
 {
     suite.AddQuick(new StreamingPolicyTestCase);
     suite.AddQuick(new LowerBoundTestCase);
+    suite.AddExtensive(new AutoComputeModelTestCase);
 }
 
 } // namespace tests

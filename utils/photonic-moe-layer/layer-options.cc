@@ -302,6 +302,10 @@ ParseLayerOptions(int argc, char* argv[])
     cmd.AddValue("schedulerTime", "scheduler computation time (constant mode)", sc.schedulerTime);
     cmd.AddValue("schedulerTimeMode", "constant | measured", schedulerTimeMode);
     cmd.AddValue("computeAware", "order matchings by expert load", sc.computeAware);
+    cmd.AddValue("autoComputeModel",
+                 "auto: plan the dispatch with the GPU compute model and overlap policy "
+                 "(false: communication makespan only)",
+                 sc.autoComputeModel);
     cmd.AddValue("planningEfficiency",
                  "fraction of the rate used for durations",
                  sc.planningEfficiency);
@@ -450,13 +454,6 @@ ParseLayerOptions(int argc, char* argv[])
         }
         for (const auto& a : algs)
         {
-            if (a == "auto")
-            {
-                // Not an error (the schedules are valid), but not yet what the name promises.
-                std::cerr << "photonic-moe-layer: warning: 'auto' in the layer minimises the "
-                             "communication makespan only; the expert compute is not in its "
-                             "model yet (see the manual, scheduling, 'auto')\n";
-            }
             MoeLayerScenario s = sc;
             s.fabric = "ocs";
             s.algorithm = a;
