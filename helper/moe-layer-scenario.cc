@@ -171,6 +171,11 @@ MoeLayerScenario::Validate() const
     {
         throw pmoe::InputError("RDMA ACK interval must be >= 1 packet, got 0");
     }
+    if (rdmaRetransmitTimeout <= Time(0))
+    {
+        throw pmoe::InputError("RDMA retransmission timeout must be > 0, got " +
+                               std::to_string(rdmaRetransmitTimeout.GetNanoSeconds()) + " ns");
+    }
     const auto [kmin, kmax] = EpsEcnThresholds();
     if (kmin && kmax && *kmin > *kmax)
     {
@@ -331,10 +336,15 @@ MoeLayerScenario::Run() const
             ocs.EnableEps(rate, epsDelay, "all");
         }
         // Congestion control on the electrical fabric: ECN marking for DCQCN and a lossless
-        // EPS for RDMA (both on by default with the RDMA transport).
+        // EPS for RDMA (both on by default with the RDMA transport over the OCS fabric's
+        // electrical packet switch). The ideal fabric models a non-blocking fabric whose
+        // queues never fill (kIdealQueueBytes): there is nothing to signal or pause, and PFC
+        // pauses would block a whole host port behind its busiest destination (head-of-line
+        // blocking a non-blocking fabric does not have), so both are off by default there.
         const bool rdma = transport == "rdma";
-        ocs.SetEpsAttribute("EcnMarking", BooleanValue(epsEcn.value_or(rdma)));
-        ocs.SetEpsAttribute("PfcEnabled", BooleanValue(epsPfc.value_or(rdma)));
+        const bool rdmaSignals = rdma && ocsFabric;
+        ocs.SetEpsAttribute("EcnMarking", BooleanValue(epsEcn.value_or(rdmaSignals)));
+        ocs.SetEpsAttribute("PfcEnabled", BooleanValue(epsPfc.value_or(rdmaSignals)));
         const auto [ecnKmin, ecnKmax] = EpsEcnThresholds();
         if (ecnKmin)
         {
@@ -380,6 +390,7 @@ MoeLayerScenario::Run() const
             RdmaNicHelper nics;
             nics.SetNicAttribute("Mtu", UintegerValue(rdmaMtu));
             nics.SetNicAttribute("AckInterval", UintegerValue(rdmaAckInterval));
+            nics.SetNicAttribute("RetransmitTimeout", TimeValue(rdmaRetransmitTimeout));
             nics.SetNicAttribute("CongestionControl", StringValue(rdmaCongestionControl));
             nics.Install(topology.gpus);
             gpuHelper.SetTransport("ns3::MoeRdmaTransport", "SharedQp", BooleanValue(rdmaSharedQp));

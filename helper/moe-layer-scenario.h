@@ -88,11 +88,16 @@ struct MoeLayerScenario
     bool rdmaSharedQp{false};                  //!< RDMA: one queue pair per pair for both kinds
     uint32_t rdmaMtu{4096};                    //!< RDMA: payload bytes per packet
     uint32_t rdmaAckInterval{16};              //!< RDMA: data packets per ACK (see doc/rdma.rst)
+    /// RDMA: retransmission timeout of the NICs; default 4.096 us x 2^18 (1.07 s), NCCL's
+    /// default local ACK timeout exponent (NCCL_IB_TIMEOUT 18; see doc/rdma.rst)
+    Time rdmaRetransmitTimeout{NanoSeconds(4096LL << 18)};
     std::string rdmaCongestionControl{"dcqcn"}; //!< RDMA: dcqcn | none (over the EPS)
     /// ECN marking (RED-like) at the electrical packet switch's egress; unset: on with the
-    /// RDMA transport (DCQCN needs it), off otherwise
+    /// RDMA transport on the OCS fabric (DCQCN needs it), off otherwise (the ideal fabric's
+    /// queues never fill)
     std::optional<bool> epsEcn;
-    /// PFC on the electrical packet switch (lossless); unset: on with RDMA, off otherwise
+    /// PFC on the electrical packet switch (lossless); unset: on with RDMA on the OCS fabric,
+    /// off otherwise (the ideal fabric never drops, and pauses would add head-of-line blocking)
     std::optional<bool> epsPfc;
     /// ECN Kmin (bytes) of the electrical packet switch's egress ports; unset: with RDMA the
     /// rate-scaled value of ScaledEcnThresholds() for the EPS port rate, otherwise the

@@ -94,7 +94,8 @@ CheckOptionValues(int argc, char* argv[])
                                                       "failDuration",
                                                       "reconfigJitter",
                                                       "controlExtraDelay",
-                                                      "controlTimeout"};
+                                                      "controlTimeout",
+                                                      "rdmaTimeout"};
     for (int i = 1; i < argc; ++i)
     {
         const std::string arg = argv[i];
@@ -277,14 +278,19 @@ ParseLayerOptions(int argc, char* argv[])
                  sc.rdmaSharedQp);
     cmd.AddValue("rdmaMtu", "RDMA: payload bytes per packet", sc.rdmaMtu);
     cmd.AddValue("rdmaAckInterval", "RDMA: data packets per ACK", sc.rdmaAckInterval);
+    cmd.AddValue("rdmaTimeout",
+                 "RDMA: retransmission timeout of the NICs (NCCL's default: 4.096 us x 2^18)",
+                 sc.rdmaRetransmitTimeout);
     cmd.AddValue("rdmaCc",
                  "RDMA congestion control over the electrical fabric: dcqcn | none",
                  sc.rdmaCongestionControl);
     cmd.AddValue("epsEcn",
-                 "ECN marking at the electrical packet switch: auto (on with rdma) | on | off",
+                 "ECN marking at the electrical packet switch: auto (on with rdma on the ocs "
+                 "fabric) | on | off",
                  epsEcn);
     cmd.AddValue("epsPfc",
-                 "PFC on the electrical packet switch: auto (on with rdma) | on | off",
+                 "PFC on the electrical packet switch: auto (on with rdma on the ocs fabric) | "
+                 "on | off",
                  epsPfc);
     cmd.AddValue("epsEcnKmin",
                  "ECN Kmin at the electrical packet switch, bytes | scaled (with rdma: 1 us "
