@@ -73,7 +73,7 @@ struct MoeLayerScenario
     double planningEfficiency{0.97};      //!< fraction of the rate used for durations
 
     // Host application and transport
-    std::string transport{"tcp"};              //!< tcp | udp | rdma
+    std::string transport{"rdma"};             //!< rdma | tcp | udp (doc/rdma.rst)
     std::string overlap{"none"};               //!< none | per-matching | threshold | streaming
     uint64_t thresholdCopies{256};             //!< threshold policy batch size (token copies)
     Time thresholdTimeout{MicroSeconds(50)};   //!< threshold policy timeout

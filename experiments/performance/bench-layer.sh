@@ -81,7 +81,7 @@ for r in "${runs[@]}"; do
     load=$(cut -d' ' -f1 /proc/loadavg)
     echo "running N=$n T=$t shared=$s (load $load) ..." >&2
     /usr/bin/time -v -o "$tmp/time.txt" "$layer" --gpus="$n" --experts=$((4 * n)) --topK=8 \
-        --tokens="$t" --fabric=ocs --algorithm=greedy --tcpShared="$s" --quiet \
+        --tokens="$t" --fabric=ocs --algorithm=greedy --transport=tcp --tcpShared="$s" --quiet \
         --outputDir=none --hostTiming --json="$tmp/run.json" ||
         { echo "error: run N=$n T=$t failed" >&2; exit 1; }
     /usr/bin/python3 - "$tmp/run.json" "$tmp/time.txt" "$n" "$t" "$s" "$load" >>"$out" <<'PY'

@@ -36,7 +36,7 @@ for fabric in ocs ideal; do
     mkdir -p "$dir"
     /usr/bin/time -v -o "$dir/time.txt" "$bin" --quiet --fabric="$fabric" --algorithm=greedy \
         --gpus="$gpus" --experts=$((gpus * 4)) --topK=2 --tokens=256 --layers="$layers" \
-        --rssPerLayer --outputDir="$dir" --json="$dir/run.json" "$@"
+        --transport=tcp --rssPerLayer --outputDir="$dir" --json="$dir/run.json" "$@"
     heap=$(slope "$dir/rss.csv" "$fabric" 5)
     rss=$(slope "$dir/rss.csv" "$fabric" 4)
     first=$(awk -F, -v fab="$fabric" 'NR > 1 && $1 == fab && $3 == 10 { print $5 }' "$dir/rss.csv")

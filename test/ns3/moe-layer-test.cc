@@ -149,6 +149,7 @@ class TwoGpuAnalyticTestCase : public TestCase
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(1);
         MoeLayerScenario sc;
+        sc.transport = "tcp"; // the TCP path (the layer's default transport is RDMA)
         sc.moe.numGpus = 2;
         sc.moe.numExperts = 2;
         sc.moe.topK = 1;
@@ -207,6 +208,7 @@ class UniformGreedyRotorTestCase : public TestCase
         RngSeedManager::SetSeed(1);
         RngSeedManager::SetRun(1);
         MoeLayerScenario sc;
+        sc.transport = "tcp"; // the TCP path (the layer's default transport is RDMA)
         sc.moe.numGpus = 4;
         sc.moe.numExperts = 4;
         sc.moe.topK = 1;
@@ -350,6 +352,7 @@ class PaperRegimeTestCase : public TestCase
     void DoRun() override
     {
         MoeLayerScenario sc;
+        sc.transport = "tcp"; // the TCP path (the layer's default transport is RDMA)
         sc.moe.numGpus = 8;
         sc.moe.numExperts = 32;
         sc.moe.tokensPerGpu = 256;

@@ -297,6 +297,7 @@ SmallScenario(uint64_t tokensPerGpu)
     sc.moe.tokensPerGpu = tokensPerGpu;
     sc.fabric = "ocs";
     sc.algorithm = "greedy";
+    sc.transport = "tcp"; // the TCP path (the layer's default transport is RDMA)
     return sc;
 }
 

@@ -352,7 +352,11 @@ class RdmaLayerDefaultsTestCase : public TestCase
     void DoRun() override
     {
         const MoeLayerScenario sc;
+        NS_TEST_EXPECT_MSG_EQ(sc.transport, "rdma", "RDMA is the layer's default transport");
         NS_TEST_EXPECT_MSG_EQ(sc.rdmaAckInterval, 16u, "layer ACK interval");
+        NS_TEST_EXPECT_MSG_EQ(sc.rdmaRetransmitTimeout,
+                              NanoSeconds(4096LL << 18),
+                              "NCCL's default local ACK timeout");
         NS_TEST_EXPECT_MSG_EQ(sc.rdmaMtu, 4096u, "layer MTU");
         NS_TEST_EXPECT_MSG_EQ(sc.rdmaSharedQp, false, "a queue pair per peer and kind");
         // ECN thresholds: the DCQCN paper's 5 KB / 200 KB at 40 Gb/s scaled with the EPS rate.
@@ -373,7 +377,9 @@ class RdmaLayerDefaultsTestCase : public TestCase
         NS_TEST_EXPECT_MSG_EQ(rdma.EpsEcnThresholds().second.value_or(0),
                               3000000u,
                               "explicit Kmax");
-        NS_TEST_EXPECT_MSG_EQ(sc.EpsEcnThresholds().first.has_value(),
+        MoeLayerScenario tcp;
+        tcp.transport = "tcp";
+        NS_TEST_EXPECT_MSG_EQ(tcp.EpsEcnThresholds().first.has_value(),
                               false,
                               "TCP keeps the switch's thresholds");
 

@@ -272,7 +272,7 @@ ParseLayerOptions(int argc, char* argv[])
                  "strict priority for control packets (ACKs) on the EPS, both fabrics",
                  sc.epsControlPriority);
     cmd.AddValue("propDelay", "propagation delay through the OCS", sc.propagationDelay);
-    cmd.AddValue("transport", "tcp | udp | rdma", sc.transport);
+    cmd.AddValue("transport", "rdma | tcp | udp", sc.transport);
     cmd.AddValue("rdmaSharedQp",
                  "RDMA: one queue pair per ordered pair for both kinds",
                  sc.rdmaSharedQp);
