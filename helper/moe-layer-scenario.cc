@@ -7,6 +7,7 @@
 #include "moe-layer-scenario.h"
 
 #include "circuit-scheduler-helper.h"
+#include "moe-cluster-topology-helper.h"
 #include "moe-gpu-application-helper.h"
 #include "moe-topology-helper.h"
 #include "rdma-nic-helper.h"
@@ -228,6 +229,55 @@ MoeLayerScenario::Validate() const
                                ") exceeds " + std::to_string(kMaxScenarioCells));
     }
     ValidateFaults();
+    if (gpusPerServer != 1 || planes != 0 || ocsNics != 0)
+    {
+        ValidateCluster();
+    }
+}
+
+pmoe::ClusterShape
+MoeLayerScenario::Shape() const
+{
+    const uint32_t alpha = ocsNics ? ocsNics : gpusPerServer;
+    return pmoe::ClusterShape::FromGpus(moe.numGpus,
+                                        gpusPerServer,
+                                        planes ? planes : std::min(alpha, gpusPerServer),
+                                        ocsNics);
+}
+
+void
+MoeLayerScenario::ValidateCluster() const
+{
+    Shape().Validate(forwarding);
+    if (nvlinkRate.GetBitRate() == 0)
+    {
+        throw pmoe::InputError("NVLink rate must be > 0");
+    }
+    if (nvlinkDelay < Time(0))
+    {
+        throw pmoe::InputError("NVLink delay must be >= 0, got " +
+                               std::to_string(nvlinkDelay.GetNanoSeconds()) + " ns");
+    }
+    if (!IsCluster())
+    {
+        return;
+    }
+    if (transport == "rdma")
+    {
+        throw pmoe::InputError("transport 'rdma' needs gpusPerServer 1, got " +
+                               std::to_string(gpusPerServer) +
+                               " (the RDMA engine cannot relay over NVLink; use udp or tcp)");
+    }
+    if (fabric == "ocs")
+    {
+        throw pmoe::InputError("fabric 'ocs' needs gpusPerServer 1 for now, got " +
+                               std::to_string(gpusPerServer) + " (use the ideal fabric)");
+    }
+    if (failPort >= 0)
+    {
+        throw pmoe::InputError("failPort needs gpusPerServer 1, got " +
+                               std::to_string(gpusPerServer));
+    }
 }
 
 void
@@ -288,6 +338,83 @@ MoeLayerScenario::ValidateFaults() const
     }
 }
 
+void
+MoeLayerScenario::ConfigureFabric(OcsHelper& ocs, bool ocsFabric) const
+{
+    ocs.SetDeviceAttribute("DataRate", DataRateValue(rate));
+    ocs.SetDeviceAttribute("Guard", BooleanValue(guard));
+    ocs.SetChannelAttribute("Delay", TimeValue(propagationDelay));
+    ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(delta));
+    ocs.SetChannelAttribute("CircuitModel", MakePmoeEnumValue(circuitModel));
+    ocs.SetChannelAttribute("ReconfigurationMode", MakePmoeEnumValue(reconfigMode));
+    if (ocsFabric)
+    {
+        ocs.SetDeviceAttribute("VoqCapacity",
+                               UintegerValue(voqCapacity ? voqCapacity : kOcsQueueBytes));
+        ocs.SetDeviceAttribute("VoqOverflowToEps", BooleanValue(voqOverflow == "eps"));
+        ocs.SetChannelAttribute("ReconfigurationJitter", TimeValue(reconfigJitter));
+        ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kOcsQueueBytes));
+        ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kOcsQueueBytes));
+        ocs.EnableEps(epsRate, epsDelay, ocsEpsPolicy);
+    }
+    else
+    {
+        ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kIdealQueueBytes));
+        ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
+        ocs.EnableEps(rate, epsDelay, "all");
+    }
+    // Congestion control on the electrical fabric: ECN marking for DCQCN and a lossless
+    // EPS for RDMA (both on by default with the RDMA transport).
+    const bool rdma = transport == "rdma";
+    ocs.SetEpsAttribute("EcnMarking", BooleanValue(epsEcn.value_or(rdma)));
+    ocs.SetEpsAttribute("PfcEnabled", BooleanValue(epsPfc.value_or(rdma)));
+    const auto [ecnKmin, ecnKmax] = EpsEcnThresholds();
+    if (ecnKmin)
+    {
+        ocs.SetEpsAttribute("EcnKmin", UintegerValue(*ecnKmin));
+    }
+    if (ecnKmax)
+    {
+        ocs.SetEpsAttribute("EcnKmax", UintegerValue(*ecnKmax));
+    }
+    ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
+    ocs.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
+}
+
+void
+MoeLayerScenario::ConfigureNvlink(OcsHelper& nvlink) const
+{
+    // A non-blocking NVSwitch at the NVLink rate: every frame crosses the "EPS" (policy all),
+    // queues large enough never to drop; no circuit is ever scheduled on its OCS.
+    nvlink.SetDeviceAttribute("DataRate", DataRateValue(nvlinkRate));
+    nvlink.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kIdealQueueBytes));
+    nvlink.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
+    nvlink.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
+    nvlink.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
+    nvlink.EnableEps(nvlinkRate, nvlinkDelay, "all");
+}
+
+MoeTopology
+MoeLayerScenario::BuildTopology(int64_t stream, int64_t& streamsUsed) const
+{
+    const bool ocsFabric = fabric == "ocs";
+    if (!IsCluster())
+    {
+        MoeTopologyHelper helper;
+        ConfigureFabric(helper.GetFabricHelper(), ocsFabric);
+        const MoeTopology topology = helper.Install(moe.numGpus);
+        streamsUsed = helper.AssignStreams(topology, stream);
+        return topology;
+    }
+    MoeClusterTopologyHelper helper;
+    ConfigureFabric(helper.GetFabricHelper(), true);
+    ConfigureFabric(helper.GetElectricalHelper(), false);
+    ConfigureNvlink(helper.GetNvlinkHelper());
+    const MoeTopology topology = helper.Install(Shape(), forwarding, !ocsFabric);
+    streamsUsed = helper.AssignStreams(topology, stream);
+    return topology;
+}
+
 MoeLayerRunResult
 MoeLayerScenario::Run() const
 {
@@ -305,51 +432,11 @@ MoeLayerScenario::Run() const
     try
     {
         // Topology: GPUs on the optical circuit switch with an electrical packet switch for
-        // ACKs and residual, or on the ideal non-blocking electrical switch at the host rate.
-        MoeTopologyHelper topologyHelper;
-        OcsHelper& ocs = topologyHelper.GetFabricHelper();
-        ocs.SetDeviceAttribute("DataRate", DataRateValue(rate));
-        ocs.SetDeviceAttribute("Guard", BooleanValue(guard));
-        ocs.SetChannelAttribute("Delay", TimeValue(propagationDelay));
-        ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(delta));
-        ocs.SetChannelAttribute("CircuitModel", MakePmoeEnumValue(circuitModel));
-        ocs.SetChannelAttribute("ReconfigurationMode", MakePmoeEnumValue(reconfigMode));
-        if (ocsFabric)
-        {
-            ocs.SetDeviceAttribute("VoqCapacity",
-                                   UintegerValue(voqCapacity ? voqCapacity : kOcsQueueBytes));
-            ocs.SetDeviceAttribute("VoqOverflowToEps", BooleanValue(voqOverflow == "eps"));
-            ocs.SetChannelAttribute("ReconfigurationJitter", TimeValue(reconfigJitter));
-            ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kOcsQueueBytes));
-            ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kOcsQueueBytes));
-            ocs.EnableEps(epsRate, epsDelay, ocsEpsPolicy);
-        }
-        else
-        {
-            ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kIdealQueueBytes));
-            ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
-            ocs.EnableEps(rate, epsDelay, "all");
-        }
-        // Congestion control on the electrical fabric: ECN marking for DCQCN and a lossless
-        // EPS for RDMA (both on by default with the RDMA transport).
+        // ACKs and residual, or on the ideal non-blocking electrical switch at the host rate;
+        // or a cluster of multi-GPU servers.
         const bool rdma = transport == "rdma";
-        ocs.SetEpsAttribute("EcnMarking", BooleanValue(epsEcn.value_or(rdma)));
-        ocs.SetEpsAttribute("PfcEnabled", BooleanValue(epsPfc.value_or(rdma)));
-        const auto [ecnKmin, ecnKmax] = EpsEcnThresholds();
-        if (ecnKmin)
-        {
-            ocs.SetEpsAttribute("EcnKmin", UintegerValue(*ecnKmin));
-        }
-        if (ecnKmax)
-        {
-            ocs.SetEpsAttribute("EcnKmax", UintegerValue(*ecnKmax));
-        }
-        ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
-        ocs.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
-        const MoeTopology topology = topologyHelper.Install(n);
-        // Streams: the routing seed (stream), the fabric's jitter and ECN draws (stream + 1
-        // on), then the scheduler's control faults.
-        const int64_t fabricStreams = topologyHelper.AssignStreams(topology, stream + 1);
+        int64_t fabricStreams = 0;
+        const MoeTopology topology = BuildTopology(stream + 1, fabricStreams);
         if (ocsFabric)
         {
             if (failPort >= 0)
@@ -373,7 +460,11 @@ MoeLayerScenario::Run() const
         gpuHelper.SetAttribute("NonMoeTime", TimeValue(nonMoeTime));
         if (transport == "udp")
         {
-            gpuHelper.SetTransport("ns3::MoeUdpTransport", "Rate", DataRateValue(rate));
+            // In a cluster a GPU's first hop may be its NVLink port: pace at the faster port
+            // and let the NIC's queues hold what its rail cannot take yet.
+            gpuHelper.SetTransport("ns3::MoeUdpTransport",
+                                   "Rate",
+                                   DataRateValue(IsCluster() ? std::max(rate, nvlinkRate) : rate));
         }
         else if (rdma)
         {
@@ -453,6 +544,12 @@ MoeLayerScenario::Run() const
             stats.Install(DynamicCast<CircuitSchedulerApplication>(scheduler.Get(0)), topology.ocs);
         }
         stats.SetFabric(topology.devices, topology.ocs, topology.eps);
+        if (IsCluster())
+        {
+            std::vector<Ptr<ElectricalPacketSwitch>> switches = topology.railEps;
+            switches.insert(switches.end(), topology.nvswitches.begin(), topology.nvswitches.end());
+            stats.SetClusterFabric(topology.nvlinkDevices, switches);
+        }
 
         DoneCounter counter;
         counter.lastLayer = layers - 1;

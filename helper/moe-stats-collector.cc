@@ -231,6 +231,14 @@ MoeStatsCollector::SetFabric(const NetDeviceContainer& devices,
 }
 
 void
+MoeStatsCollector::SetClusterFabric(const NetDeviceContainer& nvlinkDevices,
+                                    const std::vector<Ptr<ElectricalPacketSwitch>>& switches)
+{
+    m_nvlinkDevices = nvlinkDevices;
+    m_clusterSwitches = switches;
+}
+
+void
 MoeStatsCollector::OnLayerStart(uint32_t gpu, uint32_t layer)
 {
     GpuLayer& s = m_gpuLayers[layer][gpu];
@@ -601,14 +609,17 @@ MoeStatsCollector::Collect() const
         sum.rateCuts += tc.rateCuts;
         sum.pauseFrames += tc.pauseFrames;
     }
-    for (uint32_t i = 0; i < m_devices.GetN(); ++i)
+    NetDeviceContainer allDevices = m_devices;
+    allDevices.Add(m_nvlinkDevices);
+    for (uint32_t i = 0; i < allDevices.GetN(); ++i)
     {
-        Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(m_devices.Get(i));
+        Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(allDevices.Get(i));
         if (!dev)
         {
             continue;
         }
         const OcsDeviceCounters c = dev->GetCounters();
+        (i < m_devices.GetN() ? result.nicBytes : result.nvlinkBytes) += c.macTxBytes;
         result.deviceDrops += c.TotalDrops();
         result.voqToEpsPackets += c.voqToEpsPackets;
         result.faults.failoverToEpsPackets += c.failoverToEps;
@@ -656,19 +667,25 @@ MoeStatsCollector::Collect() const
         result.faults.controlDuplicates = cf.duplicates;
         result.faults.commitFallbacks = cf.commitFallbacks;
     }
-    if (m_eps)
+    std::vector<Ptr<ElectricalPacketSwitch>> switches = m_clusterSwitches;
+    switches.insert(switches.begin(), m_eps);
+    for (const Ptr<ElectricalPacketSwitch>& eps : switches)
     {
-        const EpsCounters e = m_eps->GetCounters();
+        if (!eps)
+        {
+            continue;
+        }
+        const EpsCounters e = eps->GetCounters();
         if (e.dropEgressFull > 0)
         {
-            result.dropsByReason[ElectricalPacketSwitch::DROP_EGRESS_FULL] = e.dropEgressFull;
+            result.dropsByReason[ElectricalPacketSwitch::DROP_EGRESS_FULL] += e.dropEgressFull;
         }
         if (e.dropPfcHeadroom > 0)
         {
-            result.dropsByReason[ElectricalPacketSwitch::DROP_PFC_HEADROOM] = e.dropPfcHeadroom;
+            result.dropsByReason[ElectricalPacketSwitch::DROP_PFC_HEADROOM] += e.dropPfcHeadroom;
         }
-        result.epsEcnMarked = e.ecnMarked;
-        result.epsPauseFrames = e.pauseFrames;
+        result.epsEcnMarked += e.ecnMarked;
+        result.epsPauseFrames += e.pauseFrames;
     }
     result.rssBytes = m_rss;
     result.heapBytes = m_heap;

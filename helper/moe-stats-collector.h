@@ -165,7 +165,12 @@ struct MoeLayerRunResult
     uint64_t epsEcnMarked{0};           //!< frames marked CE by the electrical packet switch
     uint64_t epsPauseFrames{0};         //!< PFC PAUSE frames sent by the electrical packet switch
     uint64_t switchReconfigurations{0}; //!< reconfigurations counted by the switch
-    MoeFaultCounters faults;            //!< injected faults and their handling
+    /// IPv4 bytes (headers included, data and ACKs) handed to the NICs (the fabric devices;
+    /// in a cluster, forwarded packets are counted again at every NIC they leave by)
+    uint64_t nicBytes{0};
+    /// IPv4 bytes handed to the NVLink ports (clusters; 0 otherwise)
+    uint64_t nvlinkBytes{0};
+    MoeFaultCounters faults; //!< injected faults and their handling
     /// process resident set size (bytes) when each layer completed at every GPU
     /// (MoeStatsCollector::SetSampleMemory; Linux /proc/self/statm, 0 elsewhere)
     std::vector<uint64_t> rssBytes;
@@ -243,6 +248,16 @@ class MoeStatsCollector
                    Ptr<ElectricalPacketSwitch> eps);
 
     /**
+     * The rest of a cluster's fabric (MoeClusterTopologyHelper), whose counters Collect()
+     * adds: the NVLink ports (nvlinkBytes; SetFabric's devices are the NICs, nicBytes) and
+     * the electrical switches (rails and NVSwitches: drops, ECN marks, pause frames).
+     * @param nvlinkDevices the GPUs' NVLink ports
+     * @param switches the electrical switches
+     */
+    void SetClusterFabric(const NetDeviceContainer& nvlinkDevices,
+                          const std::vector<Ptr<ElectricalPacketSwitch>>& switches);
+
+    /**
      * The results so far (call after Simulator::Run(), before Simulator::Destroy()). Leaves
      * fabric, algorithm, simulatedNs, events and wallSeconds to the caller.
      * @return the results
@@ -310,22 +325,24 @@ class MoeStatsCollector
                    int64_t& makespan,
                    int64_t& lastByte) const;
 
-    std::shared_ptr<const MoeWorkloadData> m_workload; //!< the run's workload
-    std::vector<Ptr<MoeGpuApplication>> m_apps;        //!< the GPUs
-    std::vector<Ptr<GpuComputeModel>> m_gpus;          //!< their compute models
-    std::vector<std::vector<GpuLayer>> m_gpuLayers;    //!< [layer][gpu]
-    std::vector<uint32_t> m_lastStarted;               //!< per GPU: layer started last
-    std::vector<SchedulerLayer> m_schedulerLayers;     //!< per layer (OCS fabric)
-    Ptr<CircuitSchedulerApplication> m_scheduler;      //!< the scheduler (null: ideal)
-    Ptr<OpticalCircuitSwitch> m_switch;                //!< the switch
-    NetDeviceContainer m_devices;                      //!< the GPUs' devices
-    Ptr<ElectricalPacketSwitch> m_eps;                 //!< the EPS
-    bool m_recordTimeline{false};                      //!< record intervals
-    bool m_sampleMemory{false};                        //!< sample RSS per layer
-    std::vector<MoeTimelineInterval> m_compute;        //!< compute intervals
-    std::vector<uint32_t> m_layerDoneCount;            //!< GPUs done per layer
-    std::vector<uint64_t> m_rss;                       //!< RSS per layer
-    std::vector<uint64_t> m_heap;                      //!< heap per layer
+    std::shared_ptr<const MoeWorkloadData> m_workload;          //!< the run's workload
+    std::vector<Ptr<MoeGpuApplication>> m_apps;                 //!< the GPUs
+    std::vector<Ptr<GpuComputeModel>> m_gpus;                   //!< their compute models
+    std::vector<std::vector<GpuLayer>> m_gpuLayers;             //!< [layer][gpu]
+    std::vector<uint32_t> m_lastStarted;                        //!< per GPU: layer started last
+    std::vector<SchedulerLayer> m_schedulerLayers;              //!< per layer (OCS fabric)
+    Ptr<CircuitSchedulerApplication> m_scheduler;               //!< the scheduler (null: ideal)
+    Ptr<OpticalCircuitSwitch> m_switch;                         //!< the switch
+    NetDeviceContainer m_devices;                               //!< the GPUs' devices
+    Ptr<ElectricalPacketSwitch> m_eps;                          //!< the EPS
+    NetDeviceContainer m_nvlinkDevices;                         //!< NVLink ports (clusters)
+    std::vector<Ptr<ElectricalPacketSwitch>> m_clusterSwitches; //!< rails' EPS, NVSwitches
+    bool m_recordTimeline{false};                               //!< record intervals
+    bool m_sampleMemory{false};                                 //!< sample RSS per layer
+    std::vector<MoeTimelineInterval> m_compute;                 //!< compute intervals
+    std::vector<uint32_t> m_layerDoneCount;                     //!< GPUs done per layer
+    std::vector<uint64_t> m_rss;                                //!< RSS per layer
+    std::vector<uint64_t> m_heap;                               //!< heap per layer
 };
 
 } // namespace ns3

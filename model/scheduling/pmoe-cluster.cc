@@ -239,6 +239,31 @@ MapClusterDemand(const DemandMatrix& gpuDemand, const ClusterShape& shape, Forwa
     return out;
 }
 
+ClusterHop
+NextHop(const ClusterShape& shape, ForwardingRule rule, uint32_t at, uint32_t to)
+{
+    const uint32_t n = shape.Gpus();
+    if (at >= n || to >= n || at == to)
+    {
+        throw InputError("next hop from GPU " + std::to_string(at) + " to GPU " +
+                         std::to_string(to) + ": needs two different GPUs below " +
+                         std::to_string(n));
+    }
+    const uint32_t s = shape.ServerOf(at);
+    const uint32_t t = shape.ServerOf(to);
+    if (s == t)
+    {
+        return {to, true};
+    }
+    const uint32_t a = shape.LocalOf(at);
+    const uint32_t b = shape.LocalOf(to);
+    if (rule == ForwardingRule::RAIL_ALIGNED && a != b)
+    {
+        return {shape.GpuAt(s, b), true};
+    }
+    return {shape.GpuAt(t, a), false};
+}
+
 std::vector<Schedule>
 ScheduleClusterPlanes(const ClusterDemand& demand, const DecompositionParams& params)
 {

@@ -232,6 +232,34 @@ ClusterDemand MapClusterDemand(const DemandMatrix& gpuDemand,
 
 /**
  * @ingroup photonic-moe
+ * The next hop of a byte on its way between two GPUs of a cluster (what a packet-level GPU
+ * node routes by): a GPU of the same server over NVLink, or a GPU of another server over the
+ * NIC (same rail at both ends).
+ */
+struct ClusterHop
+{
+    uint32_t gpu{0};    //!< the GPU the byte goes to next (the destination on the last hop)
+    bool nvlink{false}; //!< true: over NVLink; false: over the NIC (a rail)
+};
+
+/**
+ * @ingroup photonic-moe
+ * The next hop under @p rule of a byte at GPU @p at bound for GPU @p to (at != to), the hops
+ * MapClusterDemand() counts: same server, NVLink to @p to; rail-aligned, NVLink to the GPU on
+ * the destination's rail unless @p at is on it, then that rail; network-first (and direct),
+ * the rail of @p at to the GPU of the same local index in the destination's server, then
+ * NVLink.
+ * @param shape the shape
+ * @param rule the forwarding rule
+ * @param at the GPU holding the byte
+ * @param to its destination GPU
+ * @return the next hop
+ * @throws InputError if @p at == @p to or either is not a GPU of the shape
+ */
+ClusterHop NextHop(const ClusterShape& shape, ForwardingRule rule, uint32_t at, uint32_t to);
+
+/**
+ * @ingroup photonic-moe
  * Decompose every plane's scheduling demand (ClusterDemand::PlaneScheduleDemand()) with
  * @p params (linkRateBps: the NIC rate). A plane with nothing to send, or a cluster of one
  * server, gets an empty schedule.

@@ -1,0 +1,183 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Clusters of multi-GPU servers at packet level (doc/cluster.rst): bytes between GPUs of one
+// server cross no NIC; bytes between servers cross the NICs and NVLink hops the forwarding
+// rule maps them to; every byte is delivered.
+
+#include "photonic-moe-test-util.h"
+
+#include "ns3/moe-layer-scenario.h"
+#include "ns3/pmoe-cluster.h"
+#include "ns3/pmoe-demand-matrix.h"
+#include "ns3/test.h"
+
+#include <string>
+
+namespace ns3
+{
+namespace pmoe
+{
+namespace tests
+{
+namespace
+{
+
+/// IPv4 and UDP header bytes of a datagram.
+constexpr uint64_t kUdpHeaderBytes = 28;
+
+/**
+ * A cluster of @p gpus GPUs, @p g per server, on the ideal fabric: uniform routing, every GPU
+ * sends @p tokensPerPair token copies to every GPU (one expert per GPU), UDP.
+ * @param gpus N
+ * @param g gpusPerServer
+ * @param tokensPerPair token copies per ordered pair
+ * @return the scenario
+ */
+MoeLayerScenario
+ClusterScenario(uint32_t gpus, uint32_t g, uint64_t tokensPerPair)
+{
+    MoeLayerScenario sc;
+    sc.moe.routing = RoutingKind::TRACE;
+    sc.moe.trace = UniformTrace(gpus, tokensPerPair);
+    sc.moe.numGpus = gpus;
+    sc.moe.numExperts = gpus;
+    sc.moe.topK = 1;
+    sc.gpusPerServer = g;
+    sc.fabric = "ideal";
+    sc.transport = "udp";
+    return sc;
+}
+
+/**
+ * The bytes of one phase that the mapping puts on the NICs and on NVLink, for the uniform
+ * demand of ClusterScenario().
+ * @param sc the scenario
+ * @param bytesPerPair bytes of one pair in the phase
+ * @return the mapped demand
+ */
+ClusterDemand
+UniformMapped(const MoeLayerScenario& sc, Bytes bytesPerPair)
+{
+    const uint32_t n = sc.moe.numGpus;
+    DemandMatrix d(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            d.Set(i, j, i == j ? 0 : bytesPerPair);
+        }
+    }
+    return MapClusterDemand(d, sc.Shape(), sc.forwarding);
+}
+
+/**
+ * @ingroup photonic-moe
+ * One server of four GPUs (S = 1): every byte crosses the NVSwitch, none a NIC, under both
+ * forwarding rules and both transports; NVLink carries the whole demand (UDP: plus 28 header
+ * bytes a datagram at most 0.5% more); everything is delivered.
+ */
+class ClusterIntraServerTestCase : public TestCase
+{
+  public:
+    ClusterIntraServerTestCase()
+        : TestCase("Cluster: bytes between GPUs of one server cross no NIC")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (const char* transport : {"udp", "tcp"})
+        {
+            for (ForwardingRule rule :
+                 {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+            {
+                MoeLayerScenario sc = ClusterScenario(4, 4, 64);
+                sc.transport = transport;
+                sc.forwarding = rule;
+                const MoeLayerRunResult r = sc.Run();
+                const std::string what = std::string(transport) + " " + ToString(rule);
+                NS_TEST_EXPECT_MSG_EQ(r.conserved, true, what);
+                NS_TEST_EXPECT_MSG_EQ(r.layers.size(), 1, what);
+                NS_TEST_EXPECT_MSG_EQ(r.nicBytes, 0, what + ": a NIC carried bytes");
+                const uint64_t payload =
+                    r.total.dispatchBytesDelivered + r.total.combineBytesDelivered;
+                NS_TEST_EXPECT_MSG_GT(payload, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(payload,
+                                      r.total.dispatchBytesExpected + r.total.combineBytesExpected,
+                                      what);
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nvlinkBytes, payload, what);
+                if (sc.transport == "udp")
+                {
+                    NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes, payload + payload / 200, what);
+                }
+            }
+        }
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * Two servers of four GPUs on the ideal rail fabric, UDP: the NICs carry exactly the bytes
+ * the forwarding rule puts on the rails (pmoe::MapClusterDemand: NicBytes()) and NVLink its
+ * NVLink hops (NvlinkBytes()), each plus at most 28 header bytes a datagram; delivery is
+ * complete. A forwarding mistake (a hop the rule does not take, a byte on the wrong device)
+ * changes the counts by whole pair demands, far beyond the header allowance.
+ */
+class ClusterForwardingBytesTestCase : public TestCase
+{
+  public:
+    ClusterForwardingBytesTestCase()
+        : TestCase("Cluster: NIC and NVLink bytes follow the forwarding rule")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (ForwardingRule rule : {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+        {
+            MoeLayerScenario sc = ClusterScenario(8, 4, 32);
+            sc.forwarding = rule;
+            const MoeLayerRunResult r = sc.Run();
+            const std::string what = ToString(rule);
+            NS_TEST_EXPECT_MSG_EQ(r.conserved, true, what);
+            NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, what);
+            const uint64_t n = sc.moe.numGpus;
+            const Bytes perPairDispatch = r.total.dispatchBytesExpected / (n * (n - 1));
+            const Bytes perPairCombine = r.total.combineBytesExpected / (n * (n - 1));
+            const ClusterDemand dispatch = UniformMapped(sc, perPairDispatch);
+            const ClusterDemand combine = UniformMapped(sc, perPairCombine);
+            const uint64_t nic = dispatch.NicBytes() + combine.NicBytes();
+            const uint64_t nvlink = dispatch.NvlinkBytes() + combine.NvlinkBytes();
+            NS_TEST_EXPECT_MSG_GT(nic, 0, what);
+            NS_TEST_EXPECT_MSG_GT(dispatch.forwardedBytes, 0, what);
+            // A datagram carries at most 8972 payload bytes and 28 header bytes.
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nicBytes, nic, what);
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nicBytes,
+                                        nic + (nic / 8972 + 4 * n * n) * kUdpHeaderBytes,
+                                        what);
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nvlinkBytes, nvlink, what);
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes,
+                                        nvlink + (nvlink / 8972 + 4 * n * n) * kUdpHeaderBytes,
+                                        what);
+        }
+    }
+};
+
+} // namespace
+
+void
+AddClusterTestCases(PmoeTestSuite& suite)
+{
+    suite.AddExtensive(new ClusterIntraServerTestCase);
+    suite.AddExtensive(new ClusterForwardingBytesTestCase);
+}
+
+} // namespace tests
+} // namespace pmoe
+} // namespace ns3
