@@ -23,11 +23,13 @@ set(PMOE_NS3_SOURCES
     model/moe/moe-udp-transport.cc
     model/moe/moe-gpu-application.cc
     model/moe/circuit-scheduler-application.cc
+    model/moe/circuit-scheduler-cluster.cc
     helper/moe-topology-helper.cc
     helper/moe-cluster-topology-helper.cc
     helper/moe-gpu-application-helper.cc
     helper/circuit-scheduler-helper.cc
     helper/moe-stats-collector.cc
+    helper/moe-stats-collector-cluster.cc
     helper/rdma-nic-helper.cc
     helper/moe-layer-scenario.cc
 )

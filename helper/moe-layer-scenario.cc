@@ -33,6 +33,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <tuple>
 
 namespace ns3
 {
@@ -65,6 +66,29 @@ struct DoneCounter
         }
     }
 };
+
+/**
+ * The two-level fluid model of one phase on the ideal rail fabric (pmoe::EvaluateCluster).
+ * @param demand the GPU demand
+ * @param shape the cluster shape
+ * @param rule the forwarding rule
+ * @param fp the fluid parameters
+ * @return the staged and the overlapped makespan (ns)
+ */
+std::pair<int64_t, int64_t>
+IdealClusterFluid(const pmoe::DemandMatrix& demand,
+                  const pmoe::ClusterShape& shape,
+                  pmoe::ForwardingRule rule,
+                  const pmoe::ClusterFluidParams& fp)
+{
+    const pmoe::ClusterDemand mapped = pmoe::MapClusterDemand(demand, shape, rule);
+    pmoe::DecompositionParams params; // any schedule: only the ideal values are read
+    params.linkRateBps = fp.nicRateBps;
+    params.residualPolicy = pmoe::ResidualPolicy::APPEND;
+    const pmoe::ClusterFluidResult r =
+        pmoe::EvaluateCluster(mapped, pmoe::ScheduleClusterPlanes(mapped, params), fp);
+    return {r.idealMakespanNs, std::max(r.nvlinkStageNs, r.idealNetworkNs)};
+}
 
 } // namespace
 
@@ -268,10 +292,10 @@ MoeLayerScenario::ValidateCluster() const
                                std::to_string(gpusPerServer) +
                                " (the RDMA engine cannot relay over NVLink; use udp or tcp)");
     }
-    if (fabric == "ocs")
+    if (fabric == "ocs" && computeAware)
     {
-        throw pmoe::InputError("fabric 'ocs' needs gpusPerServer 1 for now, got " +
-                               std::to_string(gpusPerServer) + " (use the ideal fabric)");
+        throw pmoe::InputError("computeAware needs gpusPerServer 1, got " +
+                               std::to_string(gpusPerServer));
     }
     if (failPort >= 0)
     {
@@ -538,10 +562,29 @@ MoeLayerScenario::Run() const
             schedulerHelper.SetAttribute("ControlExtraDelay", TimeValue(controlExtraDelay));
             schedulerHelper.SetAttribute("ControlTimeout", TimeValue(controlTimeout));
             schedulerHelper.SetAttribute("ControlMaxRetries", UintegerValue(controlMaxRetries));
+            const Ptr<OpticalCircuitSwitch> sw = IsCluster() ? topology.planes.at(0) : topology.ocs;
             const ApplicationContainer scheduler =
-                schedulerHelper.Install(CreateObject<Node>(), topology.ocs, apps);
+                schedulerHelper.Install(CreateObject<Node>(), sw, apps);
             schedulerHelper.AssignStreams(scheduler, stream + 1 + fabricStreams);
-            stats.Install(DynamicCast<CircuitSchedulerApplication>(scheduler.Get(0)), topology.ocs);
+            const auto app = DynamicCast<CircuitSchedulerApplication>(scheduler.Get(0));
+            if (IsCluster())
+            {
+                pmoe::ClusterFluidParams fluid;
+                fluid.nvlinkRateBps = static_cast<pmoe::Bps>(nvlinkRate.GetBitRate());
+                // GPU to GPU: two links of nvlinkDelay.
+                fluid.nvlinkLatencyNs = 2 * nvlinkDelay.GetNanoSeconds();
+                app->SetCluster(Shape(), forwarding, topology.planes, fluid);
+            }
+            stats.Install(app, sw);
+            if (IsCluster())
+            {
+                std::vector<uint32_t> rails;
+                for (uint32_t p = 0; p < topology.planes.size(); ++p)
+                {
+                    rails.push_back(static_cast<uint32_t>(Shape().RailsOfPlane(p).size()));
+                }
+                stats.SetPlanes(topology.planes, rails);
+            }
         }
         stats.SetFabric(topology.devices, topology.ocs, topology.eps);
         if (IsCluster())
@@ -590,6 +633,22 @@ MoeLayerScenario::Run() const
                 result.total.layerTimeLowerBoundNs += b.lowerBoundNs;
             }
         }
+        if (IsCluster() && !ocsFabric)
+        {
+            pmoe::ClusterFluidParams fp;
+            fp.nicRateBps = static_cast<pmoe::Bps>(rate.GetBitRate());
+            fp.nvlinkRateBps = static_cast<pmoe::Bps>(nvlinkRate.GetBitRate());
+            fp.nvlinkLatencyNs = 2 * nvlinkDelay.GetNanoSeconds();
+            for (std::size_t l = 0; l < result.layers.size() && l < workload->layers.size(); ++l)
+            {
+                MoeLayerMeasurement& m = result.layers[l];
+                const auto& w = workload->layers[l];
+                std::tie(m.dispatchClusterFluidNs, m.dispatchClusterOverlappedNs) =
+                    IdealClusterFluid(w.dispatch, Shape(), forwarding, fp);
+                std::tie(m.combineClusterFluidNs, m.combineClusterOverlappedNs) =
+                    IdealClusterFluid(w.combine, Shape(), forwarding, fp);
+            }
+        }
         result.simulatedNs = Simulator::Now().GetNanoSeconds();
         result.events = Simulator::GetEventCount();
     }
@@ -602,6 +661,12 @@ MoeLayerScenario::Run() const
     result.fabric = fabric;
     result.algorithm = ocsFabric ? algorithm : "ideal";
     result.transport = transport;
+    if (IsCluster())
+    {
+        result.gpusPerServer = gpusPerServer;
+        result.ocsNics = Shape().ocsNics;
+        result.forwarding = pmoe::ToString(forwarding);
+    }
     result.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     return result;

@@ -231,14 +231,6 @@ MoeStatsCollector::SetFabric(const NetDeviceContainer& devices,
 }
 
 void
-MoeStatsCollector::SetClusterFabric(const NetDeviceContainer& nvlinkDevices,
-                                    const std::vector<Ptr<ElectricalPacketSwitch>>& switches)
-{
-    m_nvlinkDevices = nvlinkDevices;
-    m_clusterSwitches = switches;
-}
-
-void
 MoeStatsCollector::OnLayerStart(uint32_t gpu, uint32_t layer)
 {
     GpuLayer& s = m_gpuLayers[layer][gpu];
@@ -386,6 +378,11 @@ MoeStatsCollector::OnSchedules(const CircuitLayerSchedules& schedules)
                                             schedules.combineFluid.residualBytes);
     s.computeTimeNs = schedules.computeTime.GetNanoSeconds();
     s.measuredNs = schedules.measuredComputeNs;
+    if (!schedules.planeDispatch.empty())
+    {
+        OnClusterSchedules(schedules, s);
+        return;
+    }
     FluidComm(w.dispatch, schedules.dispatch, s.fluidNs[0], s.fluidLastByteNs[0]);
     FluidComm(w.combine, schedules.combine, s.fluidNs[1], s.fluidLastByteNs[1]);
     if (m_recordTimeline)
@@ -548,6 +545,10 @@ MoeStatsCollector::Collect() const
             {
                 m.combineCommNs = (lastCombine - ss.start[1]).GetNanoSeconds();
             }
+            m.dispatchClusterFluidNs = ss.clusterFluidNs[0];
+            m.dispatchClusterOverlappedNs = ss.clusterOverlappedNs[0];
+            m.combineClusterFluidNs = ss.clusterFluidNs[1];
+            m.combineClusterOverlappedNs = ss.clusterOverlappedNs[1];
             m.dispatchFluidNs = ss.fluidNs[0];
             m.dispatchFluidLastByteNs = ss.fluidLastByteNs[0];
             m.combineFluidNs = ss.fluidNs[1];
@@ -609,6 +610,14 @@ MoeStatsCollector::Collect() const
         sum.rateCuts += tc.rateCuts;
         sum.pauseFrames += tc.pauseFrames;
     }
+    std::vector<MoePlaneMeasurement> planes = m_planeStats;
+    for (uint32_t p = 0; p < m_planes.size(); ++p)
+    {
+        planes[p].reconfigurations = m_planes[p]->GetCounters().reconfigurations;
+        planes[p].bubbleFraction = planes[p].litNs > 0 ? static_cast<double>(planes[p].bubbleNs) /
+                                                             static_cast<double>(planes[p].litNs)
+                                                       : 0.0;
+    }
     NetDeviceContainer allDevices = m_devices;
     allDevices.Add(m_nvlinkDevices);
     for (uint32_t i = 0; i < allDevices.GetN(); ++i)
@@ -620,6 +629,13 @@ MoeStatsCollector::Collect() const
         }
         const OcsDeviceCounters c = dev->GetCounters();
         (i < m_devices.GetN() ? result.nicBytes : result.nvlinkBytes) += c.macTxBytes;
+        for (uint32_t p = 0; p < m_planes.size(); ++p)
+        {
+            if (dev->GetChannel() == m_planes[p])
+            {
+                planes[p].bytes += c.macTxBytes;
+            }
+        }
         result.deviceDrops += c.TotalDrops();
         result.voqToEpsPackets += c.voqToEpsPackets;
         result.faults.failoverToEpsPackets += c.failoverToEps;
@@ -687,6 +703,7 @@ MoeStatsCollector::Collect() const
         result.epsEcnMarked += e.ecnMarked;
         result.epsPauseFrames += e.pauseFrames;
     }
+    result.planes = planes;
     result.rssBytes = m_rss;
     result.heapBytes = m_heap;
 

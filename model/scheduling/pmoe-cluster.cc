@@ -284,6 +284,37 @@ ScheduleClusterPlanes(const ClusterDemand& demand, const DecompositionParams& pa
     return out;
 }
 
+Schedule
+ExpandPlaneSchedule(const Schedule& plane, uint32_t rails)
+{
+    if (rails == 0)
+    {
+        throw InputError("a plane needs at least one rail, got 0");
+    }
+    if (rails == 1)
+    {
+        return plane;
+    }
+    const auto servers = static_cast<uint32_t>(plane.Ports());
+    Schedule out(static_cast<std::size_t>(servers) * rails, plane.Model());
+    out.algorithm = plane.algorithm;
+    for (const Configuration& c : plane.Configurations())
+    {
+        Configuration e;
+        e.durationNs = c.durationNs;
+        e.plannedBytes = c.plannedBytes;
+        for (uint32_t r = 0; r < rails; ++r)
+        {
+            for (const Circuit& k : c.circuits)
+            {
+                e.circuits.push_back({r * servers + k.src, r * servers + k.dst});
+            }
+        }
+        out.Append(std::move(e));
+    }
+    return out;
+}
+
 namespace
 {
 

@@ -273,6 +273,20 @@ std::vector<Schedule> ScheduleClusterPlanes(const ClusterDemand& demand,
 
 /**
  * @ingroup photonic-moe
+ * The switch-level schedule of a plane of @p rails rails: its server-level schedule (S ports,
+ * ScheduleClusterPlanes()) realised as @p rails parallel circuits, one per rail. Port
+ * r x S + s is the NIC of the plane's r-th rail on server s; server circuit s -> t becomes
+ * r x S + s -> r x S + t for every r. Durations, planned bytes and the algorithm are kept;
+ * the residual is not (it is per server pair).
+ * @param plane a server-level schedule of S ports
+ * @param rails k >= 1
+ * @return a schedule of k x S ports
+ * @throws InputError if @p rails is 0
+ */
+Schedule ExpandPlaneSchedule(const Schedule& plane, uint32_t rails);
+
+/**
+ * @ingroup photonic-moe
  * Parameters of the two-level fluid model.
  */
 struct ClusterFluidParams

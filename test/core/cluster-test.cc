@@ -395,6 +395,25 @@ TEST(ClusterDemand, NextHopWalksTheMappedPaths)
                  InputError);
 }
 
+// A plane of k rails runs its server-level matching as k parallel circuits, rail r on ports
+// r x S .. r x S + S - 1.
+TEST(ClusterSchedule, ExpandPlaneScheduleRunsOneCircuitPerRail)
+{
+    Schedule plane(3, CircuitModel::UNIDIRECTIONAL);
+    plane.Append({{{0, 1}, {1, 2}, {2, 0}}, 1000, 50});
+    plane.Append({{{0, 2}}, 500, 10});
+    EXPECT_EQ(ExpandPlaneSchedule(plane, 1).NumConfigurations(), 2U);
+    const Schedule two = ExpandPlaneSchedule(plane, 2);
+    ASSERT_EQ(two.Ports(), 6U);
+    ASSERT_EQ(two.NumConfigurations(), 2U);
+    const std::vector<Circuit> first = {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}};
+    EXPECT_EQ(two.Configurations()[0].circuits, first);
+    EXPECT_EQ(two.Configurations()[0].durationNs, 1000);
+    EXPECT_EQ(two.Configurations()[1].circuits, (std::vector<Circuit>{{0, 2}, {3, 5}}));
+    EXPECT_NO_THROW(two.Validate());
+    EXPECT_THROW(ExpandPlaneSchedule(plane, 0), InputError);
+}
+
 TEST(ClusterFluid, TwoLevelModelOnHandMadeSchedules)
 {
     const ClusterShape shape = ClusterShape::FromGpus(4, 2, 2, 0);
