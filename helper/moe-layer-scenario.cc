@@ -647,6 +647,8 @@ MoeLayerScenario::Run() const
                     IdealClusterFluid(w.dispatch, Shape(), forwarding, fp);
                 std::tie(m.combineClusterFluidNs, m.combineClusterOverlappedNs) =
                     IdealClusterFluid(w.combine, Shape(), forwarding, fp);
+                m.dispatchClusterLastByteNs = m.dispatchClusterOverlappedNs;
+                m.combineClusterLastByteNs = m.combineClusterOverlappedNs;
             }
         }
         result.simulatedNs = Simulator::Now().GetNanoSeconds();

@@ -51,6 +51,7 @@ MoeStatsCollector::OnClusterSchedules(const CircuitLayerSchedules& schedules, Sc
             c == 0 ? schedules.clusterDispatchFluid : schedules.clusterCombineFluid;
         s.clusterFluidNs[c] = fluid.makespanNs;
         s.clusterOverlappedNs[c] = fluid.overlappedNs;
+        s.clusterLastByteNs[c] = fluid.overlappedLastByteNs;
         s.fluidNs[c] = fluid.makespanNs;
         for (uint32_t p = 0; p < planes.size() && p < fluid.planes.size(); ++p)
         {

@@ -549,6 +549,8 @@ MoeStatsCollector::Collect() const
             m.dispatchClusterOverlappedNs = ss.clusterOverlappedNs[0];
             m.combineClusterFluidNs = ss.clusterFluidNs[1];
             m.combineClusterOverlappedNs = ss.clusterOverlappedNs[1];
+            m.dispatchClusterLastByteNs = ss.clusterLastByteNs[0];
+            m.combineClusterLastByteNs = ss.clusterLastByteNs[1];
             m.dispatchFluidNs = ss.fluidNs[0];
             m.dispatchFluidLastByteNs = ss.fluidLastByteNs[0];
             m.combineFluidNs = ss.fluidNs[1];

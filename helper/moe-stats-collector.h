@@ -80,8 +80,12 @@ struct MoeLayerMeasurement
     int64_t dispatchClusterFluidNs{0};
     /// clusters: as dispatchClusterFluidNs with the two stages overlapped (their maximum)
     int64_t dispatchClusterOverlappedNs{0};
+    /// clusters: as dispatchClusterOverlappedNs with the network's last byte
+    /// (pmoe::ClusterFluidResult::overlappedLastByteNs), the value the packet level matches
+    int64_t dispatchClusterLastByteNs{0};
     int64_t combineClusterFluidNs{0};      //!< as dispatchClusterFluidNs for the combine
     int64_t combineClusterOverlappedNs{0}; //!< as dispatchClusterOverlappedNs for the combine
+    int64_t combineClusterLastByteNs{0};   //!< as dispatchClusterLastByteNs for the combine
 };
 
 /**
@@ -340,6 +344,7 @@ class MoeStatsCollector
         int64_t fluidNs[2]{0, 0};                    //!< [combine] fluid makespan at the full rate
         int64_t clusterFluidNs[2]{0, 0};             //!< [combine] two-level model, staged
         int64_t clusterOverlappedNs[2]{0, 0};        //!< [combine] two-level model, overlapped
+        int64_t clusterLastByteNs[2]{0, 0};          //!< [combine] overlapped, last byte
         int64_t fluidLastByteNs[2]{0, 0};            //!< [combine] fluid last byte at the full rate
         Time start[2]{Time::Max(), Time::Max()};     //!< [combine] ScheduleStart
         std::unique_ptr<pmoe::Schedule> schedule[2]; //!< [combine] kept for the timeline

@@ -391,6 +391,7 @@ EvaluateCluster(const ClusterDemand& demand,
         }
     }
     res.networkStageNs = res.epsRailsNs;
+    res.networkLastByteNs = res.epsRailsNs;
 
     // Planes.
     FluidParams fp;
@@ -431,6 +432,7 @@ EvaluateCluster(const ClusterDemand& demand,
                                  " bytes with no electrical fallback (epsRateBps 0)");
             }
             pr.makespanNs = std::max(pr.makespanNs, fr.makespanNs);
+            pr.lastByteNs = std::max(pr.lastByteNs, fr.lastByteNs);
             pr.reconfigurations = std::max(pr.reconfigurations, fr.reconfigurations);
             pr.residualBytes += fr.residualBytes;
             fractionSum += fr.bubbleFraction;
@@ -438,10 +440,12 @@ EvaluateCluster(const ClusterDemand& demand,
         }
         pr.bubbleFraction = evaluated > 0 ? fractionSum / static_cast<double>(evaluated) : 0.0;
         res.networkStageNs = std::max(res.networkStageNs, pr.makespanNs);
+        res.networkLastByteNs = std::max(res.networkLastByteNs, pr.lastByteNs);
         res.planes.push_back(pr);
     }
     res.makespanNs = res.nvlinkStageNs + res.networkStageNs;
     res.overlappedNs = std::max(res.nvlinkStageNs, res.networkStageNs);
+    res.overlappedLastByteNs = std::max(res.nvlinkStageNs, res.networkLastByteNs);
     res.idealMakespanNs = res.nvlinkStageNs + res.idealNetworkNs;
     return res;
 }

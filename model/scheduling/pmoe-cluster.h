@@ -306,6 +306,7 @@ struct ClusterFluidParams
 struct PlaneFluidResult
 {
     Ns makespanNs{0};                //!< its slowest rail (circuits and fallback)
+    Ns lastByteNs{0};                //!< its rails' last byte (FluidResult::lastByteNs)
     std::size_t matchings{0};        //!< configurations in its schedule
     std::size_t reconfigurations{0}; //!< reconfigurations (as FluidResult counts them)
     double bubbleFraction{0};        //!< bubble / lit time over its rails' circuits
@@ -320,16 +321,21 @@ struct PlaneFluidResult
  */
 struct ClusterFluidResult
 {
-    Ns nvlinkStageNs{0};   //!< busiest GPU's NVLink bytes (in or out) / rate, + latency
-    Ns networkStageNs{0};  //!< slowest plane or electrical rail
-    Ns epsRailsNs{0};      //!< slowest electrical rail (NIC-limited, non-blocking fabric)
-    Ns makespanNs{0};      //!< staged: nvlinkStageNs + networkStageNs
-    Ns overlappedNs{0};    //!< fully overlapped: max(nvlinkStageNs, networkStageNs)
-    Ns idealNetworkNs{0};  //!< non-blocking rail fabric: slowest rail's rho / r
-    Ns idealMakespanNs{0}; //!< staged makespan on the ideal rail fabric
-    Bytes nvlinkBytes{0};  //!< NVLink hop bytes
-    Bytes nicBytes{0};     //!< bytes sent by NICs
-    Bytes epsBytes{0};     //!< bytes on electrical rails
+    Ns nvlinkStageNs{0};  //!< busiest GPU's NVLink bytes (in or out) / rate, + latency
+    Ns networkStageNs{0}; //!< slowest plane or electrical rail
+    Ns epsRailsNs{0};     //!< slowest electrical rail (NIC-limited, non-blocking fabric)
+    Ns makespanNs{0};     //!< staged: nvlinkStageNs + networkStageNs
+    Ns overlappedNs{0};   //!< fully overlapped: max(nvlinkStageNs, networkStageNs)
+    /// the network's last byte: the planes' lastByteNs and the electrical rails' time (a
+    /// plane whose work-conserving circuits finish early leaves idle configurations behind)
+    Ns networkLastByteNs{0};
+    /// overlapped with the network's last byte: max(nvlinkStageNs, networkLastByteNs)
+    Ns overlappedLastByteNs{0};
+    Ns idealNetworkNs{0};                 //!< non-blocking rail fabric: slowest rail's rho / r
+    Ns idealMakespanNs{0};                //!< staged makespan on the ideal rail fabric
+    Bytes nvlinkBytes{0};                 //!< NVLink hop bytes
+    Bytes nicBytes{0};                    //!< bytes sent by NICs
+    Bytes epsBytes{0};                    //!< bytes on electrical rails
     std::vector<PlaneFluidResult> planes; //!< per plane
 };
 

@@ -376,6 +376,8 @@ WriteJson(std::ostream& os,
                 per.back()["dispatch_cluster_overlapped_ns"] = m.dispatchClusterOverlappedNs;
                 per.back()["combine_cluster_fluid_ns"] = m.combineClusterFluidNs;
                 per.back()["combine_cluster_overlapped_ns"] = m.combineClusterOverlappedNs;
+                per.back()["dispatch_cluster_last_byte_ns"] = m.dispatchClusterLastByteNs;
+                per.back()["combine_cluster_last_byte_ns"] = m.combineClusterLastByteNs;
             }
         }
         o["per_layer"] = per;
