@@ -23,10 +23,13 @@ set(PMOE_NS3_SOURCES
     model/moe/moe-udp-transport.cc
     model/moe/moe-gpu-application.cc
     model/moe/circuit-scheduler-application.cc
+    model/moe/circuit-scheduler-cluster.cc
     helper/moe-topology-helper.cc
+    helper/moe-cluster-topology-helper.cc
     helper/moe-gpu-application-helper.cc
     helper/circuit-scheduler-helper.cc
     helper/moe-stats-collector.cc
+    helper/moe-stats-collector-cluster.cc
     helper/rdma-nic-helper.cc
     helper/moe-layer-scenario.cc
 )
@@ -50,6 +53,7 @@ set(PMOE_NS3_HEADERS
     model/moe/moe-gpu-application.h
     model/moe/circuit-scheduler-application.h
     helper/moe-topology-helper.h
+    helper/moe-cluster-topology-helper.h
     helper/moe-gpu-application-helper.h
     helper/circuit-scheduler-helper.h
     helper/moe-stats-collector.h
@@ -69,6 +73,7 @@ set(PMOE_NS3_TEST_SOURCES
     test/ns3/moe-layer-test.cc
     test/ns3/moe-helper-test.cc
     test/ns3/ideal-baseline-test.cc
+    test/ns3/cluster-layer-test.cc
     test/ns3/fault-test.cc
     test/ns3/validation-test.cc
     test/ns3/study-validation-test.cc

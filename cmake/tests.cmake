@@ -83,6 +83,15 @@ set(PMOE_LAYER_BAD_OPTIONS
     "rdma-eps-ecn-kmax-below-scaled|--transport=rdma --fabric=ideal --epsEcnKmax=40000|error: EPS ECN Kmin .50000 bytes. must not exceed Kmax .40000 bytes."
     "rdma-eps-ecn-kmin-bad|--transport=rdma --epsEcnKmin=-5|error: --epsEcnKmin must be scaled or a number of bytes, got '-5'"
     "rdma-eps-ecn-kmax-bad|--transport=rdma --epsEcnKmax=2MB|error: --epsEcnKmax must be scaled or a number of bytes, got '2MB'"
+    "cluster-g-not-dividing|--gpus=8 --gpusPerServer=3|error: gpusPerServer 3 does not divide the number of GPUs 8"
+    "cluster-planes-above-g|--gpus=8 --gpusPerServer=4 --planes=8|error: planes 8 exceed gpusPerServer 4 .one NIC per GPU."
+    "cluster-ocs-nics-above-g|--gpus=8 --gpusPerServer=4 --ocsNics=5|error: ocsNics 5 exceed gpusPerServer 4 .one NIC per GPU."
+    "cluster-direct-needs-g1|--gpus=8 --gpusPerServer=4 --forwarding=direct|error: forwarding rule 'direct' needs gpusPerServer 1, got 4"
+    "cluster-forwarding-unknown|--forwarding=ecmp|error: unknown forwarding rule 'ecmp'"
+    "cluster-rdma|--gpus=8 --gpusPerServer=4 --transport=rdma|error: transport 'rdma' needs gpusPerServer 1, got 4"
+    "cluster-g-negative|--gpusPerServer=-4|error: --gpusPerServer must be a non-negative integer, got '-4'"
+    "cluster-nvlink-rate-zero|--gpus=8 --gpusPerServer=4 --nvlinkRate=0bps|error: NVLink rate must be > 0"
+    "cluster-nvlink-delay-garbage|--nvlinkDelay=fast|error: --nvlinkDelay must be a time such as 10us, got 'fast'"
     "rdma-dcqcn-rate-ai-zero|--transport=rdma --gpus=4 --experts=16 --tokens=64 --ns3::RdmaDcqcn::RateAi=0bps|error: RdmaDcqcn::RateAi must be > 0 bit/s, got 0")
 foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
   string(REPLACE "|" ";" parts "${entry}")

@@ -7,6 +7,7 @@
 #include "moe-layer-scenario.h"
 
 #include "circuit-scheduler-helper.h"
+#include "moe-cluster-topology-helper.h"
 #include "moe-gpu-application-helper.h"
 #include "moe-topology-helper.h"
 #include "rdma-nic-helper.h"
@@ -32,6 +33,7 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <tuple>
 
 namespace ns3
 {
@@ -64,6 +66,29 @@ struct DoneCounter
         }
     }
 };
+
+/**
+ * The two-level fluid model of one phase on the ideal rail fabric (pmoe::EvaluateCluster).
+ * @param demand the GPU demand
+ * @param shape the cluster shape
+ * @param rule the forwarding rule
+ * @param fp the fluid parameters
+ * @return the staged and the overlapped makespan (ns)
+ */
+std::pair<int64_t, int64_t>
+IdealClusterFluid(const pmoe::DemandMatrix& demand,
+                  const pmoe::ClusterShape& shape,
+                  pmoe::ForwardingRule rule,
+                  const pmoe::ClusterFluidParams& fp)
+{
+    const pmoe::ClusterDemand mapped = pmoe::MapClusterDemand(demand, shape, rule);
+    pmoe::DecompositionParams params; // any schedule: only the ideal values are read
+    params.linkRateBps = fp.nicRateBps;
+    params.residualPolicy = pmoe::ResidualPolicy::APPEND;
+    const pmoe::ClusterFluidResult r =
+        pmoe::EvaluateCluster(mapped, pmoe::ScheduleClusterPlanes(mapped, params), fp);
+    return {r.idealMakespanNs, std::max(r.nvlinkStageNs, r.idealNetworkNs)};
+}
 
 } // namespace
 
@@ -233,6 +258,55 @@ MoeLayerScenario::Validate() const
                                ") exceeds " + std::to_string(kMaxScenarioCells));
     }
     ValidateFaults();
+    if (gpusPerServer != 1 || planes != 0 || ocsNics != 0)
+    {
+        ValidateCluster();
+    }
+}
+
+pmoe::ClusterShape
+MoeLayerScenario::Shape() const
+{
+    const uint32_t alpha = ocsNics ? ocsNics : gpusPerServer;
+    return pmoe::ClusterShape::FromGpus(moe.numGpus,
+                                        gpusPerServer,
+                                        planes ? planes : std::min(alpha, gpusPerServer),
+                                        ocsNics);
+}
+
+void
+MoeLayerScenario::ValidateCluster() const
+{
+    Shape().Validate(forwarding);
+    if (nvlinkRate.GetBitRate() == 0)
+    {
+        throw pmoe::InputError("NVLink rate must be > 0");
+    }
+    if (nvlinkDelay < Time(0))
+    {
+        throw pmoe::InputError("NVLink delay must be >= 0, got " +
+                               std::to_string(nvlinkDelay.GetNanoSeconds()) + " ns");
+    }
+    if (!IsCluster())
+    {
+        return;
+    }
+    if (transport == "rdma")
+    {
+        throw pmoe::InputError("transport 'rdma' needs gpusPerServer 1, got " +
+                               std::to_string(gpusPerServer) +
+                               " (the RDMA engine cannot relay over NVLink; use udp or tcp)");
+    }
+    if (fabric == "ocs" && computeAware)
+    {
+        throw pmoe::InputError("computeAware needs gpusPerServer 1, got " +
+                               std::to_string(gpusPerServer));
+    }
+    if (failPort >= 0)
+    {
+        throw pmoe::InputError("failPort needs gpusPerServer 1, got " +
+                               std::to_string(gpusPerServer));
+    }
 }
 
 void
@@ -293,6 +367,87 @@ MoeLayerScenario::ValidateFaults() const
     }
 }
 
+void
+MoeLayerScenario::ConfigureFabric(OcsHelper& ocs, bool ocsFabric) const
+{
+    ocs.SetDeviceAttribute("DataRate", DataRateValue(rate));
+    ocs.SetDeviceAttribute("Guard", BooleanValue(guard));
+    ocs.SetChannelAttribute("Delay", TimeValue(propagationDelay));
+    ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(delta));
+    ocs.SetChannelAttribute("CircuitModel", MakePmoeEnumValue(circuitModel));
+    ocs.SetChannelAttribute("ReconfigurationMode", MakePmoeEnumValue(reconfigMode));
+    if (ocsFabric)
+    {
+        ocs.SetDeviceAttribute("VoqCapacity",
+                               UintegerValue(voqCapacity ? voqCapacity : kOcsQueueBytes));
+        ocs.SetDeviceAttribute("VoqOverflowToEps", BooleanValue(voqOverflow == "eps"));
+        ocs.SetChannelAttribute("ReconfigurationJitter", TimeValue(reconfigJitter));
+        ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kOcsQueueBytes));
+        ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kOcsQueueBytes));
+        ocs.EnableEps(epsRate, epsDelay, ocsEpsPolicy);
+    }
+    else
+    {
+        ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kIdealQueueBytes));
+        ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
+        ocs.EnableEps(rate, epsDelay, "all");
+    }
+    // Congestion control on the electrical fabric: ECN marking for DCQCN and a lossless
+    // EPS for RDMA (both on by default with the RDMA transport over the OCS fabric's
+    // electrical packet switch). The ideal fabric models a non-blocking fabric whose queues
+    // never fill (kIdealQueueBytes): there is nothing to signal or pause, and PFC pauses would
+    // block a whole host port behind its busiest destination (head-of-line blocking a
+    // non-blocking fabric does not have), so both are off by default there.
+    const bool rdmaSignals = transport == "rdma" && ocsFabric;
+    ocs.SetEpsAttribute("EcnMarking", BooleanValue(epsEcn.value_or(rdmaSignals)));
+    ocs.SetEpsAttribute("PfcEnabled", BooleanValue(epsPfc.value_or(rdmaSignals)));
+    const auto [ecnKmin, ecnKmax] = EpsEcnThresholds();
+    if (ecnKmin)
+    {
+        ocs.SetEpsAttribute("EcnKmin", UintegerValue(*ecnKmin));
+    }
+    if (ecnKmax)
+    {
+        ocs.SetEpsAttribute("EcnKmax", UintegerValue(*ecnKmax));
+    }
+    ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
+    ocs.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
+}
+
+void
+MoeLayerScenario::ConfigureNvlink(OcsHelper& nvlink) const
+{
+    // A non-blocking NVSwitch at the NVLink rate: every frame crosses the "EPS" (policy all),
+    // queues large enough never to drop; no circuit is ever scheduled on its OCS.
+    nvlink.SetDeviceAttribute("DataRate", DataRateValue(nvlinkRate));
+    nvlink.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kIdealQueueBytes));
+    nvlink.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
+    nvlink.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
+    nvlink.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
+    nvlink.EnableEps(nvlinkRate, nvlinkDelay, "all");
+}
+
+MoeTopology
+MoeLayerScenario::BuildTopology(int64_t stream, int64_t& streamsUsed) const
+{
+    const bool ocsFabric = fabric == "ocs";
+    if (!IsCluster())
+    {
+        MoeTopologyHelper helper;
+        ConfigureFabric(helper.GetFabricHelper(), ocsFabric);
+        const MoeTopology topology = helper.Install(moe.numGpus);
+        streamsUsed = helper.AssignStreams(topology, stream);
+        return topology;
+    }
+    MoeClusterTopologyHelper helper;
+    ConfigureFabric(helper.GetFabricHelper(), true);
+    ConfigureFabric(helper.GetElectricalHelper(), false);
+    ConfigureNvlink(helper.GetNvlinkHelper());
+    const MoeTopology topology = helper.Install(Shape(), forwarding, !ocsFabric);
+    streamsUsed = helper.AssignStreams(topology, stream);
+    return topology;
+}
+
 MoeLayerRunResult
 MoeLayerScenario::Run() const
 {
@@ -310,56 +465,11 @@ MoeLayerScenario::Run() const
     try
     {
         // Topology: GPUs on the optical circuit switch with an electrical packet switch for
-        // ACKs and residual, or on the ideal non-blocking electrical switch at the host rate.
-        MoeTopologyHelper topologyHelper;
-        OcsHelper& ocs = topologyHelper.GetFabricHelper();
-        ocs.SetDeviceAttribute("DataRate", DataRateValue(rate));
-        ocs.SetDeviceAttribute("Guard", BooleanValue(guard));
-        ocs.SetChannelAttribute("Delay", TimeValue(propagationDelay));
-        ocs.SetChannelAttribute("ReconfigurationDelay", TimeValue(delta));
-        ocs.SetChannelAttribute("CircuitModel", MakePmoeEnumValue(circuitModel));
-        ocs.SetChannelAttribute("ReconfigurationMode", MakePmoeEnumValue(reconfigMode));
-        if (ocsFabric)
-        {
-            ocs.SetDeviceAttribute("VoqCapacity",
-                                   UintegerValue(voqCapacity ? voqCapacity : kOcsQueueBytes));
-            ocs.SetDeviceAttribute("VoqOverflowToEps", BooleanValue(voqOverflow == "eps"));
-            ocs.SetChannelAttribute("ReconfigurationJitter", TimeValue(reconfigJitter));
-            ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kOcsQueueBytes));
-            ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kOcsQueueBytes));
-            ocs.EnableEps(epsRate, epsDelay, ocsEpsPolicy);
-        }
-        else
-        {
-            ocs.SetDeviceAttribute("EpsQueueCapacity", UintegerValue(kIdealQueueBytes));
-            ocs.SetEpsAttribute("EgressQueueCapacity", UintegerValue(kIdealQueueBytes));
-            ocs.EnableEps(rate, epsDelay, "all");
-        }
-        // Congestion control on the electrical fabric: ECN marking for DCQCN and a lossless
-        // EPS for RDMA (both on by default with the RDMA transport over the OCS fabric's
-        // electrical packet switch). The ideal fabric models a non-blocking fabric whose
-        // queues never fill (kIdealQueueBytes): there is nothing to signal or pause, and PFC
-        // pauses would block a whole host port behind its busiest destination (head-of-line
-        // blocking a non-blocking fabric does not have), so both are off by default there.
+        // ACKs and residual, or on the ideal non-blocking electrical switch at the host rate;
+        // or a cluster of multi-GPU servers.
         const bool rdma = transport == "rdma";
-        const bool rdmaSignals = rdma && ocsFabric;
-        ocs.SetEpsAttribute("EcnMarking", BooleanValue(epsEcn.value_or(rdmaSignals)));
-        ocs.SetEpsAttribute("PfcEnabled", BooleanValue(epsPfc.value_or(rdmaSignals)));
-        const auto [ecnKmin, ecnKmax] = EpsEcnThresholds();
-        if (ecnKmin)
-        {
-            ocs.SetEpsAttribute("EcnKmin", UintegerValue(*ecnKmin));
-        }
-        if (ecnKmax)
-        {
-            ocs.SetEpsAttribute("EcnKmax", UintegerValue(*ecnKmax));
-        }
-        ocs.SetDeviceAttribute("EpsControlPriority", BooleanValue(epsControlPriority));
-        ocs.SetEpsAttribute("ControlPriority", BooleanValue(epsControlPriority));
-        const MoeTopology topology = topologyHelper.Install(n);
-        // Streams: the routing seed (stream), the fabric's jitter and ECN draws (stream + 1
-        // on), then the scheduler's control faults.
-        const int64_t fabricStreams = topologyHelper.AssignStreams(topology, stream + 1);
+        int64_t fabricStreams = 0;
+        const MoeTopology topology = BuildTopology(stream + 1, fabricStreams);
         if (ocsFabric)
         {
             if (failPort >= 0)
@@ -383,7 +493,11 @@ MoeLayerScenario::Run() const
         gpuHelper.SetAttribute("NonMoeTime", TimeValue(nonMoeTime));
         if (transport == "udp")
         {
-            gpuHelper.SetTransport("ns3::MoeUdpTransport", "Rate", DataRateValue(rate));
+            // In a cluster a GPU's first hop may be its NVLink port: pace at the faster port
+            // and let the NIC's queues hold what its rail cannot take yet.
+            gpuHelper.SetTransport("ns3::MoeUdpTransport",
+                                   "Rate",
+                                   DataRateValue(IsCluster() ? std::max(rate, nvlinkRate) : rate));
         }
         else if (rdma)
         {
@@ -458,12 +572,37 @@ MoeLayerScenario::Run() const
             schedulerHelper.SetAttribute("ControlExtraDelay", TimeValue(controlExtraDelay));
             schedulerHelper.SetAttribute("ControlTimeout", TimeValue(controlTimeout));
             schedulerHelper.SetAttribute("ControlMaxRetries", UintegerValue(controlMaxRetries));
+            const Ptr<OpticalCircuitSwitch> sw = IsCluster() ? topology.planes.at(0) : topology.ocs;
             const ApplicationContainer scheduler =
-                schedulerHelper.Install(CreateObject<Node>(), topology.ocs, apps);
+                schedulerHelper.Install(CreateObject<Node>(), sw, apps);
             schedulerHelper.AssignStreams(scheduler, stream + 1 + fabricStreams);
-            stats.Install(DynamicCast<CircuitSchedulerApplication>(scheduler.Get(0)), topology.ocs);
+            const auto app = DynamicCast<CircuitSchedulerApplication>(scheduler.Get(0));
+            if (IsCluster())
+            {
+                pmoe::ClusterFluidParams fluid;
+                fluid.nvlinkRateBps = static_cast<pmoe::Bps>(nvlinkRate.GetBitRate());
+                // GPU to GPU: two links of nvlinkDelay.
+                fluid.nvlinkLatencyNs = 2 * nvlinkDelay.GetNanoSeconds();
+                app->SetCluster(Shape(), forwarding, topology.planes, fluid);
+            }
+            stats.Install(app, sw);
+            if (IsCluster())
+            {
+                std::vector<uint32_t> rails;
+                for (uint32_t p = 0; p < topology.planes.size(); ++p)
+                {
+                    rails.push_back(static_cast<uint32_t>(Shape().RailsOfPlane(p).size()));
+                }
+                stats.SetPlanes(topology.planes, rails);
+            }
         }
         stats.SetFabric(topology.devices, topology.ocs, topology.eps);
+        if (IsCluster())
+        {
+            std::vector<Ptr<ElectricalPacketSwitch>> switches = topology.railEps;
+            switches.insert(switches.end(), topology.nvswitches.begin(), topology.nvswitches.end());
+            stats.SetClusterFabric(topology.nvlinkDevices, switches);
+        }
 
         DoneCounter counter;
         counter.lastLayer = layers - 1;
@@ -504,6 +643,24 @@ MoeLayerScenario::Run() const
                 result.total.layerTimeLowerBoundNs += b.lowerBoundNs;
             }
         }
+        if (IsCluster() && !ocsFabric)
+        {
+            pmoe::ClusterFluidParams fp;
+            fp.nicRateBps = static_cast<pmoe::Bps>(rate.GetBitRate());
+            fp.nvlinkRateBps = static_cast<pmoe::Bps>(nvlinkRate.GetBitRate());
+            fp.nvlinkLatencyNs = 2 * nvlinkDelay.GetNanoSeconds();
+            for (std::size_t l = 0; l < result.layers.size() && l < workload->layers.size(); ++l)
+            {
+                MoeLayerMeasurement& m = result.layers[l];
+                const auto& w = workload->layers[l];
+                std::tie(m.dispatchClusterFluidNs, m.dispatchClusterOverlappedNs) =
+                    IdealClusterFluid(w.dispatch, Shape(), forwarding, fp);
+                std::tie(m.combineClusterFluidNs, m.combineClusterOverlappedNs) =
+                    IdealClusterFluid(w.combine, Shape(), forwarding, fp);
+                m.dispatchClusterLastByteNs = m.dispatchClusterOverlappedNs;
+                m.combineClusterLastByteNs = m.combineClusterOverlappedNs;
+            }
+        }
         result.simulatedNs = Simulator::Now().GetNanoSeconds();
         result.events = Simulator::GetEventCount();
     }
@@ -516,6 +673,12 @@ MoeLayerScenario::Run() const
     result.fabric = fabric;
     result.algorithm = ocsFabric ? algorithm : "ideal";
     result.transport = transport;
+    if (IsCluster())
+    {
+        result.gpusPerServer = gpusPerServer;
+        result.ocsNics = Shape().ocsNics;
+        result.forwarding = pmoe::ToString(forwarding);
+    }
     result.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     return result;

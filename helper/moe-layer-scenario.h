@@ -10,7 +10,9 @@
 #include "ns3/circuit-scheduler-application.h"
 #include "ns3/data-rate.h"
 #include "ns3/moe-stats-collector.h"
+#include "ns3/moe-topology-helper.h"
 #include "ns3/nstime.h"
+#include "ns3/pmoe-cluster.h"
 #include "ns3/pmoe-compute-model.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-moe-workload.h"
@@ -58,6 +60,16 @@ struct MoeLayerScenario
     /// strict priority for control packets (ACKs) on the EPS, host queue and switch (both fabrics)
     bool epsControlPriority{true};
     bool guard{true}; //!< device guard
+
+    // Cluster shape (doc/cluster.rst): servers of gpusPerServer GPUs joined by an NVSwitch, one
+    // NIC per GPU, NIC j of every server on rail j; gpusPerServer = 1 is the single-switch model
+    uint32_t gpusPerServer{1}; //!< G GPUs (and NICs) per server
+    uint32_t planes{0};        //!< P OCS planes (0: one per OCS NIC, ocsNics)
+    uint32_t ocsNics{0};       //!< alpha: NICs per server on OCS planes (0: all G)
+    /// how bytes between servers cross NVLink and the rails (G > 1)
+    pmoe::ForwardingRule forwarding{pmoe::ForwardingRule::RAIL_ALIGNED};
+    DataRate nvlinkRate{"3600Gbps"};    //!< NVLink per GPU and direction (H100: 450 GB/s)
+    Time nvlinkDelay{NanoSeconds(250)}; //!< GPU-NVSwitch link delay (GPU to GPU: twice)
 
     // Scheduler
     std::string algorithm{"greedy"}; //!< decomposition algorithm
@@ -147,6 +159,19 @@ struct MoeLayerScenario
      */
     std::pair<std::optional<uint64_t>, std::optional<uint64_t>> EpsEcnThresholds() const;
 
+    /** @return true for a cluster of multi-GPU servers (gpusPerServer > 1) */
+    bool IsCluster() const
+    {
+        return gpusPerServer > 1;
+    }
+
+    /**
+     * The cluster shape of the fields (planes 0: ocsNics, or G; ocsNics 0: G).
+     * @return the validated shape
+     * @throws pmoe::InputError naming the offending value
+     */
+    pmoe::ClusterShape Shape() const;
+
     /**
      * Check every field.
      * @throws pmoe::InputError naming the offending field and value
@@ -160,6 +185,14 @@ struct MoeLayerScenario
     void ValidateFaults() const;
 
     /**
+     * Check the cluster fields (called by Validate() when any is set): the shape and the
+     * forwarding rule (pmoe::ClusterShape), the NVLink rate and delay, and what the cluster
+     * does not support (RDMA, port failures).
+     * @throws pmoe::InputError naming the offending field and value
+     */
+    void ValidateCluster() const;
+
+    /**
      * Build the experiment from the module's helpers (MoeWorkloadData, MoeTopologyHelper,
      * GpuComputeModelHelper, MoeGpuApplicationHelper, CircuitSchedulerHelper on the OCS
      * fabric), simulate it until every GPU has finished the last layer (or stopTime), collect
@@ -168,6 +201,28 @@ struct MoeLayerScenario
      * @throws pmoe::InputError on invalid parameters
      */
     MoeLayerRunResult Run() const;
+
+  private:
+    /**
+     * Configure the devices and switches of a fabric: the OCS with its electrical switch
+     * for ACKs and residual, or the ideal non-blocking electrical switch at the host rate.
+     * @param ocs the helper
+     * @param ocsFabric true: the OCS; false: the ideal electrical fabric
+     */
+    void ConfigureFabric(OcsHelper& ocs, bool ocsFabric) const;
+    /**
+     * Configure the NVLink ports and NVSwitches of a cluster.
+     * @param nvlink the helper
+     */
+    void ConfigureNvlink(OcsHelper& nvlink) const;
+    /**
+     * Build the topology (single switch, or a cluster of multi-GPU servers) and assign its
+     * random streams.
+     * @param stream first stream of the fabric
+     * @param streamsUsed receives the number of streams used
+     * @return what was built
+     */
+    MoeTopology BuildTopology(int64_t stream, int64_t& streamsUsed) const;
 };
 
 } // namespace ns3

@@ -378,6 +378,11 @@ MoeStatsCollector::OnSchedules(const CircuitLayerSchedules& schedules)
                                             schedules.combineFluid.residualBytes);
     s.computeTimeNs = schedules.computeTime.GetNanoSeconds();
     s.measuredNs = schedules.measuredComputeNs;
+    if (!schedules.planeDispatch.empty())
+    {
+        OnClusterSchedules(schedules, s);
+        return;
+    }
     FluidComm(w.dispatch, schedules.dispatch, s.fluidNs[0], s.fluidLastByteNs[0]);
     FluidComm(w.combine, schedules.combine, s.fluidNs[1], s.fluidLastByteNs[1]);
     if (m_recordTimeline)
@@ -540,6 +545,12 @@ MoeStatsCollector::Collect() const
             {
                 m.combineCommNs = (lastCombine - ss.start[1]).GetNanoSeconds();
             }
+            m.dispatchClusterFluidNs = ss.clusterFluidNs[0];
+            m.dispatchClusterOverlappedNs = ss.clusterOverlappedNs[0];
+            m.combineClusterFluidNs = ss.clusterFluidNs[1];
+            m.combineClusterOverlappedNs = ss.clusterOverlappedNs[1];
+            m.dispatchClusterLastByteNs = ss.clusterLastByteNs[0];
+            m.combineClusterLastByteNs = ss.clusterLastByteNs[1];
             m.dispatchFluidNs = ss.fluidNs[0];
             m.dispatchFluidLastByteNs = ss.fluidLastByteNs[0];
             m.combineFluidNs = ss.fluidNs[1];
@@ -601,14 +612,32 @@ MoeStatsCollector::Collect() const
         sum.rateCuts += tc.rateCuts;
         sum.pauseFrames += tc.pauseFrames;
     }
-    for (uint32_t i = 0; i < m_devices.GetN(); ++i)
+    std::vector<MoePlaneMeasurement> planes = m_planeStats;
+    for (uint32_t p = 0; p < m_planes.size(); ++p)
     {
-        Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(m_devices.Get(i));
+        planes[p].reconfigurations = m_planes[p]->GetCounters().reconfigurations;
+        planes[p].bubbleFraction = planes[p].litNs > 0 ? static_cast<double>(planes[p].bubbleNs) /
+                                                             static_cast<double>(planes[p].litNs)
+                                                       : 0.0;
+    }
+    NetDeviceContainer allDevices = m_devices;
+    allDevices.Add(m_nvlinkDevices);
+    for (uint32_t i = 0; i < allDevices.GetN(); ++i)
+    {
+        Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(allDevices.Get(i));
         if (!dev)
         {
             continue;
         }
         const OcsDeviceCounters c = dev->GetCounters();
+        (i < m_devices.GetN() ? result.nicBytes : result.nvlinkBytes) += c.macTxBytes;
+        for (uint32_t p = 0; p < m_planes.size(); ++p)
+        {
+            if (dev->GetChannel() == m_planes[p])
+            {
+                planes[p].bytes += c.macTxBytes;
+            }
+        }
         result.deviceDrops += c.TotalDrops();
         result.voqToEpsPackets += c.voqToEpsPackets;
         result.faults.failoverToEpsPackets += c.failoverToEps;
@@ -656,20 +685,27 @@ MoeStatsCollector::Collect() const
         result.faults.controlDuplicates = cf.duplicates;
         result.faults.commitFallbacks = cf.commitFallbacks;
     }
-    if (m_eps)
+    std::vector<Ptr<ElectricalPacketSwitch>> switches = m_clusterSwitches;
+    switches.insert(switches.begin(), m_eps);
+    for (const Ptr<ElectricalPacketSwitch>& eps : switches)
     {
-        const EpsCounters e = m_eps->GetCounters();
+        if (!eps)
+        {
+            continue;
+        }
+        const EpsCounters e = eps->GetCounters();
         if (e.dropEgressFull > 0)
         {
-            result.dropsByReason[ElectricalPacketSwitch::DROP_EGRESS_FULL] = e.dropEgressFull;
+            result.dropsByReason[ElectricalPacketSwitch::DROP_EGRESS_FULL] += e.dropEgressFull;
         }
         if (e.dropPfcHeadroom > 0)
         {
-            result.dropsByReason[ElectricalPacketSwitch::DROP_PFC_HEADROOM] = e.dropPfcHeadroom;
+            result.dropsByReason[ElectricalPacketSwitch::DROP_PFC_HEADROOM] += e.dropPfcHeadroom;
         }
-        result.epsEcnMarked = e.ecnMarked;
-        result.epsPauseFrames = e.pauseFrames;
+        result.epsEcnMarked += e.ecnMarked;
+        result.epsPauseFrames += e.pauseFrames;
     }
+    result.planes = planes;
     result.rssBytes = m_rss;
     result.heapBytes = m_heap;
 

@@ -75,6 +75,36 @@ struct MoeLayerMeasurement
     int64_t combineFluidLastByteNs{0}; //!< as dispatchFluidLastByteNs for combine (OCS only)
     /// pmoe::LayerTimeLowerBound for the run's fabric (MoeLayerScenario fills it; 0 otherwise)
     int64_t layerTimeLowerBoundNs{0};
+    /// clusters: two-level fluid model of the dispatch (pmoe::EvaluateCluster), NVLink and
+    /// network stages in sequence (OCS: the planes' schedules; ideal: the ideal rail fabric)
+    int64_t dispatchClusterFluidNs{0};
+    /// clusters: as dispatchClusterFluidNs with the two stages overlapped (their maximum)
+    int64_t dispatchClusterOverlappedNs{0};
+    /// clusters: as dispatchClusterOverlappedNs with the network's last byte
+    /// (pmoe::ClusterFluidResult::overlappedLastByteNs), the value the packet level matches
+    int64_t dispatchClusterLastByteNs{0};
+    int64_t combineClusterFluidNs{0};      //!< as dispatchClusterFluidNs for the combine
+    int64_t combineClusterOverlappedNs{0}; //!< as dispatchClusterOverlappedNs for the combine
+    int64_t combineClusterLastByteNs{0};   //!< as dispatchClusterLastByteNs for the combine
+};
+
+/**
+ * @ingroup photonic-moe
+ * What one OCS plane of a cluster did in a run (all layers, dispatch and combine).
+ */
+struct MoePlaneMeasurement
+{
+    uint32_t plane{0};            //!< plane index
+    uint32_t rails{0};            //!< rails on it
+    uint64_t matchings{0};        //!< configurations of its schedules
+    uint64_t reconfigurations{0}; //!< reconfigurations counted by its switch
+    /// fluid bubble time / lit circuit time of its schedules, over its rails
+    double bubbleFraction{0};
+    uint64_t bytes{0};         //!< IPv4 bytes its NICs sent (circuits and its electrical switch)
+    uint64_t demandBytes{0};   //!< payload bytes the forwarding rule maps onto it
+    uint64_t residualBytes{0}; //!< of which its schedules leave to the electrical switch
+    int64_t litNs{0};          //!< lit circuit time (circuits x duration, all rails)
+    int64_t bubbleNs{0};       //!< fluid bubble time
 };
 
 /**
@@ -165,7 +195,16 @@ struct MoeLayerRunResult
     uint64_t epsEcnMarked{0};           //!< frames marked CE by the electrical packet switch
     uint64_t epsPauseFrames{0};         //!< PFC PAUSE frames sent by the electrical packet switch
     uint64_t switchReconfigurations{0}; //!< reconfigurations counted by the switch
-    MoeFaultCounters faults;            //!< injected faults and their handling
+    /// IPv4 bytes (headers included, data and ACKs) handed to the NICs (the fabric devices;
+    /// in a cluster, forwarded packets are counted again at every NIC they leave by)
+    uint64_t nicBytes{0};
+    /// IPv4 bytes handed to the NVLink ports (clusters; 0 otherwise)
+    uint64_t nvlinkBytes{0};
+    uint32_t gpusPerServer{1};               //!< G (MoeLayerScenario; 1: not a cluster)
+    uint32_t ocsNics{0};                     //!< alpha, NICs per server on OCS planes (clusters)
+    std::string forwarding;                  //!< forwarding rule (clusters)
+    std::vector<MoePlaneMeasurement> planes; //!< per OCS plane (clusters on the OCS)
+    MoeFaultCounters faults;                 //!< injected faults and their handling
     /// process resident set size (bytes) when each layer completed at every GPU
     /// (MoeStatsCollector::SetSampleMemory; Linux /proc/self/statm, 0 elsewhere)
     std::vector<uint64_t> rssBytes;
@@ -243,6 +282,26 @@ class MoeStatsCollector
                    Ptr<ElectricalPacketSwitch> eps);
 
     /**
+     * The rest of a cluster's fabric (MoeClusterTopologyHelper), whose counters Collect()
+     * adds: the NVLink ports (nvlinkBytes; SetFabric's devices are the NICs, nicBytes) and
+     * the electrical switches (rails and NVSwitches: drops, ECN marks, pause frames).
+     * @param nvlinkDevices the GPUs' NVLink ports
+     * @param switches the electrical switches
+     */
+    void SetClusterFabric(const NetDeviceContainer& nvlinkDevices,
+                          const std::vector<Ptr<ElectricalPacketSwitch>>& switches);
+
+    /**
+     * The OCS planes of a cluster: Collect() reports each (MoeLayerRunResult::planes) from
+     * the planes' schedules (SchedulesComputed of the scheduler given to Install()), the
+     * switches' reconfiguration counters and the bytes of the NICs attached to them.
+     * @param planes the circuit switch of every plane
+     * @param railsPerPlane the number of rails on each
+     */
+    void SetPlanes(const std::vector<Ptr<OpticalCircuitSwitch>>& planes,
+                   const std::vector<uint32_t>& railsPerPlane);
+
+    /**
      * The results so far (call after Simulator::Run(), before Simulator::Destroy()). Leaves
      * fabric, algorithm, simulatedNs, events and wallSeconds to the caller.
      * @return the results
@@ -283,6 +342,9 @@ class MoeStatsCollector
         int64_t computeTimeNs{0};                    //!< modelled computation time
         int64_t measuredNs{0};                       //!< measured wall time
         int64_t fluidNs[2]{0, 0};                    //!< [combine] fluid makespan at the full rate
+        int64_t clusterFluidNs[2]{0, 0};             //!< [combine] two-level model, staged
+        int64_t clusterOverlappedNs[2]{0, 0};        //!< [combine] two-level model, overlapped
+        int64_t clusterLastByteNs[2]{0, 0};          //!< [combine] overlapped, last byte
         int64_t fluidLastByteNs[2]{0, 0};            //!< [combine] fluid last byte at the full rate
         Time start[2]{Time::Max(), Time::Max()};     //!< [combine] ScheduleStart
         std::unique_ptr<pmoe::Schedule> schedule[2]; //!< [combine] kept for the timeline
@@ -296,6 +358,13 @@ class MoeStatsCollector
     void OnBatchDone(uint32_t gpu, uint32_t layer, uint64_t tokens);
     void OnComputeEnd(uint32_t gpu, uint64_t tokens, Time duration);
     void OnSchedules(const CircuitLayerSchedules& schedules);
+    /**
+     * The planes' schedules of a cluster layer: matchings, reconfigurations, lit and bubble
+     * time and residual summed over the planes, the two-level fluid times, per-plane totals.
+     * @param schedules what the scheduler computed
+     * @param s the layer's record
+     */
+    void OnClusterSchedules(const CircuitLayerSchedules& schedules, SchedulerLayer& s);
     void OnScheduleStart(uint32_t layer, bool combine, Time start);
 
     /**
@@ -310,22 +379,26 @@ class MoeStatsCollector
                    int64_t& makespan,
                    int64_t& lastByte) const;
 
-    std::shared_ptr<const MoeWorkloadData> m_workload; //!< the run's workload
-    std::vector<Ptr<MoeGpuApplication>> m_apps;        //!< the GPUs
-    std::vector<Ptr<GpuComputeModel>> m_gpus;          //!< their compute models
-    std::vector<std::vector<GpuLayer>> m_gpuLayers;    //!< [layer][gpu]
-    std::vector<uint32_t> m_lastStarted;               //!< per GPU: layer started last
-    std::vector<SchedulerLayer> m_schedulerLayers;     //!< per layer (OCS fabric)
-    Ptr<CircuitSchedulerApplication> m_scheduler;      //!< the scheduler (null: ideal)
-    Ptr<OpticalCircuitSwitch> m_switch;                //!< the switch
-    NetDeviceContainer m_devices;                      //!< the GPUs' devices
-    Ptr<ElectricalPacketSwitch> m_eps;                 //!< the EPS
-    bool m_recordTimeline{false};                      //!< record intervals
-    bool m_sampleMemory{false};                        //!< sample RSS per layer
-    std::vector<MoeTimelineInterval> m_compute;        //!< compute intervals
-    std::vector<uint32_t> m_layerDoneCount;            //!< GPUs done per layer
-    std::vector<uint64_t> m_rss;                       //!< RSS per layer
-    std::vector<uint64_t> m_heap;                      //!< heap per layer
+    std::shared_ptr<const MoeWorkloadData> m_workload;          //!< the run's workload
+    std::vector<Ptr<MoeGpuApplication>> m_apps;                 //!< the GPUs
+    std::vector<Ptr<GpuComputeModel>> m_gpus;                   //!< their compute models
+    std::vector<std::vector<GpuLayer>> m_gpuLayers;             //!< [layer][gpu]
+    std::vector<uint32_t> m_lastStarted;                        //!< per GPU: layer started last
+    std::vector<SchedulerLayer> m_schedulerLayers;              //!< per layer (OCS fabric)
+    Ptr<CircuitSchedulerApplication> m_scheduler;               //!< the scheduler (null: ideal)
+    Ptr<OpticalCircuitSwitch> m_switch;                         //!< the switch
+    NetDeviceContainer m_devices;                               //!< the GPUs' devices
+    Ptr<ElectricalPacketSwitch> m_eps;                          //!< the EPS
+    NetDeviceContainer m_nvlinkDevices;                         //!< NVLink ports (clusters)
+    std::vector<Ptr<ElectricalPacketSwitch>> m_clusterSwitches; //!< rails' EPS, NVSwitches
+    std::vector<Ptr<OpticalCircuitSwitch>> m_planes;            //!< a cluster's plane switches
+    std::vector<MoePlaneMeasurement> m_planeStats;              //!< per plane, from the schedules
+    bool m_recordTimeline{false};                               //!< record intervals
+    bool m_sampleMemory{false};                                 //!< sample RSS per layer
+    std::vector<MoeTimelineInterval> m_compute;                 //!< compute intervals
+    std::vector<uint32_t> m_layerDoneCount;                     //!< GPUs done per layer
+    std::vector<uint64_t> m_rss;                                //!< RSS per layer
+    std::vector<uint64_t> m_heap;                               //!< heap per layer
 };
 
 } // namespace ns3

@@ -36,6 +36,12 @@ struct MoeTopology
     std::vector<MoeEndpoint> endpoints; //!< how to reach each GPU, in GPU order
     Ptr<OpticalCircuitSwitch> ocs;      //!< the optical circuit switch (one port per GPU)
     Ptr<ElectricalPacketSwitch> eps;    //!< the electrical packet switch (null if none)
+    // Clusters of multi-GPU servers (MoeClusterTopologyHelper); empty otherwise.
+    NetDeviceContainer nvlinkDevices;              //!< the GPUs' NVLink ports, in GPU order
+    std::vector<Ptr<OpticalCircuitSwitch>> planes; //!< circuit switch of each OCS plane
+    /// electrical switches of the NIC groups: one per OCS plane, then one per electrical rail
+    std::vector<Ptr<ElectricalPacketSwitch>> railEps;
+    std::vector<Ptr<ElectricalPacketSwitch>> nvswitches; //!< NVSwitch of each server
 };
 
 /**

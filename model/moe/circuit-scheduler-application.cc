@@ -194,6 +194,7 @@ CircuitSchedulerApplication::DoDispose()
 {
     m_switch = nullptr;
     m_hosts.clear();
+    m_planes.clear();
     m_plans[0].clear();
     m_plans[1].clear();
     m_faultRng = nullptr;
@@ -203,6 +204,13 @@ CircuitSchedulerApplication::DoDispose()
 void
 CircuitSchedulerApplication::StartApplication()
 {
+    if (m_switch && m_workload && !IsCluster() && m_switch->GetNPorts() != m_workload->numGpus)
+    {
+        throw pmoe::InputError("CircuitSchedulerApplication: the switch has " +
+                               std::to_string(m_switch->GetNPorts()) + " ports for " +
+                               std::to_string(m_workload->numGpus) +
+                               " GPUs (a cluster needs SetCluster)");
+    }
 }
 
 void
@@ -215,8 +223,10 @@ CircuitSchedulerApplication::Setup(std::shared_ptr<const MoeWorkloadData> worklo
                                    Ptr<OpticalCircuitSwitch> sw,
                                    const std::vector<Ptr<MoeGpuApplication>>& hosts)
 {
+    // The switch has a port per GPU (checked at the start), or is plane 0 of a cluster
+    // (SetCluster checks the planes).
     if (!workload || !sw || hosts.size() != workload->numGpus ||
-        sw->GetNPorts() != workload->numGpus)
+        sw->GetNPorts() > workload->numGpus)
     {
         throw pmoe::InputError("CircuitSchedulerApplication::Setup: the switch, the hosts and "
                                "the scenario disagree on the number of GPUs");
@@ -609,6 +619,11 @@ CircuitSchedulerApplication::AutoDispatchWithCompute(uint32_t layer,
 void
 CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
 {
+    if (IsCluster())
+    {
+        ComputeClusterSchedules(layer);
+        return;
+    }
     const auto& w = m_workload->layers[layer];
     LayerState& st = m_layers[layer];
     const pmoe::DecompositionParams params = GetDecompositionParams();
@@ -675,11 +690,15 @@ CircuitSchedulerApplication::Launch(uint32_t layer, bool combine)
     }
     plan->residual =
         s.residual.Size() == demand.Size() ? s.residual : pmoe::DemandMatrix(demand.Size());
+    if (IsCluster())
+    {
+        plan->residual = demand; // released at the start; the NICs' VOQs wait for the circuits
+    }
     NS_LOG_INFO("layer " << layer << (combine ? " combine" : " dispatch") << " schedule of "
                          << s.NumConfigurations() << " configurations from " << start);
     m_plans[combine ? 1 : 0].at(layer) = plan;
     st.nominalStart[combine ? 1 : 0] = start;
-    if (s.NumConfigurations() > 0)
+    if (HasCircuits(st.schedules, combine))
     {
         // The commit reaches the switch now and takes CommitLatency (start, unless late).
         ControlArrival(combine ? MSG_COMMIT_COMBINE : MSG_COMMIT, layer, m_workload->numGpus, 0);
@@ -703,10 +722,8 @@ CircuitSchedulerApplication::ReleaseFinished(uint32_t layer)
     {
         LayerState& st = m_layers[m_releasedUpTo];
         CircuitLayerSchedules& sc = st.schedules;
-        const bool dispatchDone =
-            sc.dispatch.NumConfigurations() == 0 || st.committed[0] || st.commitFailed[0];
-        const bool combineDone =
-            sc.combine.NumConfigurations() == 0 || st.committed[1] || st.commitFailed[1];
+        const bool dispatchDone = !HasCircuits(sc, false) || st.committed[0] || st.commitFailed[0];
+        const bool combineDone = !HasCircuits(sc, true) || st.committed[1] || st.commitFailed[1];
         if (!dispatchDone || !combineDone)
         {
             return; // a commit still on its way needs the schedule; try again next layer
@@ -732,7 +749,14 @@ CircuitSchedulerApplication::CommitIn(uint32_t layer, bool combine)
     const pmoe::Schedule& s = combine ? st.schedules.combine : st.schedules.dispatch;
     const Time nominal = st.nominalStart[combine ? 1 : 0];
     const Time start = std::max(nominal, Simulator::Now() + m_commitLatency);
-    m_switch->RunSchedule(s, start, false);
+    if (IsCluster())
+    {
+        RunClusterSchedules(st.schedules, combine, start);
+    }
+    else
+    {
+        m_switch->RunSchedule(s, start, false);
+    }
     m_scheduleStartTrace(layer, combine, start);
 }
 

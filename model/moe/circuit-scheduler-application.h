@@ -14,6 +14,7 @@
 #include "ns3/data-rate.h"
 #include "ns3/nstime.h"
 #include "ns3/optical-circuit-switch.h"
+#include "ns3/pmoe-cluster.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-enum-names.h"
 #include "ns3/pmoe-fluid-evaluator.h"
@@ -93,6 +94,12 @@ struct CircuitLayerSchedules
     pmoe::FluidResult combineFluid;  //!< fluid evaluation of the combine schedule
     Time computeTime{Time(0)};       //!< modelled scheduler computation time (both)
     int64_t measuredComputeNs{0};    //!< measured wall-clock time of both decompositions (ns)
+    // A cluster (CircuitSchedulerApplication::SetCluster): dispatch and combine above are empty
+    // N-port schedules, the planes carry the circuits.
+    std::vector<pmoe::Schedule> planeDispatch;     //!< dispatch schedule of each plane (S ports)
+    std::vector<pmoe::Schedule> planeCombine;      //!< combine schedule of each plane
+    pmoe::ClusterFluidResult clusterDispatchFluid; //!< two-level fluid model of the dispatch
+    pmoe::ClusterFluidResult clusterCombineFluid;  //!< two-level fluid model of the combine
 };
 
 /**
@@ -169,6 +176,31 @@ class CircuitSchedulerApplication : public Application
     void Setup(std::shared_ptr<const MoeWorkloadData> workload,
                Ptr<OpticalCircuitSwitch> sw,
                const std::vector<Ptr<MoeGpuApplication>>& hosts);
+
+    /**
+     * Schedule a cluster of multi-GPU servers (doc/cluster.rst) instead of one switch (before
+     * the simulation starts, after Setup()). Per layer and phase, the GPU demand is mapped
+     * onto the rails by the forwarding rule (pmoe::MapClusterDemand) and every plane's
+     * demand is decomposed on its own (pmoe::ScheduleClusterPlanes); each plane's switch
+     * runs its schedule, a plane of k rails as k parallel circuits
+     * (pmoe::ExpandPlaneSchedule). The hosts' plans release every byte at the schedule
+     * start: the NICs' VOQs hold a plane's bytes until its circuit is lit, relayed bytes
+     * included, and move what has no circuit now or later to the plane's electrical switch.
+     * The Setup() switch must be plane 0's (it gives delta and the circuit model).
+     * @param shape the shape (N = the workload's GPUs)
+     * @param rule the forwarding rule
+     * @param planes the circuit switch of every plane
+     * @param fluid NVLink rate and latency of the two-level fluid evaluation (the NIC rate,
+     *        delta, mode and EPS rate come from the scheduler)
+     * @throws pmoe::InputError on a bad shape or rule, or a plane count mismatch
+     */
+    void SetCluster(const pmoe::ClusterShape& shape,
+                    pmoe::ForwardingRule rule,
+                    const std::vector<Ptr<OpticalCircuitSwitch>>& planes,
+                    const pmoe::ClusterFluidParams& fluid);
+
+    /** @return true if SetCluster() was called */
+    bool IsCluster() const;
 
     /**
      * A host's dispatch row arrives (called after the control latency).
@@ -255,6 +287,21 @@ class CircuitSchedulerApplication : public Application
 
     /** Compute both schedules of a layer. @param layer layer */
     void ComputeSchedules(uint32_t layer);
+    /** Compute every plane's schedules of a layer (a cluster). @param layer layer */
+    void ComputeClusterSchedules(uint32_t layer);
+    /**
+     * @param s a layer's schedules
+     * @param combine the combine (true) or dispatch schedules
+     * @return true if any circuit runs for them (on the switch or on any plane)
+     */
+    bool HasCircuits(const CircuitLayerSchedules& s, bool combine) const;
+    /**
+     * Run every plane's schedule on its switch (a cluster).
+     * @param s a layer's schedules
+     * @param combine the combine (true) or dispatch schedules
+     * @param start when they start
+     */
+    void RunClusterSchedules(const CircuitLayerSchedules& s, bool combine, Time start);
     /**
      * Run a schedule and tell the hosts.
      * @param layer layer
@@ -329,9 +376,13 @@ class CircuitSchedulerApplication : public Application
         Time nominalStart[2]{Time::Max(), Time::Max()}; //!< [combine] start in the hosts' plan
     };
 
-    std::shared_ptr<const MoeWorkloadData> m_workload; //!< the run's workload
-    Ptr<OpticalCircuitSwitch> m_switch;                //!< the switch
-    std::vector<Ptr<MoeGpuApplication>> m_hosts;       //!< the hosts
+    std::shared_ptr<const MoeWorkloadData> m_workload;               //!< the run's workload
+    Ptr<OpticalCircuitSwitch> m_switch;                              //!< the switch
+    std::vector<Ptr<MoeGpuApplication>> m_hosts;                     //!< the hosts
+    std::vector<Ptr<OpticalCircuitSwitch>> m_planes;                 //!< a cluster's plane switches
+    pmoe::ClusterShape m_shape;                                      //!< a cluster's shape
+    pmoe::ForwardingRule m_rule{pmoe::ForwardingRule::RAIL_ALIGNED}; //!< its forwarding rule
+    pmoe::ClusterFluidParams m_clusterFluid; //!< its NVLink fluid parameters
 
     std::string m_algorithm{"greedy"}; //!< decomposition algorithm
     uint32_t m_maxMatchings{0};        //!< K (0 = unbounded)

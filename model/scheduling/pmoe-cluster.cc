@@ -239,6 +239,31 @@ MapClusterDemand(const DemandMatrix& gpuDemand, const ClusterShape& shape, Forwa
     return out;
 }
 
+ClusterHop
+NextHop(const ClusterShape& shape, ForwardingRule rule, uint32_t at, uint32_t to)
+{
+    const uint32_t n = shape.Gpus();
+    if (at >= n || to >= n || at == to)
+    {
+        throw InputError("next hop from GPU " + std::to_string(at) + " to GPU " +
+                         std::to_string(to) + ": needs two different GPUs below " +
+                         std::to_string(n));
+    }
+    const uint32_t s = shape.ServerOf(at);
+    const uint32_t t = shape.ServerOf(to);
+    if (s == t)
+    {
+        return {to, true};
+    }
+    const uint32_t a = shape.LocalOf(at);
+    const uint32_t b = shape.LocalOf(to);
+    if (rule == ForwardingRule::RAIL_ALIGNED && a != b)
+    {
+        return {shape.GpuAt(s, b), true};
+    }
+    return {shape.GpuAt(t, a), false};
+}
+
 std::vector<Schedule>
 ScheduleClusterPlanes(const ClusterDemand& demand, const DecompositionParams& params)
 {
@@ -255,6 +280,37 @@ ScheduleClusterPlanes(const ClusterDemand& demand, const DecompositionParams& pa
             continue;
         }
         out.push_back(Decompose(m, params));
+    }
+    return out;
+}
+
+Schedule
+ExpandPlaneSchedule(const Schedule& plane, uint32_t rails)
+{
+    if (rails == 0)
+    {
+        throw InputError("a plane needs at least one rail, got 0");
+    }
+    if (rails == 1)
+    {
+        return plane;
+    }
+    const auto servers = static_cast<uint32_t>(plane.Ports());
+    Schedule out(static_cast<std::size_t>(servers) * rails, plane.Model());
+    out.algorithm = plane.algorithm;
+    for (const Configuration& c : plane.Configurations())
+    {
+        Configuration e;
+        e.durationNs = c.durationNs;
+        e.plannedBytes = c.plannedBytes;
+        for (uint32_t r = 0; r < rails; ++r)
+        {
+            for (const Circuit& k : c.circuits)
+            {
+                e.circuits.push_back({r * servers + k.src, r * servers + k.dst});
+            }
+        }
+        out.Append(std::move(e));
     }
     return out;
 }
@@ -335,6 +391,7 @@ EvaluateCluster(const ClusterDemand& demand,
         }
     }
     res.networkStageNs = res.epsRailsNs;
+    res.networkLastByteNs = res.epsRailsNs;
 
     // Planes.
     FluidParams fp;
@@ -375,6 +432,7 @@ EvaluateCluster(const ClusterDemand& demand,
                                  " bytes with no electrical fallback (epsRateBps 0)");
             }
             pr.makespanNs = std::max(pr.makespanNs, fr.makespanNs);
+            pr.lastByteNs = std::max(pr.lastByteNs, fr.lastByteNs);
             pr.reconfigurations = std::max(pr.reconfigurations, fr.reconfigurations);
             pr.residualBytes += fr.residualBytes;
             fractionSum += fr.bubbleFraction;
@@ -382,10 +440,12 @@ EvaluateCluster(const ClusterDemand& demand,
         }
         pr.bubbleFraction = evaluated > 0 ? fractionSum / static_cast<double>(evaluated) : 0.0;
         res.networkStageNs = std::max(res.networkStageNs, pr.makespanNs);
+        res.networkLastByteNs = std::max(res.networkLastByteNs, pr.lastByteNs);
         res.planes.push_back(pr);
     }
     res.makespanNs = res.nvlinkStageNs + res.networkStageNs;
     res.overlappedNs = std::max(res.nvlinkStageNs, res.networkStageNs);
+    res.overlappedLastByteNs = std::max(res.nvlinkStageNs, res.networkLastByteNs);
     res.idealMakespanNs = res.nvlinkStageNs + res.idealNetworkNs;
     return res;
 }

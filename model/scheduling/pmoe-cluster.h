@@ -232,6 +232,34 @@ ClusterDemand MapClusterDemand(const DemandMatrix& gpuDemand,
 
 /**
  * @ingroup photonic-moe
+ * The next hop of a byte on its way between two GPUs of a cluster (what a packet-level GPU
+ * node routes by): a GPU of the same server over NVLink, or a GPU of another server over the
+ * NIC (same rail at both ends).
+ */
+struct ClusterHop
+{
+    uint32_t gpu{0};    //!< the GPU the byte goes to next (the destination on the last hop)
+    bool nvlink{false}; //!< true: over NVLink; false: over the NIC (a rail)
+};
+
+/**
+ * @ingroup photonic-moe
+ * The next hop under @p rule of a byte at GPU @p at bound for GPU @p to (at != to), the hops
+ * MapClusterDemand() counts: same server, NVLink to @p to; rail-aligned, NVLink to the GPU on
+ * the destination's rail unless @p at is on it, then that rail; network-first (and direct),
+ * the rail of @p at to the GPU of the same local index in the destination's server, then
+ * NVLink.
+ * @param shape the shape
+ * @param rule the forwarding rule
+ * @param at the GPU holding the byte
+ * @param to its destination GPU
+ * @return the next hop
+ * @throws InputError if @p at == @p to or either is not a GPU of the shape
+ */
+ClusterHop NextHop(const ClusterShape& shape, ForwardingRule rule, uint32_t at, uint32_t to);
+
+/**
+ * @ingroup photonic-moe
  * Decompose every plane's scheduling demand (ClusterDemand::PlaneScheduleDemand()) with
  * @p params (linkRateBps: the NIC rate). A plane with nothing to send, or a cluster of one
  * server, gets an empty schedule.
@@ -242,6 +270,20 @@ ClusterDemand MapClusterDemand(const DemandMatrix& gpuDemand,
  */
 std::vector<Schedule> ScheduleClusterPlanes(const ClusterDemand& demand,
                                             const DecompositionParams& params);
+
+/**
+ * @ingroup photonic-moe
+ * The switch-level schedule of a plane of @p rails rails: its server-level schedule (S ports,
+ * ScheduleClusterPlanes()) realised as @p rails parallel circuits, one per rail. Port
+ * r x S + s is the NIC of the plane's r-th rail on server s; server circuit s -> t becomes
+ * r x S + s -> r x S + t for every r. Durations, planned bytes and the algorithm are kept;
+ * the residual is not (it is per server pair).
+ * @param plane a server-level schedule of S ports
+ * @param rails k >= 1
+ * @return a schedule of k x S ports
+ * @throws InputError if @p rails is 0
+ */
+Schedule ExpandPlaneSchedule(const Schedule& plane, uint32_t rails);
 
 /**
  * @ingroup photonic-moe
@@ -264,6 +306,7 @@ struct ClusterFluidParams
 struct PlaneFluidResult
 {
     Ns makespanNs{0};                //!< its slowest rail (circuits and fallback)
+    Ns lastByteNs{0};                //!< its rails' last byte (FluidResult::lastByteNs)
     std::size_t matchings{0};        //!< configurations in its schedule
     std::size_t reconfigurations{0}; //!< reconfigurations (as FluidResult counts them)
     double bubbleFraction{0};        //!< bubble / lit time over its rails' circuits
@@ -278,16 +321,21 @@ struct PlaneFluidResult
  */
 struct ClusterFluidResult
 {
-    Ns nvlinkStageNs{0};   //!< busiest GPU's NVLink bytes (in or out) / rate, + latency
-    Ns networkStageNs{0};  //!< slowest plane or electrical rail
-    Ns epsRailsNs{0};      //!< slowest electrical rail (NIC-limited, non-blocking fabric)
-    Ns makespanNs{0};      //!< staged: nvlinkStageNs + networkStageNs
-    Ns overlappedNs{0};    //!< fully overlapped: max(nvlinkStageNs, networkStageNs)
-    Ns idealNetworkNs{0};  //!< non-blocking rail fabric: slowest rail's rho / r
-    Ns idealMakespanNs{0}; //!< staged makespan on the ideal rail fabric
-    Bytes nvlinkBytes{0};  //!< NVLink hop bytes
-    Bytes nicBytes{0};     //!< bytes sent by NICs
-    Bytes epsBytes{0};     //!< bytes on electrical rails
+    Ns nvlinkStageNs{0};  //!< busiest GPU's NVLink bytes (in or out) / rate, + latency
+    Ns networkStageNs{0}; //!< slowest plane or electrical rail
+    Ns epsRailsNs{0};     //!< slowest electrical rail (NIC-limited, non-blocking fabric)
+    Ns makespanNs{0};     //!< staged: nvlinkStageNs + networkStageNs
+    Ns overlappedNs{0};   //!< fully overlapped: max(nvlinkStageNs, networkStageNs)
+    /// the network's last byte: the planes' lastByteNs and the electrical rails' time (a
+    /// plane whose work-conserving circuits finish early leaves idle configurations behind)
+    Ns networkLastByteNs{0};
+    /// overlapped with the network's last byte: max(nvlinkStageNs, networkLastByteNs)
+    Ns overlappedLastByteNs{0};
+    Ns idealNetworkNs{0};                 //!< non-blocking rail fabric: slowest rail's rho / r
+    Ns idealMakespanNs{0};                //!< staged makespan on the ideal rail fabric
+    Bytes nvlinkBytes{0};                 //!< NVLink hop bytes
+    Bytes nicBytes{0};                    //!< bytes sent by NICs
+    Bytes epsBytes{0};                    //!< bytes on electrical rails
     std::vector<PlaneFluidResult> planes; //!< per plane
 };
 

@@ -233,6 +233,10 @@ EvaluateSchedule(const DemandMatrix& demand, const Schedule& schedule, const Flu
                 carried += used[x.dst];
                 capacity += cap[x.dst];
             }
+            if (carried > 0)
+            {
+                res.lastByteNs = std::max(res.lastByteNs, step.endNs - lit[x.src] + need);
+            }
             Ns bubble = std::max<Ns>(0, lit[x.src] - need);
             cr.bytesServed += carried;
             cr.capacityBytes += capacity;
@@ -278,6 +282,7 @@ EvaluateSchedule(const DemandMatrix& demand, const Schedule& schedule, const Flu
         }
     }
     res.makespanNs = std::max(res.circuitMakespanNs, res.epsTimeNs);
+    res.lastByteNs = std::max(res.lastByteNs, res.epsTimeNs);
     res.bubbleFraction =
         litTotal > 0 ? static_cast<double>(res.bubbleNs) / static_cast<double>(litTotal) : 0.0;
     res.utilisation = capacityTotal > 0

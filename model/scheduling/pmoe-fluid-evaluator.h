@@ -59,9 +59,13 @@ struct ConfigurationResult
  */
 struct FluidResult
 {
-    Ns makespanNs{0};                //!< max(circuit makespan, electrical time)
-    Ns circuitMakespanNs{0};         //!< end of the last configuration (with deltas)
-    Ns epsTimeNs{0};                 //!< time for the residual on the electrical fabric (0: none)
+    Ns makespanNs{0};        //!< max(circuit makespan, electrical time)
+    Ns circuitMakespanNs{0}; //!< end of the last configuration (with deltas)
+    Ns epsTimeNs{0};         //!< time for the residual on the electrical fabric (0: none)
+    /// when the last demand byte is through: the latest lit start + carried bytes / rate of a
+    /// circuit that carries bytes (bytes go out as soon as a circuit to their destination is
+    /// lit), or epsTimeNs; configurations after it carry nothing
+    Ns lastByteNs{0};
     Bytes bytesServed{0};            //!< demand bytes delivered over circuits
     Bytes residualBytes{0};          //!< demand bytes not delivered over circuits
     Bytes relayedBytes{0};           //!< demand bytes delivered over two hops

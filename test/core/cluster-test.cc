@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using namespace ns3::pmoe;
@@ -325,6 +326,92 @@ TEST(ClusterDemand, ConservationOnRandomShapes)
             EXPECT_EQ(cd.forwardedBytes, fwd);
         }
     }
+}
+
+// The packet level routes hop by hop with NextHop(): following it from every source to
+// every destination must take at most one NVLink hop and one rail hop and reproduce the rail
+// and NVLink matrices MapClusterDemand() counts.
+TEST(ClusterDemand, NextHopWalksTheMappedPaths)
+{
+    for (const auto& [n, g, p] : {std::tuple<uint32_t, uint32_t, uint32_t>{8, 4, 4},
+                                  std::tuple<uint32_t, uint32_t, uint32_t>{12, 3, 1},
+                                  std::tuple<uint32_t, uint32_t, uint32_t>{16, 8, 2}})
+    {
+        const ClusterShape shape = ClusterShape::FromGpus(n, g, p, 0);
+        DemandMatrix d(n);
+        for (uint32_t i = 0; i < n; ++i)
+        {
+            for (uint32_t j = 0; j < n; ++j)
+            {
+                d.Set(i, j, i == j ? 0 : 100 * i + j + 1);
+            }
+        }
+        for (ForwardingRule rule : {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+        {
+            const ClusterDemand cd = MapClusterDemand(d, shape, rule);
+            std::vector<DemandMatrix> rails(g, DemandMatrix(shape.servers));
+            DemandMatrix nvlink(n);
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                for (uint32_t j = 0; j < n; ++j)
+                {
+                    uint32_t at = i;
+                    uint32_t nvlinkHops = 0;
+                    uint32_t railHops = 0;
+                    while (at != j && nvlinkHops + railHops < 3)
+                    {
+                        const ClusterHop hop = NextHop(shape, rule, at, j);
+                        if (hop.nvlink)
+                        {
+                            EXPECT_EQ(shape.ServerOf(hop.gpu), shape.ServerOf(at));
+                            nvlink.Add(at, hop.gpu, d.At(i, j));
+                            ++nvlinkHops;
+                        }
+                        else
+                        {
+                            EXPECT_EQ(shape.LocalOf(hop.gpu), shape.LocalOf(at));
+                            rails[shape.LocalOf(at)].Add(shape.ServerOf(at),
+                                                         shape.ServerOf(hop.gpu),
+                                                         d.At(i, j));
+                            ++railHops;
+                        }
+                        at = hop.gpu;
+                    }
+                    EXPECT_EQ(at, j);
+                    EXPECT_LE(nvlinkHops, 1U);
+                    EXPECT_LE(railHops, 1U);
+                }
+            }
+            for (uint32_t r = 0; r < g; ++r)
+            {
+                EXPECT_EQ(rails[r], cd.rails[r]) << "rail " << r;
+            }
+            EXPECT_EQ(nvlink, cd.nvlink);
+        }
+    }
+    EXPECT_THROW(NextHop(ClusterShape::FromGpus(8, 4, 4, 0), ForwardingRule::RAIL_ALIGNED, 3, 3),
+                 InputError);
+    EXPECT_THROW(NextHop(ClusterShape::FromGpus(8, 4, 4, 0), ForwardingRule::RAIL_ALIGNED, 0, 8),
+                 InputError);
+}
+
+// A plane of k rails runs its server-level matching as k parallel circuits, rail r on ports
+// r x S .. r x S + S - 1.
+TEST(ClusterSchedule, ExpandPlaneScheduleRunsOneCircuitPerRail)
+{
+    Schedule plane(3, CircuitModel::UNIDIRECTIONAL);
+    plane.Append({{{0, 1}, {1, 2}, {2, 0}}, 1000, 50});
+    plane.Append({{{0, 2}}, 500, 10});
+    EXPECT_EQ(ExpandPlaneSchedule(plane, 1).NumConfigurations(), 2U);
+    const Schedule two = ExpandPlaneSchedule(plane, 2);
+    ASSERT_EQ(two.Ports(), 6U);
+    ASSERT_EQ(two.NumConfigurations(), 2U);
+    const std::vector<Circuit> first = {{0, 1}, {1, 2}, {2, 0}, {3, 4}, {4, 5}, {5, 3}};
+    EXPECT_EQ(two.Configurations()[0].circuits, first);
+    EXPECT_EQ(two.Configurations()[0].durationNs, 1000);
+    EXPECT_EQ(two.Configurations()[1].circuits, (std::vector<Circuit>{{0, 2}, {3, 5}}));
+    EXPECT_NO_THROW(two.Validate());
+    EXPECT_THROW(ExpandPlaneSchedule(plane, 0), InputError);
 }
 
 TEST(ClusterFluid, TwoLevelModelOnHandMadeSchedules)

@@ -97,6 +97,17 @@ TEST(FluidEvaluator, AllStopTimeline)
     EXPECT_EQ(r.bytesServed, 190);
     EXPECT_EQ(r.residualBytes, 0);
     EXPECT_FALSE(r.epsUnavailable);
+    EXPECT_EQ(r.lastByteNs, 220); // 1->0's 40 bytes from 180
+}
+
+// Circuits carry bytes as soon as they are lit: when the demand is through before the schedule
+// ends, the last byte comes before the makespan.
+TEST(FluidEvaluator, LastByteBeforeIdleConfigurations)
+{
+    DemandMatrix d({{0, 100}, {0, 0}});
+    FluidResult r = EvaluateSchedule(d, RepeatedSchedule(), Fluid(10));
+    EXPECT_EQ(r.makespanNs, 230);
+    EXPECT_EQ(r.lastByteNs, 110);
 }
 
 TEST(FluidEvaluator, ChangedOnlyTimeline)

@@ -49,6 +49,7 @@ class PhotonicMoeLayerTestSuite : public PmoeTestSuite
         AddMoeLayerTestCases(*this);
         AddMoeHelperTestCases(*this);
         AddIdealBaselineTestCases(*this);
+        AddClusterTestCases(*this);
     }
 };
 

@@ -365,8 +365,10 @@ static_assert(sizeof(void*) != 8 || sizeof(MoeFaultCounters) == 15 * 8,
               "MoeFaultCounters changed: update FirstDifference");
 static_assert(sizeof(void*) != 8 || sizeof(MoeGpuMeasurement) == 2 * 4 + 12 * 8,
               "MoeGpuMeasurement changed: update FirstDifference");
-static_assert(sizeof(void*) != 8 || sizeof(MoeLayerMeasurement) == 256,
+static_assert(sizeof(void*) != 8 || sizeof(MoeLayerMeasurement) == 304,
               "MoeLayerMeasurement changed: update FirstDifference");
+static_assert(sizeof(void*) != 8 || sizeof(MoePlaneMeasurement) == 2 * 4 + 8 * 8,
+              "MoePlaneMeasurement changed: update FirstDifference");
 
 /** Records the first field in which two runs differ. */
 class Differ
@@ -463,6 +465,12 @@ CompareLayer(Differ& d,
     PMOE_FIELD(d, p, a, b, combineCommNs);
     PMOE_FIELD(d, p, a, b, combineFluidNs);
     PMOE_FIELD(d, p, a, b, combineFluidLastByteNs);
+    PMOE_FIELD(d, p, a, b, dispatchClusterFluidNs);
+    PMOE_FIELD(d, p, a, b, dispatchClusterOverlappedNs);
+    PMOE_FIELD(d, p, a, b, combineClusterFluidNs);
+    PMOE_FIELD(d, p, a, b, combineClusterOverlappedNs);
+    PMOE_FIELD(d, p, a, b, dispatchClusterLastByteNs);
+    PMOE_FIELD(d, p, a, b, combineClusterLastByteNs);
     // layerTimeLowerBoundNs is not compared: MoeLayerScenario::Run computes it from the
     // workload after the run (pmoe::LayerTimeLowerBound), a layer built by hand does not;
     // ideal-baseline-test.cc checks it.
@@ -491,6 +499,30 @@ CompareGpu(Differ& d, const std::string& p, const MoeGpuMeasurement& a, const Mo
     PMOE_FIELD(d, p, a, b, idealComputeNs);
     PMOE_FIELD(d, p, a, b, batches);
     PMOE_FIELD(d, p, a, b, tokens);
+}
+
+/**
+ * @param d the differ
+ * @param p path prefix
+ * @param a a plane measurement
+ * @param b the other
+ */
+void
+ComparePlane(Differ& d,
+             const std::string& p,
+             const MoePlaneMeasurement& a,
+             const MoePlaneMeasurement& b)
+{
+    PMOE_FIELD(d, p, a, b, plane);
+    PMOE_FIELD(d, p, a, b, rails);
+    PMOE_FIELD(d, p, a, b, matchings);
+    PMOE_FIELD(d, p, a, b, reconfigurations);
+    PMOE_FIELD(d, p, a, b, bubbleFraction);
+    PMOE_FIELD(d, p, a, b, bytes);
+    PMOE_FIELD(d, p, a, b, demandBytes);
+    PMOE_FIELD(d, p, a, b, residualBytes);
+    PMOE_FIELD(d, p, a, b, litNs);
+    PMOE_FIELD(d, p, a, b, bubbleNs);
 }
 
 /**
@@ -600,6 +632,14 @@ FirstDifference(const MoeLayerRunResult& a, const MoeLayerRunResult& b, bool hos
             d.Field("dropsByReason[" + x->first + "]", x->second, y->second);
         }
     }
+    d.Field("nicBytes", a.nicBytes, b.nicBytes);
+    d.Field("nvlinkBytes", a.nvlinkBytes, b.nvlinkBytes);
+    d.Field("gpusPerServer", a.gpusPerServer, b.gpusPerServer);
+    d.Field("ocsNics", a.ocsNics, b.ocsNics);
+    d.Field("forwarding", a.forwarding, b.forwarding);
+    CompareEach(d, "planes", a.planes, b.planes, [&](const std::string& p, auto& x, auto& y) {
+        ComparePlane(d, p, x, y);
+    });
     d.Field("tcpTimeouts", a.tcpTimeouts, b.tcpTimeouts);
     d.Field("tcpFastRecoveries", a.tcpFastRecoveries, b.tcpFastRecoveries);
     d.Field("transport", a.transport, b.transport);

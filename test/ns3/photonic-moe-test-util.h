@@ -77,6 +77,8 @@ void AddMoeLayerTestCases(PmoeTestSuite& suite);
 void AddMoeHelperTestCases(PmoeTestSuite& suite);
 /** "photonic-moe-layer": streaming policy, layer-time lower bound (ideal-baseline-test.cc). */
 void AddIdealBaselineTestCases(PmoeTestSuite& suite);
+/** @param suite "photonic-moe-layer": clusters of multi-GPU servers */
+void AddClusterTestCases(PmoeTestSuite& suite);
 /** "photonic-moe-faults": fault injection (fault-test.cc). */
 void AddFaultTestCases(PmoeTestSuite& suite);
 /** "photonic-moe-validation": bad input (validation-test.cc). */

@@ -79,7 +79,10 @@ CheckOptionValues(int argc, char* argv[])
                                                           "controlMaxRetries",
                                                           "voqCapacity",
                                                           "rdmaMtu",
-                                                          "rdmaAckInterval"};
+                                                          "rdmaAckInterval",
+                                                          "gpusPerServer",
+                                                          "planes",
+                                                          "ocsNics"};
     static const std::set<std::string> timeOptions = {"fixedCost",
                                                       "nonMoe",
                                                       "delta",
@@ -95,7 +98,8 @@ CheckOptionValues(int argc, char* argv[])
                                                       "reconfigJitter",
                                                       "controlExtraDelay",
                                                       "controlTimeout",
-                                                      "rdmaTimeout"};
+                                                      "rdmaTimeout",
+                                                      "nvlinkDelay"};
     for (int i = 1; i < argc; ++i)
     {
         const std::string arg = argv[i];
@@ -219,6 +223,7 @@ ParseLayerOptions(int argc, char* argv[])
     std::string reconfigMode = pmoe::ToString(sc.reconfigMode);
     std::string schedulerTimeMode = pmoe::ToString(sc.schedulerTimeMode);
     uint32_t kMatchings = 0;
+    std::string forwarding = pmoe::ToString(sc.forwarding);
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("gpus", "number of GPUs N", gpus);
@@ -271,6 +276,16 @@ ParseLayerOptions(int argc, char* argv[])
     cmd.AddValue("epsPriority",
                  "strict priority for control packets (ACKs) on the EPS, both fabrics",
                  sc.epsControlPriority);
+    cmd.AddValue("gpusPerServer",
+                 "GPUs per server G, joined by NVLink, one NIC per GPU (1: one GPU per host)",
+                 sc.gpusPerServer);
+    cmd.AddValue("planes", "OCS planes P (0: one per OCS NIC)", sc.planes);
+    cmd.AddValue("ocsNics", "NICs per server on the OCS planes (0: all G)", sc.ocsNics);
+    cmd.AddValue("forwarding",
+                 "cluster forwarding rule: rail-aligned | network-first | direct (G = 1)",
+                 forwarding);
+    cmd.AddValue("nvlinkRate", "NVLink rate per GPU and direction", sc.nvlinkRate);
+    cmd.AddValue("nvlinkDelay", "GPU-NVSwitch link delay", sc.nvlinkDelay);
     cmd.AddValue("propDelay", "propagation delay through the OCS", sc.propagationDelay);
     cmd.AddValue("transport", "rdma | tcp | udp", sc.transport);
     cmd.AddValue("rdmaSharedQp",
@@ -389,6 +404,7 @@ ParseLayerOptions(int argc, char* argv[])
     sc.circuitModel = pmoe::FromString<pmoe::CircuitModel>(circuitModel);
     sc.reconfigMode = pmoe::FromString<pmoe::ReconfigMode>(reconfigMode);
     sc.schedulerTimeMode = pmoe::FromString<SchedulerTimeMode>(schedulerTimeMode);
+    sc.forwarding = pmoe::FromString<pmoe::ForwardingRule>(forwarding);
     sc.moe.numGpus = gpus;
     sc.moe.tokensPerGpu = tokens;
     sc.moe.bytesPerElementDispatch = bytesPerElem;

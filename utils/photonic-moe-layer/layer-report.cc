@@ -201,6 +201,57 @@ WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
     }
 }
 
+namespace
+{
+
+/**
+ * Add the cluster fields of a run to its JSON object: gpus_per_server, ocs_nics,
+ * forwarding, nic_bytes, nvlink_bytes and the planes array (plane, rails, matchings,
+ * reconfigurations, bubble_fraction, bytes, demand_bytes, residual_bytes).
+ * @param o the run's object
+ * @param r the run
+ */
+void
+AddClusterJson(nlohmann::json& o, const MoeLayerRunResult& r)
+{
+    o["gpus_per_server"] = r.gpusPerServer;
+    o["ocs_nics"] = r.ocsNics;
+    o["forwarding"] = r.forwarding;
+    o["nic_bytes"] = r.nicBytes;
+    o["nvlink_bytes"] = r.nvlinkBytes;
+    nlohmann::json planes = nlohmann::json::array();
+    for (const MoePlaneMeasurement& p : r.planes)
+    {
+        planes.push_back({{"plane", p.plane},
+                          {"rails", p.rails},
+                          {"matchings", p.matchings},
+                          {"reconfigurations", p.reconfigurations},
+                          {"bubble_fraction", p.bubbleFraction},
+                          {"bytes", p.bytes},
+                          {"demand_bytes", p.demandBytes},
+                          {"residual_bytes", p.residualBytes}});
+    }
+    o["planes"] = planes;
+}
+
+} // namespace
+
+void
+WritePlaneCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
+{
+    os << "fabric,algorithm,plane,rails,matchings,reconfigurations,bubble_fraction,bytes,"
+          "demand_bytes,residual_bytes\n";
+    for (const auto& r : runs)
+    {
+        for (const MoePlaneMeasurement& p : r.planes)
+        {
+            os << r.fabric << ',' << r.algorithm << ',' << p.plane << ',' << p.rails << ','
+               << p.matchings << ',' << p.reconfigurations << ',' << p.bubbleFraction << ','
+               << p.bytes << ',' << p.demandBytes << ',' << p.residualBytes << '\n';
+        }
+    }
+}
+
 void
 WriteJson(std::ostream& os,
           const std::vector<MoeLayerRunResult>& runs,
@@ -288,6 +339,10 @@ WriteJson(std::ostream& os,
                 r.wallSeconds > 0 ? static_cast<double>(r.events) / r.wallSeconds : 0.0;
             o["scheduler_wall_ns"] = t.schedulerWallNs;
         }
+        if (r.gpusPerServer > 1)
+        {
+            AddClusterJson(o, r);
+        }
         nlohmann::json per = nlohmann::json::array();
         for (const auto& m : r.layers)
         {
@@ -314,6 +369,15 @@ WriteJson(std::ostream& os,
             if (hostTiming)
             {
                 per.back()["scheduler_wall_ns"] = m.schedulerWallNs;
+            }
+            if (r.gpusPerServer > 1)
+            {
+                per.back()["dispatch_cluster_fluid_ns"] = m.dispatchClusterFluidNs;
+                per.back()["dispatch_cluster_overlapped_ns"] = m.dispatchClusterOverlappedNs;
+                per.back()["combine_cluster_fluid_ns"] = m.combineClusterFluidNs;
+                per.back()["combine_cluster_overlapped_ns"] = m.combineClusterOverlappedNs;
+                per.back()["dispatch_cluster_last_byte_ns"] = m.dispatchClusterLastByteNs;
+                per.back()["combine_cluster_last_byte_ns"] = m.combineClusterLastByteNs;
             }
         }
         o["per_layer"] = per;

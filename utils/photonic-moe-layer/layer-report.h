@@ -72,6 +72,15 @@ void WriteTimelineCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& ru
 void WriteMemoryCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
 
 /**
+ * Write the OCS planes of cluster runs (MoeLayerRunResult::planes), one row per run and
+ * plane: fabric, algorithm, plane, rails, matchings, reconfigurations, bubble_fraction, bytes
+ * (IPv4 bytes its NICs sent), demand_bytes (payload mapped onto it), residual_bytes.
+ * @param os stream
+ * @param runs the runs
+ */
+void WritePlaneCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+/**
  * The strongest ideal baseline: the ideal fabric under the overlap policy that minimises its
  * layer time (photonic-moe-layer --idealBest).
  */

@@ -27,6 +27,7 @@
 #include "ns3/moe-layer-scenario.h"
 #include "ns3/pmoe-units.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -187,6 +188,13 @@ RunProgram(const layer::LayerProgram& program)
         layer::WriteLayerCsv(layers, runs);
         layer::WriteGpuCsv(gpus, runs);
         layer::WriteFaultCsv(faults, runs);
+        if (std::any_of(runs.begin(), runs.end(), [](const MoeLayerRunResult& r) {
+                return !r.planes.empty();
+            }))
+        {
+            std::ofstream planes = OpenOutput(program.outputDir + "/planes.csv", "CSV file");
+            layer::WritePlaneCsv(planes, runs);
+        }
         if (program.sampleMemory)
         {
             std::ofstream rss = OpenOutput(program.outputDir + "/rss.csv", "CSV file");

@@ -1,0 +1,292 @@
+/*
+ * Copyright (c) 2026 photonic-moe authors
+ *
+ * SPDX-License-Identifier: GPL-2.0-only
+ */
+
+// Clusters of multi-GPU servers at packet level (doc/cluster.rst): bytes between GPUs of one
+// server cross no NIC; bytes between servers cross the NICs and NVLink hops the forwarding
+// rule maps them to; every byte is delivered.
+
+#include "photonic-moe-test-util.h"
+
+#include "ns3/moe-layer-scenario.h"
+#include "ns3/pmoe-cluster.h"
+#include "ns3/pmoe-demand-matrix.h"
+#include "ns3/test.h"
+
+#include <string>
+
+namespace ns3
+{
+namespace pmoe
+{
+namespace tests
+{
+namespace
+{
+
+/// IPv4 and UDP header bytes of a datagram.
+constexpr uint64_t kUdpHeaderBytes = 28;
+
+/**
+ * A cluster of @p gpus GPUs, @p g per server, on the ideal fabric: uniform routing, every GPU
+ * sends @p tokensPerPair token copies to every GPU (one expert per GPU), UDP.
+ * @param gpus N
+ * @param g gpusPerServer
+ * @param tokensPerPair token copies per ordered pair
+ * @return the scenario
+ */
+MoeLayerScenario
+ClusterScenario(uint32_t gpus, uint32_t g, uint64_t tokensPerPair)
+{
+    MoeLayerScenario sc;
+    sc.moe.routing = RoutingKind::TRACE;
+    sc.moe.trace = UniformTrace(gpus, tokensPerPair);
+    sc.moe.numGpus = gpus;
+    sc.moe.numExperts = gpus;
+    sc.moe.topK = 1;
+    sc.gpusPerServer = g;
+    sc.fabric = "ideal";
+    sc.transport = "udp";
+    return sc;
+}
+
+/**
+ * The bytes of one phase that the mapping puts on the NICs and on NVLink, for the uniform
+ * demand of ClusterScenario().
+ * @param sc the scenario
+ * @param bytesPerPair bytes of one pair in the phase
+ * @return the mapped demand
+ */
+ClusterDemand
+UniformMapped(const MoeLayerScenario& sc, Bytes bytesPerPair)
+{
+    const uint32_t n = sc.moe.numGpus;
+    DemandMatrix d(n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            d.Set(i, j, i == j ? 0 : bytesPerPair);
+        }
+    }
+    return MapClusterDemand(d, sc.Shape(), sc.forwarding);
+}
+
+/**
+ * @ingroup photonic-moe
+ * One server of four GPUs (S = 1): every byte crosses the NVSwitch, none a NIC, under both
+ * forwarding rules and both transports; NVLink carries the whole demand (UDP: plus 28 header
+ * bytes a datagram at most 0.5% more); everything is delivered.
+ */
+class ClusterIntraServerTestCase : public TestCase
+{
+  public:
+    ClusterIntraServerTestCase()
+        : TestCase("Cluster: bytes between GPUs of one server cross no NIC")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (const char* transport : {"udp", "tcp"})
+        {
+            for (ForwardingRule rule :
+                 {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+            {
+                MoeLayerScenario sc = ClusterScenario(4, 4, 64);
+                sc.transport = transport;
+                sc.forwarding = rule;
+                const MoeLayerRunResult r = sc.Run();
+                const std::string what = std::string(transport) + " " + ToString(rule);
+                NS_TEST_EXPECT_MSG_EQ(r.conserved, true, what);
+                NS_TEST_EXPECT_MSG_EQ(r.layers.size(), 1, what);
+                NS_TEST_EXPECT_MSG_EQ(r.nicBytes, 0, what + ": a NIC carried bytes");
+                const uint64_t payload =
+                    r.total.dispatchBytesDelivered + r.total.combineBytesDelivered;
+                NS_TEST_EXPECT_MSG_GT(payload, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(payload,
+                                      r.total.dispatchBytesExpected + r.total.combineBytesExpected,
+                                      what);
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nvlinkBytes, payload, what);
+                if (sc.transport == "udp")
+                {
+                    NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes, payload + payload / 200, what);
+                }
+            }
+        }
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * Two servers of four GPUs on the ideal rail fabric, UDP: the NICs carry exactly the bytes
+ * the forwarding rule puts on the rails (pmoe::MapClusterDemand: NicBytes()) and NVLink its
+ * NVLink hops (NvlinkBytes()), each plus at most 28 header bytes a datagram; delivery is
+ * complete. A forwarding mistake (a hop the rule does not take, a byte on the wrong device)
+ * changes the counts by whole pair demands, far beyond the header allowance.
+ */
+class ClusterForwardingBytesTestCase : public TestCase
+{
+  public:
+    ClusterForwardingBytesTestCase()
+        : TestCase("Cluster: NIC and NVLink bytes follow the forwarding rule")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (ForwardingRule rule : {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+        {
+            MoeLayerScenario sc = ClusterScenario(8, 4, 32);
+            sc.forwarding = rule;
+            const MoeLayerRunResult r = sc.Run();
+            const std::string what = ToString(rule);
+            NS_TEST_EXPECT_MSG_EQ(r.conserved, true, what);
+            NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, what);
+            const uint64_t n = sc.moe.numGpus;
+            const Bytes perPairDispatch = r.total.dispatchBytesExpected / (n * (n - 1));
+            const Bytes perPairCombine = r.total.combineBytesExpected / (n * (n - 1));
+            const ClusterDemand dispatch = UniformMapped(sc, perPairDispatch);
+            const ClusterDemand combine = UniformMapped(sc, perPairCombine);
+            const uint64_t nic = dispatch.NicBytes() + combine.NicBytes();
+            const uint64_t nvlink = dispatch.NvlinkBytes() + combine.NvlinkBytes();
+            NS_TEST_EXPECT_MSG_GT(nic, 0, what);
+            NS_TEST_EXPECT_MSG_GT(dispatch.forwardedBytes, 0, what);
+            // A datagram carries at most 8972 payload bytes and 28 header bytes.
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nicBytes, nic, what);
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nicBytes,
+                                        nic + (nic / 8972 + 4 * n * n) * kUdpHeaderBytes,
+                                        what);
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nvlinkBytes, nvlink, what);
+            NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes,
+                                        nvlink + (nvlink / 8972 + 4 * n * n) * kUdpHeaderBytes,
+                                        what);
+        }
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * Two servers of four GPUs, one OCS plane per rail (P = 4), greedy, UDP, both forwarding
+ * rules: every byte delivered, no drop; each plane ran its own schedule (one matching per
+ * phase: two servers, one circuit pair), its switch reconfigured for it, its NICs carried its
+ * share; and the packet-level dispatch and combine times (schedule start to last byte) are
+ * within 5% of the two-level fluid model with the stages overlapped and the network's last
+ * byte (pmoe::ClusterFluidResult::overlappedLastByteNs). That is the value to match: the GPUs
+ * release every byte at the schedule start, so NVLink relaying runs while the planes
+ * reconfigure (rail-aligned) or packet by packet behind the circuits (network-first), and the
+ * VOQs send a pair's bytes on its first lit circuits; the staged sum counts the NVLink stage
+ * a second time (about 15% here). The rail-aligned run is repeated: same seed, same result.
+ */
+class ClusterPlanesFluidTestCase : public TestCase
+{
+  public:
+    ClusterPlanesFluidTestCase()
+        : TestCase("Cluster: OCS planes, packet level within 5% of the two-level fluid model")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (ForwardingRule rule : {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+        {
+            MoeLayerScenario sc = ClusterScenario(8, 4, 128);
+            sc.forwarding = rule;
+            sc.fabric = "ocs";
+            sc.algorithm = "greedy";
+            sc.planes = 4;
+            const MoeLayerRunResult r = sc.Run();
+            const std::string what = ToString(rule);
+            NS_TEST_ASSERT_MSG_EQ(r.conserved, true, what);
+            NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, what);
+            NS_TEST_ASSERT_MSG_EQ(r.planes.size(), 4, what);
+            for (const MoePlaneMeasurement& p : r.planes)
+            {
+                NS_TEST_EXPECT_MSG_EQ(p.rails, 1, what);
+                NS_TEST_EXPECT_MSG_EQ(p.matchings, 2, what + ": dispatch and combine");
+                NS_TEST_EXPECT_MSG_EQ(p.reconfigurations, 2, what);
+                NS_TEST_EXPECT_MSG_GT(p.bytes, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(p.residualBytes, 0, what);
+            }
+            const MoeLayerMeasurement& m = r.layers.at(0);
+            NS_TEST_EXPECT_MSG_GT(m.dispatchClusterFluidNs, m.dispatchClusterOverlappedNs, what);
+            NS_TEST_EXPECT_MSG_GT_OR_EQ(m.dispatchClusterOverlappedNs,
+                                        m.dispatchClusterLastByteNs,
+                                        what);
+            const auto packet = static_cast<double>(m.dispatchCommNs);
+            const auto fluid = static_cast<double>(m.dispatchClusterLastByteNs);
+            NS_TEST_EXPECT_MSG_EQ_TOL(packet, fluid, 0.05 * fluid, what);
+            const auto combine = static_cast<double>(m.combineCommNs);
+            const auto combineFluid = static_cast<double>(m.combineClusterLastByteNs);
+            NS_TEST_EXPECT_MSG_EQ_TOL(combine, combineFluid, 0.05 * combineFluid, what);
+            if (rule == ForwardingRule::RAIL_ALIGNED)
+            {
+                // Same scenario, same seed: the same run, field by field.
+                NS_TEST_EXPECT_MSG_EQ(FirstDifference(r, sc.Run(), false), "", what);
+            }
+        }
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * Two servers of four GPUs with only the first two NICs of a server on OCS planes
+ * (ocsNics 2, P = 2) and the other two on electrical rails at the NIC rate, greedy, UDP:
+ * every byte delivered; two planes reported; the electrical rails carry the rest of the NIC
+ * bytes; the dispatch time within 5% of the two-level fluid model (last byte, overlapped).
+ */
+class ClusterElectricalRailsTestCase : public TestCase
+{
+  public:
+    ClusterElectricalRailsTestCase()
+        : TestCase("Cluster: NICs beyond ocsNics on electrical rails")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = ClusterScenario(8, 4, 128);
+        sc.fabric = "ocs";
+        sc.algorithm = "greedy";
+        sc.ocsNics = 2;
+        const MoeLayerRunResult r = sc.Run();
+        NS_TEST_ASSERT_MSG_EQ(r.conserved, true, "conserved");
+        NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, "drops");
+        NS_TEST_ASSERT_MSG_EQ(r.planes.size(), 2, "planes = ocsNics");
+        uint64_t planeBytes = 0;
+        for (const MoePlaneMeasurement& p : r.planes)
+        {
+            NS_TEST_EXPECT_MSG_GT(p.bytes, 0, "plane " << p.plane);
+            planeBytes += p.bytes;
+        }
+        // Uniform demand: the two electrical rails carry about as much as the two planes.
+        NS_TEST_EXPECT_MSG_GT(r.nicBytes, planeBytes + planeBytes / 2, "electrical rails");
+        const MoeLayerMeasurement& m = r.layers.at(0);
+        const auto fluid = static_cast<double>(m.dispatchClusterLastByteNs);
+        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.dispatchCommNs),
+                                  fluid,
+                                  0.05 * fluid,
+                                  "dispatch against the fluid model");
+    }
+};
+
+} // namespace
+
+void
+AddClusterTestCases(PmoeTestSuite& suite)
+{
+    suite.AddExtensive(new ClusterIntraServerTestCase);
+    suite.AddExtensive(new ClusterForwardingBytesTestCase);
+    suite.AddExtensive(new ClusterPlanesFluidTestCase);
+    suite.AddExtensive(new ClusterElectricalRailsTestCase);
+}
+
+} // namespace tests
+} // namespace pmoe
+} // namespace ns3
