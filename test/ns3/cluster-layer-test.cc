@@ -13,6 +13,7 @@
 #include "ns3/moe-layer-scenario.h"
 #include "ns3/pmoe-cluster.h"
 #include "ns3/pmoe-demand-matrix.h"
+#include "ns3/rng-seed-manager.h"
 #include "ns3/test.h"
 
 #include <string>
@@ -276,6 +277,56 @@ class ClusterElectricalRailsTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * BvN on 8 servers of two GPUs (δ = 100 µs, uniform routing over 32 experts, top-4): dozens
+ * of matchings per plane, ending in a tail of short ones. With no planning margin
+ * (planningEfficiency 1) the fluid model has no spare circuit time either, and the
+ * packet-level dispatch and combine are within 5% of its last-byte value (doc/cluster.rst,
+ * "Why BvN is above it", explains the default 0.97).
+ */
+class ClusterBvnFluidTestCase : public TestCase
+{
+  public:
+    ClusterBvnFluidTestCase()
+        : TestCase("Cluster: BvN planes without planning margin within 5% of the fluid model")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        MoeLayerScenario sc;
+        sc.moe.numGpus = 16;
+        sc.moe.numExperts = 32;
+        sc.moe.topK = 4;
+        sc.moe.tokensPerGpu = 128;
+        sc.gpusPerServer = 2;
+        sc.fabric = "ocs";
+        sc.algorithm = "bvn";
+        sc.transport = "udp";
+        sc.delta = MicroSeconds(100);
+        sc.planningEfficiency = 1;
+        const MoeLayerRunResult r = sc.Run();
+        NS_TEST_ASSERT_MSG_EQ(r.conserved, true, "conserved");
+        NS_TEST_ASSERT_MSG_EQ(r.planes.size(), 2, "planes");
+        NS_TEST_EXPECT_MSG_GT(r.planes[0].matchings, 40, "BvN's many matchings");
+        const MoeLayerMeasurement& m = r.layers.at(0);
+        const auto fluid = static_cast<double>(m.dispatchClusterLastByteNs);
+        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.dispatchCommNs),
+                                  fluid,
+                                  0.05 * fluid,
+                                  "dispatch");
+        const auto combine = static_cast<double>(m.combineClusterLastByteNs);
+        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.combineCommNs),
+                                  combine,
+                                  0.05 * combine,
+                                  "combine");
+    }
+};
+
 } // namespace
 
 void
@@ -285,6 +336,7 @@ AddClusterTestCases(PmoeTestSuite& suite)
     suite.AddExtensive(new ClusterForwardingBytesTestCase);
     suite.AddExtensive(new ClusterPlanesFluidTestCase);
     suite.AddExtensive(new ClusterElectricalRailsTestCase);
+    suite.AddExtensive(new ClusterBvnFluidTestCase);
 }
 
 } // namespace tests
