@@ -330,7 +330,7 @@ class PredictionFieldsTestCase : public TestCase
  * the electrical fabric after their last circuit (min-entry, K = 8), per-matching overlap with
  * many small batches, and BvN's 35 configurations per schedule (measured: 0.98-1.01).
  * Before the residual was modelled that way, auto's choices at N = 8, delta = 1 us were
- * simulated 1.27-1.39 x their prediction (they left partly served pairs to the fabric).
+ * simulated 1.27-1.53 x their prediction (they left partly served pairs to the fabric).
  */
 class PredictionAccuracyTestCase : public TestCase
 {
