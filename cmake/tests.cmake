@@ -127,6 +127,40 @@ echo identical-outputs" $<TARGET_FILE:photonic-moe-layer>)
 set_tests_properties(layer-cli-deterministic-output PROPERTIES
                      PASS_REGULAR_EXPRESSION "identical-outputs")
 
+# The JSON carries the scheduler's prediction for OCS runs (run and per layer, consistent with
+# the simulated layer time) and auto's choice; the ideal fabric's run has neither.
+add_test(NAME layer-cli-json-prediction
+         COMMAND sh -c "set -e
+d=$(mktemp -d)
+trap 'rm -rf \"$d\"' EXIT
+\"$0\" --quiet --gpus=4 --experts=8 --tokens=64 --layers=2 --algorithms=auto,greedy \
+  --fabric=all --idealBest=false --outputDir=none --json=\"$d/r.json\"
+/usr/bin/python3 - \"$d/r.json\" <<'EOF'
+import json, sys
+runs = {r['fabric'] + ':' + r['algorithm']: r for r in json.load(open(sys.argv[1]))}
+assert set(runs) == {'ocs:auto', 'ocs:greedy', 'ideal:ideal'}, sorted(runs)
+for name, r in runs.items():
+    ocs = r['fabric'] == 'ocs'
+    for o in [r] + r['per_layer']:
+        assert ('predicted_layer_time_ns' in o) == ocs, name
+        assert ('auto_choice' in o) == (name == 'ocs:auto'), name
+        if ocs:
+            assert o['predicted_layer_time_ns'] > 0, name
+            ratio = o['layer_time_ns'] / o['predicted_layer_time_ns']
+            assert abs(o['predicted_vs_simulated'] - ratio) < 1e-9, name
+    if ocs:
+        assert r['predicted_layer_time_ns'] == sum(
+            l['predicted_layer_time_ns'] for l in r['per_layer']), name
+a = runs['ocs:auto']
+assert a['auto_configurations'] == sum(l['dispatch_matchings'] for l in a['per_layer'])
+for l in a['per_layer']:
+    assert l['auto_configurations'] == l['dispatch_matchings']
+    assert ' K=%d' % l['auto_configurations'] in l['auto_choice'], l['auto_choice']
+print('prediction-fields-ok')
+EOF" $<TARGET_FILE:photonic-moe-layer>)
+set_tests_properties(layer-cli-json-prediction PROPERTIES
+                     PASS_REGULAR_EXPRESSION "prediction-fields-ok")
+
 # A routing log read by the layer driver (--traceFormat, --traceImport) gives the same JSON as
 # the trace photonic-moe-trace-import writes from it (doc/trace-import.rst).
 set(PMOE_LAYER_TRACE_RUN

@@ -112,6 +112,31 @@ AppendCircuits(std::vector<MoeTimelineInterval>& out,
     }
 }
 
+/**
+ * Add an item to a "; "-separated list unless it is empty or already there.
+ * @param list the list
+ * @param item the item
+ */
+void
+AppendDistinct(std::string& list, const std::string& item)
+{
+    if (item.empty())
+    {
+        return;
+    }
+    std::size_t from = 0;
+    while (from <= list.size() && !list.empty())
+    {
+        const std::size_t to = std::min(list.find("; ", from), list.size());
+        if (list.compare(from, to - from, item) == 0)
+        {
+            return;
+        }
+        from = to + 2;
+    }
+    list += (list.empty() ? "" : "; ") + item;
+}
+
 } // namespace
 
 MoeStatsCollector::MoeStatsCollector() = default;
@@ -378,6 +403,11 @@ MoeStatsCollector::OnSchedules(const CircuitLayerSchedules& schedules)
                                             schedules.combineFluid.residualBytes);
     s.computeTimeNs = schedules.computeTime.GetNanoSeconds();
     s.measuredNs = schedules.measuredComputeNs;
+    s.predictedNs = schedules.predictedLayerTime.GetNanoSeconds();
+    s.predictedDispatchNs = schedules.dispatchPrediction.layerTimeNs;
+    s.predictedCombineNs = schedules.combinePrediction.layerTimeNs;
+    s.autoChoice = schedules.autoChoice;
+    s.autoCombineChoice = schedules.autoCombineChoice;
     if (!schedules.planeDispatch.empty())
     {
         OnClusterSchedules(schedules, s);
@@ -555,6 +585,12 @@ MoeStatsCollector::Collect() const
             m.dispatchFluidLastByteNs = ss.fluidLastByteNs[0];
             m.combineFluidNs = ss.fluidNs[1];
             m.combineFluidLastByteNs = ss.fluidLastByteNs[1];
+            m.predictedLayerTimeNs = ss.predictedNs;
+            m.predictedDispatchNs = ss.predictedDispatchNs;
+            m.predictedCombineNs = ss.predictedCombineNs;
+            m.autoChoice = ss.autoChoice;
+            m.autoCombineChoice = ss.autoCombineChoice;
+            m.autoConfigurations = ss.autoChoice.empty() ? 0 : ss.dispatchMatchings;
         }
         else
         {
@@ -734,6 +770,12 @@ MoeStatsCollector::Collect() const
         t.maxGpuBusyNs = std::max(t.maxGpuBusyNs, m.maxGpuBusyNs);
         t.batches += m.batches;
         t.maxBatchTokens = std::max(t.maxBatchTokens, m.maxBatchTokens);
+        t.predictedLayerTimeNs += m.predictedLayerTimeNs;
+        t.predictedDispatchNs += m.predictedDispatchNs;
+        t.predictedCombineNs += m.predictedCombineNs;
+        t.autoConfigurations += m.autoConfigurations;
+        AppendDistinct(t.autoChoice, m.autoChoice);
+        AppendDistinct(t.autoCombineChoice, m.autoCombineChoice);
         totalTokens +=
             static_cast<uint64_t>(m.meanBatchTokens * static_cast<double>(m.batches) + 0.5);
     }

@@ -86,6 +86,17 @@ struct MoeLayerMeasurement
     int64_t combineClusterFluidNs{0};      //!< as dispatchClusterFluidNs for the combine
     int64_t combineClusterOverlappedNs{0}; //!< as dispatchClusterOverlappedNs for the combine
     int64_t combineClusterLastByteNs{0};   //!< as dispatchClusterLastByteNs for the combine
+    /// OCS: the scheduler's predicted layer time of the schedules that ran
+    /// (CircuitLayerSchedules::predictedLayerTime; 0: no prediction, or the ideal fabric)
+    int64_t predictedLayerTimeNs{0};
+    /// OCS: predicted dispatch phase, dispatch schedule start -> last compute end or last
+    /// dispatch byte (pmoe::LayerPrediction::layerTimeNs of the dispatch schedule)
+    int64_t predictedDispatchNs{0};
+    /// OCS: predicted combine communication from the combine schedule start
+    int64_t predictedCombineNs{0};
+    uint32_t autoConfigurations{0}; //!< algorithm auto: configurations of its dispatch choice
+    std::string autoChoice;         //!< algorithm auto: its dispatch candidate (else empty)
+    std::string autoCombineChoice;  //!< algorithm auto: its combine candidate (else empty)
 };
 
 /**
@@ -346,6 +357,11 @@ class MoeStatsCollector
         int64_t clusterOverlappedNs[2]{0, 0};        //!< [combine] two-level model, overlapped
         int64_t clusterLastByteNs[2]{0, 0};          //!< [combine] overlapped, last byte
         int64_t fluidLastByteNs[2]{0, 0};            //!< [combine] fluid last byte at the full rate
+        int64_t predictedNs{0};                      //!< predicted layer time
+        int64_t predictedDispatchNs{0};              //!< predicted dispatch phase
+        int64_t predictedCombineNs{0};               //!< predicted combine communication
+        std::string autoChoice;                      //!< auto: dispatch candidate
+        std::string autoCombineChoice;               //!< auto: combine candidate
         Time start[2]{Time::Max(), Time::Max()};     //!< [combine] ScheduleStart
         std::unique_ptr<pmoe::Schedule> schedule[2]; //!< [combine] kept for the timeline
     };

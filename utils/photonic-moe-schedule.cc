@@ -241,8 +241,6 @@ Run(int argc, char** argv)
     if (o.json)
     {
         std::vector<std::pair<std::string, std::string>> keys;
-        const std::string makespan =
-            result.epsUnavailable ? "null" : std::to_string(result.makespanNs);
         keys.emplace_back("per_port_bound_ns", std::to_string(bound));
         keys.emplace_back(
             "per_port_gap",
@@ -251,8 +249,12 @@ Run(int argc, char** argv)
                 : Format("%.6f",
                          static_cast<double>(result.makespanNs) / static_cast<double>(bound) -
                              1.0));
-        // Without a compute model the predicted layer time is the communication makespan.
-        keys.emplace_back("predicted_layer_time_ns", makespan);
+        // Without a compute model the predicted layer time is the communication makespan of
+        // auto's model (the residual enters the electrical fabric after its pair's last
+        // circuit).
+        const Ns predicted = PredictLayerTime(demand, schedule, o.fluid).layerTimeNs;
+        keys.emplace_back("predicted_layer_time_ns",
+                          predicted == kNeverNs ? "null" : std::to_string(predicted));
         if (isAuto)
         {
             keys.emplace_back("auto_k", std::to_string(choice.k));

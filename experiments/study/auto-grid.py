@@ -4,8 +4,10 @@
 against the best fixed-K greedy, per cell. Usage:
   auto-grid.py BUILD_DIR OUT.csv [--gpus 8,16,32] [--tokens 256,4096] [--jobs 2]
 Every run: photonic-moe-layer --fabric=ocs --transport=rdma --rdmaCc=none --idealBest=false.
-Columns: the cell, auto's layer time and matchings, the same with --autoComputeModel=false,
-greedy at each K, and auto / best greedy."""
+Columns: the cell; auto's layer time, matchings (dispatch + combine), configurations of its
+dispatch choice and the candidate chosen, its predicted layer time and simulated / predicted;
+auto with --autoComputeModel=false; greedy at each K with simulated / predicted; auto / best
+greedy. Prints the cells above 1.02 and the range of simulated / predicted."""
 import argparse, concurrent.futures as cf, csv, json, os, subprocess, tempfile
 
 ROUTINGS = [("uniform", []), ("zipf0.6", ["--routing=zipf", "--zipf=0.6"]),
@@ -20,21 +22,26 @@ def run(binary, args):
         cmd = [binary, "--quiet", "--fabric=ocs", "--transport=rdma", "--rdmaCc=none",
                "--idealBest=false", f"--outputDir={d}", f"--json={d}/r.json"] + args
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        r = json.load(open(f"{d}/r.json"))[0]
-        return r["layer_time_ns"], r["num_matchings"]
+        return json.load(open(f"{d}/r.json"))[0]
 
 
 def cell(binary, n, tokens, rname, rargs, delta, overlap):
     base = [f"--gpus={n}", f"--experts={4 * n}", f"--tokens={tokens}", f"--delta={delta}",
             f"--overlap={overlap}"] + rargs
     row = {"gpus": n, "tokens": tokens, "routing": rname, "delta": delta, "overlap": overlap}
-    row["auto_ns"], row["auto_matchings"] = run(binary, base + ["--algorithm=auto"])
-    row["auto_nocompute_ns"], _ = run(binary, base + ["--algorithm=auto",
-                                                      "--autoComputeModel=false"])
+    a = run(binary, base + ["--algorithm=auto"])
+    row["auto_ns"], row["auto_matchings"] = a["layer_time_ns"], a["num_matchings"]
+    row["auto_configurations"], row["auto_choice"] = a["auto_configurations"], a["auto_choice"]
+    row["auto_predicted_ns"] = a["predicted_layer_time_ns"]
+    row["auto_sim_over_pred"] = round(a["predicted_vs_simulated"], 4)
+    row["auto_nocompute_ns"] = run(binary, base + ["--algorithm=auto",
+                                                   "--autoComputeModel=false"])["layer_time_ns"]
     best = None
     for k in KS:
-        t, _ = run(binary, base + ["--algorithm=greedy", f"--K={k}"])
+        g = run(binary, base + ["--algorithm=greedy", f"--K={k}"])
+        t = g["layer_time_ns"]
         row[f"greedy_K{k}_ns"] = t
+        row[f"greedy_K{k}_sim_over_pred"] = round(g["predicted_vs_simulated"], 4)
         best = t if best is None else min(best, t)
     row["best_greedy_ns"] = best
     row["auto_over_best_greedy"] = round(row["auto_ns"] / best, 4)
@@ -62,6 +69,16 @@ def main():
     worst = max(r["auto_over_best_greedy"] for r in rows)
     print(f"{len(rows)} cells; auto / best fixed-K greedy: max {worst:.4f}, "
           f"cells > 1.02: {sum(r['auto_over_best_greedy'] > 1.02 for r in rows)}")
+    for r in rows:
+        if r["auto_over_best_greedy"] > 1.02:
+            print("  above 1.02:", {k: r[k] for k in ("gpus", "tokens", "routing", "delta",
+                                                      "overlap", "auto_over_best_greedy",
+                                                      "auto_choice")})
+    auto = [r["auto_sim_over_pred"] for r in rows]
+    every = auto + [r[f"greedy_K{k}_sim_over_pred"] for r in rows for k in KS]
+    print(f"simulated / predicted: auto {min(auto):.4f}..{max(auto):.4f}, "
+          f"every run {min(every):.4f}..{max(every):.4f}, "
+          f"runs outside 0.95..1.05: {sum(not 0.95 <= x <= 1.05 for x in every)} of {len(every)}")
 
 
 if __name__ == "__main__":

@@ -557,9 +557,8 @@ CircuitSchedulerApplication::OrderComputeAware(pmoe::Schedule& s,
                      });
 }
 
-pmoe::Schedule
-CircuitSchedulerApplication::AutoDispatchWithCompute(uint32_t layer,
-                                                     const pmoe::DecompositionParams& params) const
+pmoe::LayerTimeModel
+CircuitSchedulerApplication::HostComputeModel(uint32_t layer) const
 {
     const auto& w = m_workload->layers[layer];
     const uint32_t n = m_workload->numGpus;
@@ -580,13 +579,14 @@ CircuitSchedulerApplication::AutoDispatchWithCompute(uint32_t layer,
     // A batch of b bytes holds b / dispatchBytesPerCopy token copies, split over the GPU's
     // local experts in proportion to the layer's tokens per local expert (largest remainder),
     // and takes GpuComputeModel::BatchTime of that split: the model the GPUs run.
-    model.chunkComputeNs = [&w, &gpus, perCopy](uint32_t gpu, pmoe::Bytes bytes) -> pmoe::Ns {
+    const std::vector<std::vector<uint64_t>>& shares = w.gpuExpertTokens;
+    model.chunkComputeNs = [&shares, gpus, perCopy](uint32_t gpu, pmoe::Bytes bytes) -> pmoe::Ns {
         if (bytes == 0 || gpu >= gpus.size() || !gpus[gpu])
         {
             return 0;
         }
         const uint64_t copies = (static_cast<uint64_t>(bytes) + perCopy - 1) / perCopy;
-        const auto& share = w.gpuExpertTokens.at(gpu);
+        const auto& share = shares.at(gpu);
         uint64_t total = 0;
         for (uint64_t t : share)
         {
@@ -613,7 +613,7 @@ CircuitSchedulerApplication::AutoDispatchWithCompute(uint32_t layer,
         }
         return gpus[gpu]->BatchTime(split).GetNanoSeconds();
     };
-    return pmoe::AutoSchedule(w.dispatch, params, model).schedule;
+    return model;
 }
 
 void
@@ -639,9 +639,23 @@ CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
         return pmoe::Decompose(d, params);
     };
     CircuitLayerSchedules& out = st.schedules;
-    const bool autoCompute = m_algorithm == "auto" && m_autoComputeModel && !w.dispatch.IsZero();
-    out.dispatch = autoCompute ? AutoDispatchWithCompute(layer, params) : decompose(w.dispatch);
-    out.combine = decompose(w.combine);
+    const pmoe::LayerTimeModel model = HostComputeModel(layer);
+    // "auto" directly, to keep its choice: the same schedule Decompose(auto) gives, or with
+    // AutoComputeModel the one that minimises the predicted layer time with the hosts' compute.
+    auto decomposeOrAuto =
+        [&](const pmoe::DemandMatrix& d, const pmoe::LayerTimeModel& m, std::string& choice) {
+            if (m_algorithm != "auto" || d.IsZero())
+            {
+                return decompose(d);
+            }
+            pmoe::AutoResult a = pmoe::AutoSchedule(d, params, m);
+            choice = a.choice;
+            return std::move(a.schedule);
+        };
+    out.dispatch = decomposeOrAuto(w.dispatch,
+                                   m_autoComputeModel ? model : pmoe::LayerTimeModel(),
+                                   out.autoChoice);
+    out.combine = decomposeOrAuto(w.combine, pmoe::LayerTimeModel(), out.autoCombineChoice);
     ReleaseFinished(layer);
     const auto t1 = std::chrono::steady_clock::now();
     out.measuredComputeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
@@ -654,8 +668,22 @@ CircuitSchedulerApplication::ComputeSchedules(uint32_t layer)
     fp.linkRateBps = params.linkRateBps;
     fp.mode = m_switch->GetReconfigMode();
     fp.epsRateBps = static_cast<pmoe::Bps>(m_epsRate.GetBitRate());
-    out.dispatchFluid = pmoe::EvaluateSchedule(w.dispatch, out.dispatch, fp);
-    out.combineFluid = pmoe::EvaluateSchedule(w.combine, out.combine, fp);
+    // The prediction of what runs, with the model "auto" minimises (its fluid evaluation is
+    // the schedule's).
+    out.dispatchPrediction = pmoe::PredictLayerTime(w.dispatch, out.dispatch, fp, model);
+    out.combinePrediction = pmoe::PredictLayerTime(w.combine, out.combine, fp);
+    out.dispatchFluid = out.dispatchPrediction.fluid;
+    out.combineFluid = out.combinePrediction.fluid;
+    // First dispatch byte -> last combine byte: the dispatch phase with compute, the last
+    // combine-ready report, the combine commit, the combine schedule (0: no prediction, a
+    // residual without an electrical fabric).
+    const pmoe::LayerPrediction& d = out.dispatchPrediction;
+    const pmoe::LayerPrediction& c = out.combinePrediction;
+    out.predictedLayerTime = d.layerTimeNs == pmoe::kNeverNs || c.layerTimeNs == pmoe::kNeverNs
+                                 ? Time(0)
+                                 : NanoSeconds(d.layerTimeNs - d.firstByteNs + c.layerTimeNs) +
+                                       m_controlLatency +
+                                       std::max(m_commitLatency, m_controlLatency);
     out.computeTime =
         m_computeTimeMode == SchedulerTimeMode::MEASURED
             ? NanoSeconds(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count())

@@ -15,6 +15,7 @@
 #include "ns3/nstime.h"
 #include "ns3/optical-circuit-switch.h"
 #include "ns3/pmoe-cluster.h"
+#include "ns3/pmoe-auto-scheduler.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-enum-names.h"
 #include "ns3/pmoe-fluid-evaluator.h"
@@ -100,6 +101,18 @@ struct CircuitLayerSchedules
     std::vector<pmoe::Schedule> planeCombine;      //!< combine schedule of each plane
     pmoe::ClusterFluidResult clusterDispatchFluid; //!< two-level fluid model of the dispatch
     pmoe::ClusterFluidResult clusterCombineFluid;  //!< two-level fluid model of the combine
+    /// pmoe::PredictLayerTime of the dispatch schedule that runs, with the hosts' compute
+    /// model and overlap policy (the model "auto" minimises), from the dispatch schedule start
+    pmoe::LayerPrediction dispatchPrediction;
+    /// pmoe::PredictLayerTime of the combine schedule (communication only), from its start
+    pmoe::LayerPrediction combinePrediction;
+    /// predicted layer time, first dispatch byte sent -> last combine byte received:
+    /// dispatchPrediction.layerTimeNs + ControlLatency (the last GPU's combine-ready report) +
+    /// max(CommitLatency, ControlLatency) + combinePrediction.layerTimeNs, less the time from
+    /// the dispatch schedule start to its first byte (delta, or 0 if a pair has no circuit)
+    Time predictedLayerTime{Time(0)};
+    std::string autoChoice;        //!< Algorithm auto: the dispatch candidate chosen (else empty)
+    std::string autoCombineChoice; //!< Algorithm auto: the combine candidate chosen (else empty)
 };
 
 /**
@@ -315,14 +328,14 @@ class CircuitSchedulerApplication : public Application
      */
     void OrderComputeAware(pmoe::Schedule& s, const pmoe::DemandMatrix& demand) const;
     /**
-     * The dispatch schedule of "auto" with the hosts' compute model and overlap policy
-     * (AutoComputeModel).
+     * The hosts' compute model and overlap policy for a layer's dispatch, as the scheduling
+     * core's pmoe::LayerTimeModel: a batch of b bytes at GPU g holds b / dispatchBytesPerCopy
+     * token copies split over its local experts like the layer's tokens, and takes
+     * GpuComputeModel::BatchTime; per-matching overlap if a host batches per matching.
      * @param layer layer index
-     * @param params decomposition parameters
-     * @return the schedule auto chooses for the layer's dispatch demand
+     * @return the model (it refers to this application's hosts and workload)
      */
-    pmoe::Schedule AutoDispatchWithCompute(uint32_t layer,
-                                           const pmoe::DecompositionParams& params) const;
+    pmoe::LayerTimeModel HostComputeModel(uint32_t layer) const;
 
     /** Control message kinds. */
     enum ControlMessage : uint32_t

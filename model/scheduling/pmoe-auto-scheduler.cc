@@ -79,6 +79,49 @@ Deliveries(const DemandMatrix& demand, const Schedule& schedule, const FluidPara
     return out;
 }
 
+/**
+ * When the electrical fabric has delivered the residual if each pair's residual enters it at
+ * its release time: every port sends (and receives) its released residual one byte after the
+ * other at @p epsRateBps, so a port finishes at the latest release time t plus the time of the
+ * bytes released at or after t.
+ * @param residual per-pair residual
+ * @param releaseNs per pair (row-major): when its residual enters the fabric
+ * @param epsRateBps rate per port, > 0
+ * @return the last port's finish time (0 without residual)
+ */
+Ns
+ElectricalFinishNs(const DemandMatrix& residual, const std::vector<Ns>& releaseNs, Bps epsRateBps)
+{
+    const std::size_t n = residual.Size();
+    Ns finish = 0;
+    std::vector<std::pair<Ns, Bytes>> flows;
+    for (std::size_t port = 0; port < n; ++port)
+    {
+        for (const bool sending : {true, false})
+        {
+            flows.clear();
+            for (std::size_t peer = 0; peer < n; ++peer)
+            {
+                const std::size_t i = sending ? port : peer;
+                const std::size_t j = sending ? peer : port;
+                const Bytes b = residual.At(i, j);
+                if (i != j && b > 0)
+                {
+                    flows.emplace_back(releaseNs[i * n + j], b);
+                }
+            }
+            std::sort(flows.begin(), flows.end(), std::greater<>());
+            Bytes after = 0;
+            for (const auto& [release, bytes] : flows)
+            {
+                after += bytes;
+                finish = std::max(finish, release + TransmissionTimeNs(after, epsRateBps));
+            }
+        }
+    }
+    return finish;
+}
+
 /** The first @p k configurations of @p s, with the residual of its plan. */
 Schedule
 Prefix(const DemandMatrix& demand,
@@ -164,11 +207,53 @@ PredictLayerTime(const DemandMatrix& demand,
         return p;
     }
     p.layerTimeNs = p.makespanNs;
+    const std::size_t n = demand.Size();
+    bool electricalOnly = false;
+    for (uint32_t i = 0; i < n && !electricalOnly; ++i)
+    {
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            if (i != j && demand.At(i, j) > 0 && p.fluid.residual.At(i, j) == demand.At(i, j))
+            {
+                electricalOnly = true;
+                break;
+            }
+        }
+    }
+    for (std::size_t k = 0; k < p.fluid.configs.size() && !electricalOnly; ++k)
+    {
+        if (p.fluid.configs[k].bytesServed > 0)
+        {
+            p.firstByteNs = p.fluid.configs[k].startNs;
+            break;
+        }
+    }
+    // The residual reaches the electrical fabric at FluidResult::epsTimeNs, or when its
+    // pair's last circuit has ended.
+    Ns epsEnd = p.fluid.epsTimeNs;
+    std::vector<Ns> release(n * n, 0);
+    if (model.residualAfterLastCircuit && p.fluid.residualBytes > 0)
+    {
+        const bool duplex = schedule.Model() == CircuitModel::DUPLEX;
+        for (std::size_t k = 0; k < p.fluid.configs.size(); ++k)
+        {
+            for (const Circuit& c : schedule.Configurations()[k].circuits)
+            {
+                release[c.src * n + c.dst] = p.fluid.configs[k].endNs;
+                if (duplex)
+                {
+                    release[c.dst * n + c.src] = p.fluid.configs[k].endNs;
+                }
+            }
+        }
+        epsEnd = ElectricalFinishNs(p.fluid.residual, release, fluid.epsRateBps);
+        p.makespanNs = std::max(p.fluid.circuitMakespanNs, epsEnd);
+        p.layerTimeNs = p.makespanNs;
+    }
     if (!model.chunkComputeNs)
     {
         return p;
     }
-    const std::size_t n = demand.Size();
     const auto deliveries = Deliveries(demand, schedule, fluid);
     for (uint32_t g = 0; g < n; ++g)
     {
@@ -177,22 +262,47 @@ PredictLayerTime(const DemandMatrix& demand,
         if (model.perMatching)
         {
             end = model.chunkComputeNs(g, demand.LocalBytes(g));
+            // The residual trickles in from its first release to epsEnd (linearly): each
+            // batch takes what has arrived by then, a last batch the rest.
+            Ns from = epsEnd;
+            for (uint32_t i = 0; i < n; ++i)
+            {
+                if (p.fluid.residual.At(i, g) > 0)
+                {
+                    from = std::min(from, release[i * n + g]);
+                }
+            }
+            auto arrivedBy = [residual, from, epsEnd](Ns t) -> Bytes {
+                if (t >= epsEnd)
+                {
+                    return residual;
+                }
+                if (t <= from)
+                {
+                    return 0;
+                }
+                return static_cast<Bytes>(static_cast<long double>(residual) * (t - from) /
+                                          (epsEnd - from));
+            };
+            Bytes taken = 0;
             for (std::size_t k = 0; k < deliveries.size(); ++k)
             {
                 if (deliveries[k][g] > 0)
                 {
-                    end = std::max(end, p.fluid.configs[k].endNs) +
-                          model.chunkComputeNs(g, deliveries[k][g]);
+                    const Ns at = p.fluid.configs[k].endNs;
+                    const Bytes more = arrivedBy(at) - taken;
+                    taken += more;
+                    end = std::max(end, at) + model.chunkComputeNs(g, deliveries[k][g] + more);
                 }
             }
-            if (residual > 0)
+            if (residual > taken)
             {
-                end = std::max(end, p.fluid.epsTimeNs) + model.chunkComputeNs(g, residual);
+                end = std::max(end, epsEnd) + model.chunkComputeNs(g, residual - taken);
             }
         }
         else
         {
-            Ns arrival = residual > 0 ? p.fluid.epsTimeNs : 0;
+            Ns arrival = residual > 0 ? epsEnd : 0;
             Bytes total = demand.LocalBytes(g) + residual;
             for (std::size_t k = 0; k < deliveries.size(); ++k)
             {

@@ -46,6 +46,11 @@ struct LayerTimeModel
      *  configuration that delivers to the GPU, at its end); false: one batch once everything
      *  for the GPU has arrived. */
     bool perMatching{false};
+    /** true: a pair's residual enters the electrical fabric when the pair's last circuit
+     *  ends (0 if it has none), as the hosts release it at packet level, and each port sends
+     *  and receives its released residual at the electrical rate; false: all of it from time
+     *  0 (FluidResult::epsTimeNs). */
+    bool residualAfterLastCircuit{true};
 };
 
 /**
@@ -54,10 +59,16 @@ struct LayerTimeModel
  */
 struct LayerPrediction
 {
-    Ns layerTimeNs{0};  //!< max(communication makespan, last GPU's compute end)
-    Ns makespanNs{0};   //!< communication makespan (FluidResult::makespanNs)
+    Ns layerTimeNs{0}; //!< max(communication makespan, last GPU's compute end)
+    /// communication makespan: max(circuit makespan, when the electrical fabric has delivered
+    /// the residual under LayerTimeModel::residualAfterLastCircuit); without residual, or with
+    /// residualAfterLastCircuit false, FluidResult::makespanNs
+    Ns makespanNs{0};
     Ns computeEndNs{0}; //!< when the last GPU finishes computing (0 without compute)
-    FluidResult fluid;  //!< the evaluation of the schedule
+    /// when the first byte can leave: the lit start of the first configuration that serves
+    /// demand, or 0 if a pair's whole demand goes to the electrical fabric (or nothing is sent)
+    Ns firstByteNs{0};
+    FluidResult fluid; //!< the evaluation of the schedule
 };
 
 /**
@@ -65,7 +76,8 @@ struct LayerPrediction
  * Predict the layer time of @p schedule on @p demand: evaluate it with the fluid evaluator
  * and, if the model has compute, replay the bytes each configuration delivers to each GPU
  * (same serving rule and timeline as the evaluator; relayed bytes arrive at the end of their
- * second hop; the residual arrives over the electrical fabric at FluidResult::epsTimeNs) and
+ * second hop; the residual arrives when the electrical fabric has delivered it, see
+ * LayerTimeModel::residualAfterLastCircuit) and
  * run each GPU's batches one after another: a batch starts when its data is there and the
  * previous batch is done. The layer time is the later of the communication makespan and the
  * last compute end. A residual without an electrical fabric makes the time kNeverNs.

@@ -255,10 +255,13 @@ TEST(AutoScheduler, NeverWorseThanSunflowOrFixedKGreedy)
         p.epsRateBps = rep % 4 < 2 ? 0 : 100000000000;
         const FluidParams f = Fluid(p, ReconfigMode::CHANGED_ONLY, p.epsRateBps);
         SCOPED_TRACE("rep " + std::to_string(rep));
-        const Ns mine = EvaluateSchedule(d, Decompose(d, p), f).makespanNs;
+        // Under auto's own model (the residual enters the electrical fabric after its pair's
+        // last circuit).
+        auto predict = [&d, &f](const Schedule& s) { return PredictLayerTime(d, s, f); };
+        const Ns mine = predict(Decompose(d, p)).makespanNs;
         DecompositionParams q = p;
         q.algorithm = "sunflow";
-        EXPECT_LE(mine, EvaluateSchedule(d, Decompose(d, q), f).makespanNs);
+        EXPECT_LE(mine, predict(Decompose(d, q)).makespanNs);
         q.algorithm = "greedy";
         for (auto policy :
              {DurationPolicy::WHOLE_PAIR, DurationPolicy::MIN_ENTRY, DurationPolicy::DELTA_AWARE})
@@ -267,8 +270,8 @@ TEST(AutoScheduler, NeverWorseThanSunflowOrFixedKGreedy)
             for (std::size_t k : {0, 1, 2, 3, 5, 8, 13})
             {
                 q.maxMatchings = k;
-                FluidResult g = EvaluateSchedule(d, Decompose(d, q), f);
-                if (!g.epsUnavailable)
+                const LayerPrediction g = predict(Decompose(d, q));
+                if (!g.fluid.epsUnavailable)
                 {
                     EXPECT_LE(mine, g.makespanNs) << ToString(policy) << " K=" << k;
                 }
@@ -307,6 +310,38 @@ TEST(AutoScheduler, CriticalPathOrderFeedsTheSlowestGpuFirst)
     EXPECT_EQ(PredictLayerTime(d, wrong, f, model).layerTimeNs, 1220);
     // Without compute, the prediction is the makespan.
     EXPECT_EQ(AutoSchedule(d, p).prediction.layerTimeNs, 220);
+}
+
+TEST(AutoScheduler, ResidualEntersTheElectricalFabricAfterItsPairsLastCircuit)
+{
+    // 1 byte/ns circuits and electrical ports, delta 10. Pair 0->1 (1000 bytes) gets one
+    // configuration of 400 ns (10..410): 600 bytes are left. Pair 0->2 (300 bytes) has no
+    // circuit: it enters the fabric at 0. Port 0 sends 300 bytes from 0 and 600 from 410:
+    // done at 410 + 600 = 1010 (the fluid evaluator, from 0: 900).
+    DemandMatrix d({{0, 1000, 300}, {0, 0, 0}, {0, 0, 0}});
+    const FluidParams f = Fluid(Params("auto"), ReconfigMode::ALL_STOP, kBytePerNs);
+    Schedule s(3, CircuitModel::UNIDIRECTIONAL);
+    s.Append({{{0, 1}}, 400, 400});
+    s.residual = DemandMatrix({{0, 600, 300}, {0, 0, 0}, {0, 0, 0}});
+    LayerTimeModel model;
+    LayerPrediction p = PredictLayerTime(d, s, f, model);
+    EXPECT_EQ(p.fluid.makespanNs, 900);
+    EXPECT_EQ(p.makespanNs, 1010);
+    EXPECT_EQ(p.layerTimeNs, 1010);
+    EXPECT_EQ(p.firstByteNs, 0); // 0->2 leaves at once
+    // GPU 1 computes its 1000 bytes once its residual is there (1 ns per byte).
+    model.chunkComputeNs = [](uint32_t, Bytes b) -> Ns { return b; };
+    EXPECT_EQ(PredictLayerTime(d, s, f, model).computeEndNs, 1010 + 1000);
+    model.residualAfterLastCircuit = false;
+    model.chunkComputeNs = nullptr;
+    EXPECT_EQ(PredictLayerTime(d, s, f, model).makespanNs, 900);
+    // Every pair with a circuit: the first byte leaves when the first circuit lights up.
+    DemandMatrix one({{0, 1000, 0}, {0, 0, 0}, {0, 0, 0}});
+    Schedule t(3, CircuitModel::UNIDIRECTIONAL);
+    t.Append({{{0, 1}}, 400, 400});
+    t.residual = DemandMatrix({{0, 600, 0}, {0, 0, 0}, {0, 0, 0}});
+    EXPECT_EQ(PredictLayerTime(one, t, f).firstByteNs, 10);
+    EXPECT_EQ(PredictLayerTime(one, t, f).makespanNs, 1010);
 }
 
 TEST(AutoScheduler, RejectsBadInput)

@@ -365,7 +365,7 @@ static_assert(sizeof(void*) != 8 || sizeof(MoeFaultCounters) == 15 * 8,
               "MoeFaultCounters changed: update FirstDifference");
 static_assert(sizeof(void*) != 8 || sizeof(MoeGpuMeasurement) == 2 * 4 + 12 * 8,
               "MoeGpuMeasurement changed: update FirstDifference");
-static_assert(sizeof(void*) != 8 || sizeof(MoeLayerMeasurement) == 304,
+static_assert(sizeof(void*) != 8 || sizeof(MoeLayerMeasurement) == 400,
               "MoeLayerMeasurement changed: update FirstDifference");
 static_assert(sizeof(void*) != 8 || sizeof(MoePlaneMeasurement) == 2 * 4 + 8 * 8,
               "MoePlaneMeasurement changed: update FirstDifference");
@@ -471,6 +471,12 @@ CompareLayer(Differ& d,
     PMOE_FIELD(d, p, a, b, combineClusterOverlappedNs);
     PMOE_FIELD(d, p, a, b, dispatchClusterLastByteNs);
     PMOE_FIELD(d, p, a, b, combineClusterLastByteNs);
+    PMOE_FIELD(d, p, a, b, predictedLayerTimeNs);
+    PMOE_FIELD(d, p, a, b, predictedDispatchNs);
+    PMOE_FIELD(d, p, a, b, predictedCombineNs);
+    PMOE_FIELD(d, p, a, b, autoConfigurations);
+    PMOE_FIELD(d, p, a, b, autoChoice);
+    PMOE_FIELD(d, p, a, b, autoCombineChoice);
     // layerTimeLowerBoundNs is not compared: MoeLayerScenario::Run computes it from the
     // workload after the run (pmoe::LayerTimeLowerBound), a layer built by hand does not;
     // ideal-baseline-test.cc checks it.

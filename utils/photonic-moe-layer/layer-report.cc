@@ -67,6 +67,37 @@ FaultJson(const MoeFaultCounters& f)
             {"frames_torn_down", f.framesTornDown}};
 }
 
+/**
+ * @param simulatedNs simulated layer time
+ * @param predictedNs predicted layer time (0: none)
+ * @return simulated / predicted, 0 without a prediction
+ */
+double
+PredictedVsSimulated(int64_t simulatedNs, int64_t predictedNs)
+{
+    return predictedNs > 0 ? static_cast<double>(simulatedNs) / static_cast<double>(predictedNs)
+                           : 0.0;
+}
+
+/**
+ * Add the scheduler's prediction (OCS runs) and auto's choice (algorithm auto) to a run or
+ * layer object.
+ * @param o the object
+ * @param m its measurement
+ */
+void
+AddPrediction(nlohmann::json& o, const MoeLayerMeasurement& m)
+{
+    o["predicted_layer_time_ns"] = m.predictedLayerTimeNs;
+    o["predicted_vs_simulated"] = PredictedVsSimulated(m.layerTimeNs, m.predictedLayerTimeNs);
+    if (!m.autoChoice.empty())
+    {
+        o["auto_configurations"] = m.autoConfigurations;
+        o["auto_choice"] = m.autoChoice;
+        o["auto_combine_choice"] = m.autoCombineChoice;
+    }
+}
+
 } // namespace
 
 void
@@ -315,6 +346,10 @@ WriteJson(std::ostream& os,
             t.layerTimeLowerBoundNs > 0
                 ? static_cast<double>(t.layerTimeNs) / static_cast<double>(t.layerTimeLowerBoundNs)
                 : 0.0;
+        if (r.fabric == "ocs")
+        {
+            AddPrediction(o, t);
+        }
         if (idealBest.valid)
         {
             o["ideal_best_layer_time_ns"] = idealBest.layerTimeNs;
@@ -366,6 +401,12 @@ WriteJson(std::ostream& os,
                            {"residual_bytes", m.residualBytes},
                            {"reconfig_time_ns", m.reconfigTimeNs},
                            {"layer_time_lower_bound_ns", m.layerTimeLowerBoundNs}});
+            if (r.fabric == "ocs")
+            {
+                per.back()["predicted_dispatch_ns"] = m.predictedDispatchNs;
+                per.back()["predicted_combine_ns"] = m.predictedCombineNs;
+                AddPrediction(per.back(), m);
+            }
             if (hostTiming)
             {
                 per.back()["scheduler_wall_ns"] = m.schedulerWallNs;
