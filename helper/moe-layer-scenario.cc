@@ -15,6 +15,7 @@
 #include "ns3/boolean.h"
 #include "ns3/circuit-scheduler-application.h"
 #include "ns3/double.h"
+#include "ns3/event-id.h"
 #include "ns3/gpu-compute-model.h"
 #include "ns3/moe-batch-policy.h"
 #include "ns3/moe-gpu-application.h"
@@ -25,7 +26,6 @@
 #include "ns3/pmoe-layer-bound.h"
 #include "ns3/pmoe-schedule-timeline.h"
 #include "ns3/pmoe-units.h"
-#include "ns3/show-progress.h"
 #include "ns3/simulator.h"
 #include "ns3/string.h"
 #include "ns3/uinteger.h"
@@ -40,6 +40,73 @@ namespace ns3
 
 namespace
 {
+
+/**
+ * Progress on stderr that leaves the run's event count deterministic. ns-3's ShowProgress
+ * adapts its step to the wall clock, so the number of its events (which
+ * Simulator::GetEventCount counts) differed from machine to machine and run to run. This one
+ * wakes every Step of simulated time, prints a line when at least a second of wall-clock time
+ * has passed since the last, and counts its own events so that the run can leave them out.
+ */
+class LayerProgress
+{
+  public:
+    /** @param os where the lines go */
+    explicit LayerProgress(std::ostream& os)
+        : m_os(os),
+          m_start(std::chrono::steady_clock::now()),
+          m_lastLine(m_start)
+    {
+        m_event = Simulator::Schedule(Step(), &LayerProgress::Tick, this);
+    }
+
+    ~LayerProgress()
+    {
+        m_event.Cancel();
+    }
+
+    LayerProgress(const LayerProgress&) = delete;
+    LayerProgress& operator=(const LayerProgress&) = delete;
+
+    /** @return the events this object executed */
+    uint64_t GetEvents() const
+    {
+        return m_events;
+    }
+
+  private:
+    /// simulated time between two wake-ups
+    static constexpr int64_t kStepNs = 100000;
+
+    /** @return kStepNs as a Time */
+    static Time Step()
+    {
+        return NanoSeconds(kStepNs);
+    }
+
+    /// One wake-up: a line if a second of wall-clock time has passed, then the next wake-up.
+    void Tick()
+    {
+        ++m_events;
+        const auto now = std::chrono::steady_clock::now();
+        if (now - m_lastLine >= std::chrono::seconds(1))
+        {
+            const double wall = std::chrono::duration<double>(now - m_start).count();
+            const uint64_t events = Simulator::GetEventCount() - m_events;
+            m_os << "progress: simulated " << Simulator::Now().GetMicroSeconds() << " us, "
+                 << events << " events, " << static_cast<uint64_t>(events / wall) << " events/s"
+                 << std::endl;
+            m_lastLine = now;
+        }
+        m_event = Simulator::Schedule(Step(), &LayerProgress::Tick, this);
+    }
+
+    std::ostream& m_os;                               //!< where the lines go
+    std::chrono::steady_clock::time_point m_start;    //!< wall clock at the start
+    std::chrono::steady_clock::time_point m_lastLine; //!< wall clock of the last line
+    EventId m_event;                                  //!< the next wake-up
+    uint64_t m_events{0};                             //!< wake-ups executed
+};
 
 /// Queue capacity of the ideal fabric (bytes): large enough that it never drops.
 constexpr uint64_t kIdealQueueBytes = 1ULL << 30;
@@ -613,13 +680,14 @@ MoeLayerScenario::Run() const
                 "LayerDone",
                 MakeCallback(&DoneCounter::OnLayerDone, &counter));
         }
-        std::unique_ptr<ShowProgress> progress;
+        std::unique_ptr<LayerProgress> progress;
         if (showProgress)
         {
-            progress = std::make_unique<ShowProgress>(Seconds(1), std::cerr);
+            progress = std::make_unique<LayerProgress>(std::cerr);
         }
         Simulator::Stop(stopTime);
         Simulator::Run();
+        const uint64_t progressEvents = progress ? progress->GetEvents() : 0;
         progress.reset();
         result = stats.Collect();
         // Layer-time lower bound (pmoe::LayerTimeLowerBound) for this fabric's host capacity:
@@ -662,7 +730,7 @@ MoeLayerScenario::Run() const
             }
         }
         result.simulatedNs = Simulator::Now().GetNanoSeconds();
-        result.events = Simulator::GetEventCount();
+        result.events = Simulator::GetEventCount() - progressEvents;
     }
     catch (...)
     {

@@ -136,7 +136,7 @@ struct MoeLayerScenario
     /// EPS's ECN marking when on) use the streams after it, the control faults the next one
     uint64_t workloadSeedStream{1};
     Time stopTime{Seconds(1)};  //!< safety limit of simulated time
-    bool showProgress{false};   //!< ShowProgress on stderr
+    bool showProgress{false};   //!< progress lines on stderr (the event count leaves them out)
     bool sampleRss{false};      //!< record the process RSS when each layer completes (soak runs)
     bool recordTimeline{false}; //!< fill MoeLayerRunResult::timeline
 

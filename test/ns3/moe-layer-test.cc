@@ -498,6 +498,40 @@ class WorkloadSeedingTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * Progress on stderr does not change what a run reports, its event count included (ns-3's
+ * ShowProgress, used before, adapted its step to the wall clock and added a machine-dependent
+ * number of events to Simulator::GetEventCount()).
+ */
+class ProgressDeterminismTestCase : public TestCase
+{
+  public:
+    ProgressDeterminismTestCase()
+        : TestCase("progress lines leave every result, the event count included, unchanged")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        MoeLayerScenario sc = SmallScenario();
+        sc.showProgress = false;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        const MoeLayerRunResult quiet = sc.Run();
+        sc.showProgress = true;
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        const MoeLayerRunResult shown = sc.Run();
+        NS_TEST_ASSERT_MSG_EQ(quiet.conserved, true, "every byte delivered");
+        NS_TEST_EXPECT_MSG_GT(quiet.simulatedNs, 300000, "long enough for progress wake-ups");
+        NS_TEST_EXPECT_MSG_GT(quiet.events, 0u, "events counted");
+        NS_TEST_EXPECT_MSG_EQ(shown.events, quiet.events, "same event count");
+        NS_TEST_EXPECT_MSG_EQ(FirstDifference(quiet, shown), "", "same results");
+    }
+};
+
 } // namespace
 
 void
@@ -511,6 +545,7 @@ AddMoeLayerTestCases(PmoeTestSuite& suite)
     suite.AddExtensive(new ConservationTestCase);
     suite.AddExtensive(new PaperRegimeTestCase);
     suite.AddExtensive(new SharedConnectionTestCase);
+    suite.AddExtensive(new ProgressDeterminismTestCase);
 }
 
 } // namespace tests
