@@ -75,13 +75,10 @@ class LayerProgress
     }
 
   private:
-    /// simulated time between two wake-ups
-    static constexpr int64_t kStepNs = 100000;
-
-    /** @return kStepNs as a Time */
+    /** @return the simulated time between two wake-ups */
     static Time Step()
     {
-        return NanoSeconds(kStepNs);
+        return MicroSeconds(100);
     }
 
     /// One wake-up: a line if a second of wall-clock time has passed, then the next wake-up.
