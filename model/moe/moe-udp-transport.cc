@@ -8,8 +8,11 @@
 
 #include "circuit-plan.h"
 
+#include "ns3/boolean.h"
+#include "ns3/electrical-packet-switch.h"
 #include "ns3/inet-socket-address.h"
 #include "ns3/log.h"
+#include "ns3/optical-circuit-switch.h"
 #include "ns3/packet.h"
 #include "ns3/simulator.h"
 #include "ns3/udp-socket-factory.h"
@@ -61,7 +64,14 @@ MoeUdpTransport::GetTypeId()
                                           "Pacing rate: the NIC rate.",
                                           DataRateValue(DataRate("400Gbps")),
                                           MakeDataRateAccessor(&MoeUdpTransport::m_rate),
-                                          MakeDataRateChecker());
+                                          MakeDataRateChecker())
+                            .AddAttribute("SeparateEpsPacing",
+                                          "Beside the OCS, pace the streams the device sends "
+                                          "over the EPS by a second sender at the EPS port's "
+                                          "rate (false: one sender at Rate for all streams).",
+                                          BooleanValue(true),
+                                          MakeBooleanAccessor(&MoeUdpTransport::m_separateEps),
+                                          MakeBooleanChecker());
     return tid;
 }
 
@@ -75,10 +85,12 @@ MoeUdpTransport::~MoeUdpTransport() = default;
 void
 MoeUdpTransport::DoDispose()
 {
-    m_event.Cancel();
+    m_event[CIRCUIT_PACER].Cancel();
+    m_event[EPS_PACER].Cancel();
     m_listen[0] = nullptr;
     m_listen[1] = nullptr;
     m_socket = nullptr;
+    m_device = nullptr;
     MoeTransport::DoDispose();
 }
 
@@ -107,7 +119,8 @@ MoeUdpTransport::Start()
 void
 MoeUdpTransport::Stop()
 {
-    m_event.Cancel();
+    m_event[CIRCUIT_PACER].Cancel();
+    m_event[EPS_PACER].Cancel();
 }
 
 void
@@ -131,7 +144,7 @@ void
 MoeUdpTransport::Release(uint32_t kind, uint32_t peer, uint64_t cumulativeBytes)
 {
     m_allowed[kind][peer] = cumulativeBytes;
-    Pump();
+    Pump(CIRCUIT_PACER);
 }
 
 void
@@ -142,6 +155,7 @@ MoeUdpTransport::NotifyPlan(const CircuitPlan& plan)
     if (m_windows.empty())
     {
         m_windows.assign(n, {});
+        FindEpsPorts();
     }
     // Windows that are over are never looked at again (WindowEndsSoon): drop them, so that
     // the lists do not grow with every layer.
@@ -162,9 +176,68 @@ MoeUdpTransport::NotifyPlan(const CircuitPlan& plan)
 }
 
 void
-MoeUdpTransport::Pump()
+MoeUdpTransport::FindEpsPorts()
 {
-    if (!m_event.IsExpired() || !m_socket)
+    if (!m_separateEps)
+    {
+        return;
+    }
+    // Two senders only where the device's view holds for every stream: each GPU has one
+    // OcsNetDevice, all on one switch beside one EPS (not in clusters, whose GPUs have a NIC
+    // on their rail's plane and an NVLink port, and whose traffic may relay over NVLink).
+    const uint32_t n = GetNGpus();
+    std::vector<uint32_t> ports(n);
+    std::vector<Ptr<OcsNetDevice>> devices(n);
+    for (uint32_t g = 0; g < n; ++g)
+    {
+        Ptr<Node> node = GetEndpoint(g).node;
+        for (uint32_t i = 0; node && i < node->GetNDevices(); ++i)
+        {
+            if (Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(node->GetDevice(i)))
+            {
+                if (devices[g])
+                {
+                    return; // two fabric ports: one sender
+                }
+                devices[g] = dev;
+            }
+        }
+        const Ptr<OcsNetDevice>& dev = devices[g];
+        if (!dev || !dev->GetSwitch() || !dev->GetEps() ||
+            dev->GetSwitch() != devices[0]->GetSwitch())
+        {
+            return; // not hybrid OCS hosts on one switch: one sender
+        }
+        ports[g] = dev->GetPort();
+    }
+    m_device = devices[GetSelf()];
+    m_port = std::move(ports);
+    m_epsRate = m_device->GetEps()->GetDataRate();
+}
+
+uint32_t
+MoeUdpTransport::PacerOf(uint32_t dst) const
+{
+    return (m_device && m_device->EpsCarriesData(m_port[dst])) ? EPS_PACER : CIRCUIT_PACER;
+}
+
+void
+MoeUdpTransport::Pump(uint32_t pacer)
+{
+    SendNext(pacer);
+    // The other sender may be idle while streams moved to it (a circuit's last window ended,
+    // or a new plan gave an EPS destination a circuit): wake it; from then on it schedules
+    // itself (SendNext returns at once while its slot runs).
+    if (m_device)
+    {
+        SendNext(1 - pacer);
+    }
+}
+
+void
+MoeUdpTransport::SendNext(uint32_t pacer)
+{
+    if (!m_event[pacer].IsExpired() || !m_socket)
     {
         return;
     }
@@ -174,7 +247,7 @@ MoeUdpTransport::Pump()
     Time wake = Time::Max();
     for (uint32_t i = 0; i < 2 * n; ++i)
     {
-        const uint32_t slot = (m_next + i) % (2 * n);
+        const uint32_t slot = (m_next[pacer] + i) % (2 * n);
         const uint32_t kind = slot / n;
         const uint32_t dst = slot % n;
         const uint64_t limit = m_allowed[kind][dst];
@@ -183,9 +256,13 @@ MoeUdpTransport::Pump()
         {
             continue;
         }
+        if (m_device && PacerOf(dst) != pacer)
+        {
+            continue;
+        }
         const auto bytes = static_cast<uint32_t>(std::min<uint64_t>(limit - written, m_payload));
         Time end;
-        if (WindowEndsSoon(dst, bytes, end))
+        if (pacer == CIRCUIT_PACER && WindowEndsSoon(dst, bytes, end))
         {
             wake = std::min(wake, end);
             continue;
@@ -198,18 +275,20 @@ MoeUdpTransport::Pump()
             written += static_cast<uint64_t>(sent);
             NotifySent(kind, dst, static_cast<uint64_t>(sent));
         }
-        m_next = (slot + 1) % (2 * n);
+        m_next[pacer] = (slot + 1) % (2 * n);
+        const DataRate& rate = pacer == EPS_PACER ? m_epsRate : m_rate;
         const Time gap =
-            m_rate.CalculateBytesTxTime(bytes + kUdpIpHeaderBytes + kEthernetHeaderBytes);
-        m_event = Simulator::Schedule(gap, &MoeUdpTransport::Pump, this);
+            rate.CalculateBytesTxTime(bytes + kUdpIpHeaderBytes + kEthernetHeaderBytes);
+        m_event[pacer] = Simulator::Schedule(gap, &MoeUdpTransport::Pump, this, pacer);
         return;
     }
     if (wake != Time::Max())
     {
         const Time now = Simulator::Now();
-        m_event = Simulator::Schedule((wake > now ? wake - now : Time(0)) + NanoSeconds(1),
-                                      &MoeUdpTransport::Pump,
-                                      this);
+        m_event[pacer] = Simulator::Schedule((wake > now ? wake - now : Time(0)) + NanoSeconds(1),
+                                             &MoeUdpTransport::Pump,
+                                             this,
+                                             pacer);
     }
 }
 
