@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 namespace ns3
 {
@@ -459,11 +460,8 @@ NodeLimitedCopies(const MoeConfig& config,
     return NodeLimitedRouting(config, shape, maxServers, seed).copies;
 }
 
-ClusterRouting
-NodeLimitedRouting(const MoeConfig& config,
-                   const ClusterShape& shape,
-                   uint32_t maxServers,
-                   uint64_t seed)
+void
+CheckNodeLimited(const MoeConfig& config, const ClusterShape& shape, uint32_t maxServers)
 {
     config.Validate();
     shape.Validate();
@@ -476,7 +474,6 @@ NodeLimitedRouting(const MoeConfig& config,
     {
         throw InputError("node-limited routing needs maxServers >= 1, got 0");
     }
-    const uint32_t n = shape.Gpus();
     const uint32_t servers = shape.servers;
     const uint32_t m = std::min(maxServers, servers);
     const std::vector<uint32_t> expertGpu = config.ExpertToGpu();
@@ -503,7 +500,26 @@ NodeLimitedRouting(const MoeConfig& config,
                          std::to_string(fewest) + " experts, fewer than topK " +
                          std::to_string(config.topK));
     }
+}
+
+ClusterRouting
+NodeLimitedRouting(const MoeConfig& config,
+                   const ClusterShape& shape,
+                   uint32_t maxServers,
+                   uint64_t seed)
+{
+    CheckNodeLimited(config, shape, maxServers);
+    const uint32_t n = shape.Gpus();
+    const uint32_t servers = shape.servers;
+    const uint32_t m = std::min(maxServers, servers);
+    const std::vector<uint32_t> expertGpu = config.ExpertToGpu();
+    std::vector<std::vector<uint32_t>> serverExperts(servers);
+    for (uint32_t e = 0; e < expertGpu.size(); ++e)
+    {
+        serverExperts[shape.ServerOf(expertGpu[e])].push_back(e);
+    }
     ClusterRouting out;
+    out.tokens = TokenMatrix(n, config.numExperts);
     out.copies.assign(static_cast<std::size_t>(n) * n, 0);
     out.serverTokens.assign(static_cast<std::size_t>(n) * servers, 0);
     std::vector<bool> hit(servers);
@@ -536,6 +552,7 @@ NodeLimitedRouting(const MoeConfig& config,
                 const uint32_t pick = k + static_cast<uint32_t>(rng.UniformInt(pool - k));
                 std::swap(expertPool[k], expertPool[pick]);
                 const uint32_t gpu = expertGpu[expertPool[k]];
+                out.tokens.Add(i, expertPool[k], 1);
                 // With dedup, one copy per (token, GPU) however many of its experts it chose.
                 if (!config.dedup ||
                     std::find(chosenGpus.begin(), chosenGpus.end(), gpu) == chosenGpus.end())
@@ -641,6 +658,32 @@ MapServerDeduplicated(const ClusterRouting& routing,
         throw InputError("routing has more per-server tokens than copies");
     }
     return out;
+}
+
+LayerWorkload
+NodeLimitedLayer(const MoeWorkload& workload,
+                 const ClusterShape& shape,
+                 uint32_t maxServers,
+                 uint32_t layer)
+{
+    // A purpose of its own: pmoe-moe-workload.cc derives 1 (routing) and 2 (ranking).
+    constexpr uint64_t kStreamNodeLimited = 3;
+    const MoeConfig& config = workload.GetConfig();
+    ClusterRouting routing =
+        NodeLimitedRouting(config,
+                           shape,
+                           maxServers,
+                           DeriveSeed(workload.GetSeed(), kStreamNodeLimited, layer));
+    const uint32_t n = config.numGpus;
+    TokenMatrix copies(n, n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            copies.Add(i, j, routing.copies[static_cast<std::size_t>(i) * n + j]);
+        }
+    }
+    return workload.LayerFromRouting(layer, std::move(routing.tokens), std::move(copies));
 }
 
 } // namespace pmoe

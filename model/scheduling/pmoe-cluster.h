@@ -24,6 +24,7 @@
 #include "pmoe-enum-names.h"
 #include "pmoe-fluid-evaluator.h"
 #include "pmoe-moe-config.h"
+#include "pmoe-moe-workload.h"
 #include "pmoe-schedule.h"
 #include "pmoe-units.h"
 
@@ -368,6 +369,9 @@ struct ClusterRouting
 {
     std::vector<uint64_t> copies;       //!< N x N token copies, row-major (diagonal local)
     std::vector<uint64_t> serverTokens; //!< N x S: tokens of GPU i with an expert on server t
+    /// N x E: tokens of GPU i routed to expert e (one per token and chosen expert, as
+    /// LayerWorkload::tokens counts them)
+    TokenMatrix tokens;
 };
 
 /**
@@ -388,6 +392,18 @@ ClusterDemand MapServerDeduplicated(const ClusterRouting& routing,
                                     const ClusterShape& shape,
                                     Bytes bytesPerCopy,
                                     bool combine);
+
+/**
+ * @ingroup photonic-moe
+ * Check that node-limited routing can route @p config on @p shape with @p maxServers
+ * (what NodeLimitedRouting() checks before drawing).
+ * @param config the MoE configuration
+ * @param shape the cluster shape
+ * @param maxServers M
+ * @throws InputError naming the offending value (an invalid configuration or shape, a GPU
+ *         count mismatch, M = 0, fewer than topK experts on the M servers holding fewest)
+ */
+void CheckNodeLimited(const MoeConfig& config, const ClusterShape& shape, uint32_t maxServers);
 
 /**
  * @ingroup photonic-moe
@@ -424,6 +440,25 @@ std::vector<uint64_t> NodeLimitedCopies(const MoeConfig& config,
                                         const ClusterShape& shape,
                                         uint32_t maxServers,
                                         uint64_t seed);
+
+/**
+ * @ingroup photonic-moe
+ * One layer of a workload under node-limited routing: the routing of NodeLimitedRouting()
+ * with the seed DeriveSeed(workload seed, purpose, layer) (a stream of its own per layer),
+ * turned into the layer's tokens, copies, dispatch and combine bytes and expert loads as
+ * MoeWorkload::Generate() turns its own routing (MoeWorkload::LayerFromRouting()). The
+ * workload's routing kind is not used.
+ * @param workload the workload (configuration, placement and seed)
+ * @param shape the cluster shape
+ * @param maxServers M >= 1
+ * @param layer layer index
+ * @return the layer
+ * @throws InputError as NodeLimitedRouting()
+ */
+LayerWorkload NodeLimitedLayer(const MoeWorkload& workload,
+                               const ClusterShape& shape,
+                               uint32_t maxServers,
+                               uint32_t layer);
 
 } // namespace pmoe
 } // namespace ns3

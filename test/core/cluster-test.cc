@@ -12,6 +12,8 @@
 #include "ns3/pmoe-cluster.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-demand-matrix.h"
+#include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-portable-random.h"
 #include "ns3/pmoe-units.h"
 
 #include <algorithm>
@@ -667,4 +669,94 @@ TEST(ClusterRouting, DedupSendsOneCopyPerTokenAndGpu)
         }
     }
     EXPECT_TRUE(sawFewer);
+}
+
+TEST(ClusterRouting, NodeLimitedLayerIsTheRoutingOfItsLayer)
+{
+    MoeConfig cfg;
+    cfg.numGpus = 16;
+    cfg.numExperts = 32;
+    cfg.topK = 4;
+    cfg.tokensPerGpu = 50;
+    cfg.hiddenSize = 64;
+    cfg.dispatchExtraBytesPerCopy = 8;
+    for (bool dedup : {false, true})
+    {
+        cfg.dedup = dedup;
+        const ClusterShape shape = ClusterShape::FromGpus(16, 4, 4, 0); // 4 servers
+        const MoeWorkload workload(cfg, 77);
+        const std::vector<uint32_t> expertGpu = cfg.ExpertToGpu();
+        for (uint32_t layer = 0; layer < 2; ++layer)
+        {
+            const LayerWorkload w = NodeLimitedLayer(workload, shape, 2, layer);
+            // The core routing with the layer's own derived seed.
+            const ClusterRouting r = NodeLimitedRouting(cfg, shape, 2, DeriveSeed(77, 3, layer));
+            EXPECT_EQ(w.layer, layer);
+            EXPECT_EQ(w.copies.Data(), r.copies);
+            EXPECT_EQ(w.tokens, r.tokens);
+            for (uint32_t i = 0; i < 16; ++i)
+            {
+                EXPECT_EQ(w.tokens.RowSum(i), 50u * 4u);
+                for (uint32_t g = 0; g < 16; ++g)
+                {
+                    uint64_t toGpu = 0;
+                    for (uint32_t e = 0; e < 32; ++e)
+                    {
+                        toGpu += expertGpu[e] == g ? w.tokens.At(i, e) : 0;
+                    }
+                    // One copy per token and expert, or per token and GPU with dedup.
+                    if (dedup)
+                    {
+                        EXPECT_LE(w.copies.At(i, g), toGpu);
+                        EXPECT_EQ(w.copies.At(i, g) > 0, toGpu > 0);
+                    }
+                    else
+                    {
+                        EXPECT_EQ(w.copies.At(i, g), toGpu);
+                    }
+                    const auto c = static_cast<Bytes>(w.copies.At(i, g));
+                    EXPECT_EQ(i == g ? w.dispatch.LocalBytes(i) : w.dispatch.At(i, g),
+                              c * (64 * 2 + 8));
+                    EXPECT_EQ(i == g ? w.combine.LocalBytes(i) : w.combine.At(g, i), c * 64 * 2);
+                }
+            }
+            for (uint32_t e = 0; e < 32; ++e)
+            {
+                EXPECT_EQ(w.expertTokens[e], w.tokens.ColSum(e));
+            }
+            EXPECT_EQ(w.gpuExpertTokens[0].size(), 2u);
+            EXPECT_EQ(w.gpuExpertTokens[0][1], w.expertTokens[1]);
+        }
+        // Layers draw apart; the same workload seed gives the same layer.
+        EXPECT_NE(NodeLimitedLayer(workload, shape, 2, 0).copies,
+                  NodeLimitedLayer(workload, shape, 2, 1).copies);
+        EXPECT_EQ(NodeLimitedLayer(MoeWorkload(cfg, 77), shape, 2, 1).dispatch,
+                  NodeLimitedLayer(workload, shape, 2, 1).dispatch);
+        EXPECT_TRUE(Contains(ErrorOf([&] { NodeLimitedLayer(workload, shape, 0, 0); }),
+                             "maxServers >= 1, got 0"));
+    }
+    // What LayerFromRouting() is given must fit the configuration.
+    const MoeWorkload workload(cfg, 1);
+    EXPECT_TRUE(Contains(
+        ErrorOf([&] { workload.LayerFromRouting(0, TokenMatrix(16, 31), TokenMatrix(16, 16)); }),
+        "routing matrices of 16 x 31 and 16 x 16 for 16 GPUs and 32 experts"));
+}
+
+TEST(ClusterRouting, CheckNodeLimitedNamesTheValue)
+{
+    MoeConfig cfg;
+    cfg.numGpus = 8;
+    cfg.numExperts = 8;
+    cfg.topK = 4;
+    const ClusterShape shape = ClusterShape::FromGpus(8, 4, 4, 0);
+    EXPECT_NO_THROW(CheckNodeLimited(cfg, shape, 1));
+    EXPECT_TRUE(Contains(ErrorOf([&] { CheckNodeLimited(cfg, shape, 0); }),
+                         "node-limited routing needs maxServers >= 1, got 0"));
+    cfg.topK = 5;
+    EXPECT_TRUE(Contains(ErrorOf([&] { CheckNodeLimited(cfg, shape, 1); }),
+                         "1 servers may hold only 4 experts, fewer than topK 5"));
+    EXPECT_NO_THROW(CheckNodeLimited(cfg, shape, 2));
+    cfg.numGpus = 16;
+    EXPECT_TRUE(Contains(ErrorOf([&] { CheckNodeLimited(cfg, shape, 2); }),
+                         "MoE config has 16 GPUs but the cluster has 8"));
 }
