@@ -370,11 +370,6 @@ MoeLayerScenario::ValidateCluster() const
                                std::to_string(gpusPerServer) +
                                " (the RDMA engine cannot relay over NVLink; use udp or tcp)");
     }
-    if (fabric == "ocs" && computeAware)
-    {
-        throw pmoe::InputError("computeAware needs gpusPerServer 1, got " +
-                               std::to_string(gpusPerServer));
-    }
     if (failPort >= 0)
     {
         throw pmoe::InputError("failPort needs gpusPerServer 1, got " +

@@ -285,6 +285,83 @@ ScheduleClusterPlanes(const ClusterDemand& demand, const DecompositionParams& pa
     return out;
 }
 
+void
+OrderPlanesComputeAware(std::vector<Schedule>& planes,
+                        const ClusterShape& shape,
+                        ForwardingRule rule,
+                        const DemandMatrix& gpuDemand)
+{
+    shape.Validate(rule);
+    const uint32_t n = shape.Gpus();
+    const uint32_t servers = shape.servers;
+    if (gpuDemand.Size() != n || planes.size() != shape.planes)
+    {
+        throw InputError("OrderPlanesComputeAware: a demand of " +
+                         std::to_string(gpuDemand.Size()) + " GPUs and " +
+                         std::to_string(planes.size()) + " schedules for " + std::to_string(n) +
+                         " GPUs and " + std::to_string(shape.planes) + " planes");
+    }
+    for (const Schedule& s : planes)
+    {
+        if (s.Ports() != servers)
+        {
+            throw InputError("OrderPlanesComputeAware: a plane schedule of " +
+                             std::to_string(s.Ports()) + " ports for " + std::to_string(servers) +
+                             " servers");
+        }
+    }
+    std::vector<double> load(n);
+    for (uint32_t j = 0; j < n; ++j)
+    {
+        load[j] = static_cast<double>(gpuDemand.ColSum(j));
+    }
+    // weight[p][s x S + t]: the load-weighted bytes plane p's circuit s -> t carries.
+    std::vector<std::vector<double>> weight(shape.planes,
+                                            std::vector<double>(std::size_t{servers} * servers));
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            const Bytes bytes = gpuDemand.At(i, j);
+            if (bytes == 0 || shape.ServerOf(i) == shape.ServerOf(j))
+            {
+                continue;
+            }
+            uint32_t at = i; // the GPU whose NIC sends the byte
+            ClusterHop hop = NextHop(shape, rule, at, j);
+            if (hop.nvlink)
+            {
+                at = hop.gpu;
+            }
+            const uint32_t rail = shape.LocalOf(at);
+            if (!shape.RailOnOcs(rail))
+            {
+                continue;
+            }
+            weight[shape.PlaneOfRail(rail)]
+                  [std::size_t{shape.ServerOf(i)} * servers + shape.ServerOf(j)] +=
+                static_cast<double>(bytes) * load[j];
+        }
+    }
+    for (uint32_t p = 0; p < planes.size(); ++p)
+    {
+        const std::vector<double>& w = weight[p];
+        const auto rank = [&w, servers](const Configuration& c) {
+            double k = 0;
+            for (const Circuit& circuit : c.circuits)
+            {
+                k += w[std::size_t{circuit.src} * servers + circuit.dst];
+            }
+            return k;
+        };
+        auto& configs = planes[p].MutableConfigurations();
+        std::stable_sort(
+            configs.begin(),
+            configs.end(),
+            [&rank](const Configuration& a, const Configuration& b) { return rank(a) > rank(b); });
+    }
+}
+
 Schedule
 ExpandPlaneSchedule(const Schedule& plane, uint32_t rails)
 {

@@ -274,6 +274,30 @@ std::vector<Schedule> ScheduleClusterPlanes(const ClusterDemand& demand,
 
 /**
  * @ingroup photonic-moe
+ * Compute-aware order of every plane's configurations, the cluster form of the circuit
+ * scheduler's ComputeAware ordering (configurations sorted, descending and stable, by the sum
+ * over their circuits of pair demand x total demand of the receiving GPU). Here a byte from
+ * GPU i to GPU j of another server crosses the network once, from the NIC NextHop() sends it
+ * by (at i, or at the GPU of i's server it is relayed to) on that NIC's rail: it counts on
+ * the circuit (server of i, server of j) of that rail's plane, weighted by the load of its
+ * destination GPU j (column sum of @p gpuDemand, j's expert work), whichever GPU of j's
+ * server it lands at. A configuration's rank is the sum of its circuits' weights; bytes inside
+ * a server and on electrical rails rank nothing. With one GPU per server this is the
+ * single-switch rank.
+ * @param planes one schedule per plane, S ports each (ScheduleClusterPlanes()), reordered in
+ *        place
+ * @param shape the shape
+ * @param rule the forwarding rule
+ * @param gpuDemand the N x N GPU demand the schedules serve
+ * @throws InputError on a count or size mismatch, a bad shape or a rule it cannot use
+ */
+void OrderPlanesComputeAware(std::vector<Schedule>& planes,
+                             const ClusterShape& shape,
+                             ForwardingRule rule,
+                             const DemandMatrix& gpuDemand);
+
+/**
+ * @ingroup photonic-moe
  * The switch-level schedule of a plane of @p rails rails: its server-level schedule (S ports,
  * ScheduleClusterPlanes()) realised as @p rails parallel circuits, one per rail. Port
  * r x S + s is the NIC of the plane's r-th rail on server s; server circuit s -> t becomes
