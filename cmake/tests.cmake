@@ -92,6 +92,7 @@ set(PMOE_LAYER_BAD_OPTIONS
     "cluster-g-negative|--gpusPerServer=-4|error: --gpusPerServer must be a non-negative integer, got '-4'"
     "cluster-nvlink-rate-zero|--gpus=8 --gpusPerServer=4 --nvlinkRate=0bps|error: NVLink rate must be > 0"
     "cluster-nvlink-delay-garbage|--nvlinkDelay=fast|error: --nvlinkDelay must be a time such as 10us, got 'fast'"
+    "routing-unknown|--routing=node|error: unknown routing 'node' .expected uniform, zipf, hot-expert, trace or node-limited."
     "node-limited-needs-cluster|--routing=node-limited|error: routing 'node-limited' needs gpusPerServer > 1, got 1"
     "node-limited-m-zero|--gpus=8 --gpusPerServer=4 --transport=udp --routing=node-limited --maxServers=0|error: node-limited routing needs maxServers >= 1, got 0"
     "node-limited-m-negative|--maxServers=-1|error: --maxServers must be a non-negative integer, got '-1'"

@@ -418,8 +418,18 @@ ParseLayerOptions(int argc, char* argv[])
     sc.moe.bytesPerElementCombine = combineBytesPerElem;
     sc.moe.dedup = dedup;
     sc.nodeLimited = routing == "node-limited";
-    sc.moe.routing =
-        sc.nodeLimited ? pmoe::RoutingKind::UNIFORM : pmoe::FromString<pmoe::RoutingKind>(routing);
+    try
+    {
+        sc.moe.routing = sc.nodeLimited ? pmoe::RoutingKind::UNIFORM
+                                        : pmoe::FromString<pmoe::RoutingKind>(routing);
+    }
+    catch (const pmoe::InputError&)
+    {
+        // The layer's own routing besides the workload model's kinds.
+        std::vector<std::string> names = pmoe::EnumNameList<pmoe::RoutingKind>();
+        names.emplace_back("node-limited");
+        throw pmoe::UnknownNameError("routing", routing, names);
+    }
     sc.moe.zipfExponent = zipf;
     sc.moe.hotFraction = hotFraction;
     sc.moe.numHotExperts = hotExperts;
