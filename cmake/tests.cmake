@@ -92,6 +92,11 @@ set(PMOE_LAYER_BAD_OPTIONS
     "cluster-g-negative|--gpusPerServer=-4|error: --gpusPerServer must be a non-negative integer, got '-4'"
     "cluster-nvlink-rate-zero|--gpus=8 --gpusPerServer=4 --nvlinkRate=0bps|error: NVLink rate must be > 0"
     "cluster-nvlink-delay-garbage|--nvlinkDelay=fast|error: --nvlinkDelay must be a time such as 10us, got 'fast'"
+    "routing-unknown|--routing=node|error: unknown routing 'node' .expected uniform, zipf, hot-expert, trace or node-limited."
+    "node-limited-needs-cluster|--routing=node-limited|error: routing 'node-limited' needs gpusPerServer > 1, got 1"
+    "node-limited-m-zero|--gpus=8 --gpusPerServer=4 --transport=udp --routing=node-limited --maxServers=0|error: node-limited routing needs maxServers >= 1, got 0"
+    "node-limited-m-negative|--maxServers=-1|error: --maxServers must be a non-negative integer, got '-1'"
+    "node-limited-m-below-topk|--gpus=8 --gpusPerServer=4 --experts=8 --topK=5 --transport=udp --routing=node-limited --maxServers=1|error: node-limited routing: 1 servers may hold only 4 experts, fewer than topK 5"
     "rdma-dcqcn-rate-ai-zero|--transport=rdma --gpus=4 --experts=16 --tokens=64 --ns3::RdmaDcqcn::RateAi=0bps|error: RdmaDcqcn::RateAi must be > 0 bit/s, got 0")
 foreach(entry IN LISTS PMOE_LAYER_BAD_OPTIONS)
   string(REPLACE "|" ";" parts "${entry}")
@@ -126,6 +131,37 @@ if cmp -s \"$d/a/run.json\" \"$d/c/run.json\"; then echo 'RngRun 12 gave the sam
 echo identical-outputs" $<TARGET_FILE:photonic-moe-layer>)
 set_tests_properties(layer-cli-deterministic-output PROPERTIES
                      PASS_REGULAR_EXPRESSION "identical-outputs")
+
+# A cluster run writes servers.csv: one row per run and server, the same figures as the JSON's
+# servers array, adding up to the run's nic_bytes and nvlink_bytes; node-limited routing
+# (doc/cluster.rst) gives the same files for the same seed and records max_servers.
+add_test(NAME layer-cli-cluster-servers
+         COMMAND sh -c "set -e
+d=$(mktemp -d)
+trap 'rm -rf \"$d\"' EXIT
+for run in a b; do
+  \"$0\" --quiet --gpus=8 --gpusPerServer=4 --experts=8 --topK=4 --tokens=16 --transport=udp \
+    --routing=node-limited --maxServers=1 --fabric=all --algorithm=greedy --idealBest=false \
+    --outputDir=\"$d/$run\" --json=\"$d/$run/run.json\"
+done
+for f in servers.csv planes.csv run.json; do cmp \"$d/a/$f\" \"$d/b/$f\"; done
+/usr/bin/python3 - \"$d/a\" <<'EOF'
+import csv, json, sys
+runs = json.load(open(sys.argv[1] + '/run.json'))
+rows = list(csv.DictReader(open(sys.argv[1] + '/servers.csv')))
+assert len(runs) == 2 and len(rows) == 4, (len(runs), len(rows))
+keys = ['nic_send_bytes', 'nic_receive_bytes', 'nvlink_out_bytes', 'nvlink_in_bytes']
+for r in runs:
+    assert r['max_servers'] == 1, r['max_servers']
+    mine = [x for x in rows if (x['fabric'], x['algorithm']) == (r['fabric'], r['algorithm'])]
+    assert [int(x['server']) for x in mine] == [0, 1]
+    for s, x in zip(r['servers'], mine):
+        assert s['server'] == int(x['server']) and all(s[k] == int(x[k]) for k in keys), (s, x)
+    assert sum(s['nic_send_bytes'] for s in r['servers']) == r['nic_bytes'] > 0
+    assert sum(s['nvlink_out_bytes'] for s in r['servers']) == r['nvlink_bytes'] > 0
+print('servers-ok')
+EOF" $<TARGET_FILE:photonic-moe-layer>)
+set_tests_properties(layer-cli-cluster-servers PROPERTIES PASS_REGULAR_EXPRESSION "servers-ok")
 
 # The JSON carries the scheduler's prediction for OCS runs (run and per layer, consistent with
 # the simulated layer time) and auto's choice; the ideal fabric's run has neither.

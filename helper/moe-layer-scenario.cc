@@ -322,7 +322,7 @@ MoeLayerScenario::Validate() const
                                ") exceeds " + std::to_string(kMaxScenarioCells));
     }
     ValidateFaults();
-    if (gpusPerServer != 1 || planes != 0 || ocsNics != 0)
+    if (gpusPerServer != 1 || planes != 0 || ocsNics != 0 || nodeLimited)
     {
         ValidateCluster();
     }
@@ -351,6 +351,15 @@ MoeLayerScenario::ValidateCluster() const
         throw pmoe::InputError("NVLink delay must be >= 0, got " +
                                std::to_string(nvlinkDelay.GetNanoSeconds()) + " ns");
     }
+    if (nodeLimited)
+    {
+        if (!IsCluster())
+        {
+            throw pmoe::InputError("routing 'node-limited' needs gpusPerServer > 1, got " +
+                                   std::to_string(gpusPerServer));
+        }
+        pmoe::CheckNodeLimited(moe, Shape(), maxServers);
+    }
     if (!IsCluster())
     {
         return;
@@ -360,11 +369,6 @@ MoeLayerScenario::ValidateCluster() const
         throw pmoe::InputError("transport 'rdma' needs gpusPerServer 1, got " +
                                std::to_string(gpusPerServer) +
                                " (the RDMA engine cannot relay over NVLink; use udp or tcp)");
-    }
-    if (fabric == "ocs" && computeAware)
-    {
-        throw pmoe::InputError("computeAware needs gpusPerServer 1, got " +
-                               std::to_string(gpusPerServer));
     }
     if (failPort >= 0)
     {
@@ -523,7 +527,8 @@ MoeLayerScenario::Run() const
 
     // The routing workload, seeded from an ns-3 stream (RngRun changes it).
     const std::shared_ptr<const MoeWorkloadData> workload =
-        MoeWorkloadData::Generate(moe, layers, stream);
+        nodeLimited ? MoeWorkloadData::GenerateNodeLimited(moe, Shape(), maxServers, layers, stream)
+                    : MoeWorkloadData::Generate(moe, layers, stream);
 
     MoeLayerRunResult result;
     try
@@ -665,7 +670,7 @@ MoeLayerScenario::Run() const
         {
             std::vector<Ptr<ElectricalPacketSwitch>> switches = topology.railEps;
             switches.insert(switches.end(), topology.nvswitches.begin(), topology.nvswitches.end());
-            stats.SetClusterFabric(topology.nvlinkDevices, switches);
+            stats.SetClusterFabric(topology.nvlinkDevices, switches, gpusPerServer);
         }
 
         DoneCounter counter;
@@ -743,6 +748,7 @@ MoeLayerScenario::Run() const
         result.gpusPerServer = gpusPerServer;
         result.ocsNics = Shape().ocsNics;
         result.forwarding = pmoe::ToString(forwarding);
+        result.maxServers = nodeLimited ? maxServers : 0;
     }
     result.wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();

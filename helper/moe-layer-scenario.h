@@ -70,6 +70,11 @@ struct MoeLayerScenario
     pmoe::ForwardingRule forwarding{pmoe::ForwardingRule::RAIL_ALIGNED};
     DataRate nvlinkRate{"3600Gbps"};    //!< NVLink per GPU and direction (H100: 450 GB/s)
     Time nvlinkDelay{NanoSeconds(250)}; //!< GPU-NVSwitch link delay (GPU to GPU: twice)
+    /// node-limited routing instead of moe.routing (G > 1; doc/cluster.rst): every token
+    /// picks at most maxServers servers, then its experts among theirs (pmoe::NodeLimitedLayer,
+    /// DeepSeek-V3's group-limited gating at server granularity)
+    bool nodeLimited{false};
+    uint32_t maxServers{4}; //!< M of node-limited routing (DeepSeek-V3: 4)
 
     // Scheduler
     std::string algorithm{"greedy"}; //!< decomposition algorithm
@@ -187,7 +192,7 @@ struct MoeLayerScenario
     /**
      * Check the cluster fields (called by Validate() when any is set): the shape and the
      * forwarding rule (pmoe::ClusterShape), the NVLink rate and delay, and what the cluster
-     * does not support (RDMA, port failures).
+     * does not support (RDMA, port failures), and node-limited routing (which needs G > 1).
      * @throws pmoe::InputError naming the offending field and value
      */
     void ValidateCluster() const;

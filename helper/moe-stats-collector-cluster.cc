@@ -14,10 +14,12 @@ namespace ns3
 
 void
 MoeStatsCollector::SetClusterFabric(const NetDeviceContainer& nvlinkDevices,
-                                    const std::vector<Ptr<ElectricalPacketSwitch>>& switches)
+                                    const std::vector<Ptr<ElectricalPacketSwitch>>& switches,
+                                    uint32_t gpusPerServer)
 {
     m_nvlinkDevices = nvlinkDevices;
     m_clusterSwitches = switches;
+    m_gpusPerServer = gpusPerServer;
 }
 
 void

@@ -658,6 +658,14 @@ MoeStatsCollector::Collect() const
     }
     NetDeviceContainer allDevices = m_devices;
     allDevices.Add(m_nvlinkDevices);
+    if (m_gpusPerServer > 0)
+    {
+        result.servers.resize((m_devices.GetN() + m_gpusPerServer - 1) / m_gpusPerServer);
+        for (uint32_t s = 0; s < result.servers.size(); ++s)
+        {
+            result.servers[s].server = s;
+        }
+    }
     for (uint32_t i = 0; i < allDevices.GetN(); ++i)
     {
         Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(allDevices.Get(i));
@@ -666,7 +674,16 @@ MoeStatsCollector::Collect() const
             continue;
         }
         const OcsDeviceCounters c = dev->GetCounters();
-        (i < m_devices.GetN() ? result.nicBytes : result.nvlinkBytes) += c.macTxBytes;
+        const bool nic = i < m_devices.GetN();
+        (nic ? result.nicBytes : result.nvlinkBytes) += c.macTxBytes;
+        if (m_gpusPerServer > 0)
+        {
+            // Both containers are in GPU order: GPU g is on server g / G.
+            const uint32_t gpu = nic ? i : i - m_devices.GetN();
+            MoeServerMeasurement& sm = result.servers.at(gpu / m_gpusPerServer);
+            (nic ? sm.nicSendBytes : sm.nvlinkOutBytes) += c.macTxBytes;
+            (nic ? sm.nicReceiveBytes : sm.nvlinkInBytes) += c.macRxBytes;
+        }
         for (uint32_t p = 0; p < m_planes.size(); ++p)
         {
             if (dev->GetChannel() == m_planes[p])

@@ -120,6 +120,20 @@ struct MoePlaneMeasurement
 
 /**
  * @ingroup photonic-moe
+ * What the devices of one server of a cluster carried in a run (all layers, dispatch and
+ * combine, IPv4 bytes with headers and ACKs, from the device counters at the end of the run).
+ */
+struct MoeServerMeasurement
+{
+    uint32_t server{0};          //!< server index
+    uint64_t nicSendBytes{0};    //!< handed to its GPUs' NICs (MacTx)
+    uint64_t nicReceiveBytes{0}; //!< handed up by its GPUs' NICs (MacRx)
+    uint64_t nvlinkOutBytes{0};  //!< handed to its GPUs' NVLink ports (MacTx)
+    uint64_t nvlinkInBytes{0};   //!< handed up by its GPUs' NVLink ports (MacRx)
+};
+
+/**
+ * @ingroup photonic-moe
  * Measurements of one GPU in one layer.
  */
 struct MoeGpuMeasurement
@@ -216,6 +230,10 @@ struct MoeLayerRunResult
     std::string forwarding;                  //!< forwarding rule (clusters)
     std::vector<MoePlaneMeasurement> planes; //!< per OCS plane (clusters on the OCS)
     MoeFaultCounters faults;                 //!< injected faults and their handling
+    /// per server (clusters): NIC and NVLink bytes from the device counters
+    std::vector<MoeServerMeasurement> servers;
+    /// M of node-limited routing (clusters; 0: another routing)
+    uint32_t maxServers{0};
     /// process resident set size (bytes) when each layer completed at every GPU
     /// (MoeStatsCollector::SetSampleMemory; Linux /proc/self/statm, 0 elsewhere)
     std::vector<uint64_t> rssBytes;
@@ -295,12 +313,17 @@ class MoeStatsCollector
     /**
      * The rest of a cluster's fabric (MoeClusterTopologyHelper), whose counters Collect()
      * adds: the NVLink ports (nvlinkBytes; SetFabric's devices are the NICs, nicBytes) and
-     * the electrical switches (rails and NVSwitches: drops, ECN marks, pause frames).
-     * @param nvlinkDevices the GPUs' NVLink ports
+     * the electrical switches (rails and NVSwitches: drops, ECN marks, pause frames); with
+     * @p gpusPerServer, Collect() also reports every server's NIC and NVLink bytes
+     * (MoeLayerRunResult::servers).
+     * @param nvlinkDevices the GPUs' NVLink ports, in GPU order
      * @param switches the electrical switches
+     * @param gpusPerServer G: GPU g is on server g / G (SetFabric's devices in GPU order too);
+     *        0: no per-server figures
      */
     void SetClusterFabric(const NetDeviceContainer& nvlinkDevices,
-                          const std::vector<Ptr<ElectricalPacketSwitch>>& switches);
+                          const std::vector<Ptr<ElectricalPacketSwitch>>& switches,
+                          uint32_t gpusPerServer = 0);
 
     /**
      * The OCS planes of a cluster: Collect() reports each (MoeLayerRunResult::planes) from
@@ -406,6 +429,7 @@ class MoeStatsCollector
     NetDeviceContainer m_devices;                               //!< the GPUs' devices
     Ptr<ElectricalPacketSwitch> m_eps;                          //!< the EPS
     NetDeviceContainer m_nvlinkDevices;                         //!< NVLink ports (clusters)
+    uint32_t m_gpusPerServer{0};                                //!< G (0: no server figures)
     std::vector<Ptr<ElectricalPacketSwitch>> m_clusterSwitches; //!< rails' EPS, NVSwitches
     std::vector<Ptr<OpticalCircuitSwitch>> m_planes;            //!< a cluster's plane switches
     std::vector<MoePlaneMeasurement> m_planeStats;              //!< per plane, from the schedules

@@ -146,7 +146,8 @@ struct ControlFaultCounters
  *    decompositions (ComputeTimeMode "measured").
  * 2. With ComputeAware on, the dispatch configurations are ordered so that the GPUs with
  *    the most expert work receive first: configurations are sorted (descending, stable) by
- *    the sum over their circuits of pair demand x total demand of the receiving GPU.
+ *    the sum over their circuits of pair demand x total demand of the receiving GPU (a
+ *    cluster: every plane's, pmoe::OrderPlanesComputeAware).
  * 3. It runs the dispatch schedule on the switch from now + max(CommitLatency,
  *    ControlLatency) and sends every host the plan (lit windows and planned bytes).
  * 4. Every host reports when all of its expert compute for the layer is done; when all N

@@ -78,6 +78,10 @@ CircuitSchedulerApplication::ComputeClusterSchedules(uint32_t layer)
     ReleaseFinished(layer);
     const auto t1 = std::chrono::steady_clock::now();
     out.measuredComputeNs = std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count();
+    if (m_computeAware)
+    {
+        pmoe::OrderPlanesComputeAware(out.planeDispatch, m_shape, m_rule, w.dispatch);
+    }
     // The GPU-level schedules stay empty: the planes carry the circuits.
     for (pmoe::Schedule* s : {&out.dispatch, &out.combine})
     {

@@ -9,11 +9,28 @@
 #include "ns3/pmoe-units.h"
 #include "ns3/random-variable-stream.h"
 
+#include <functional>
+
 namespace ns3
 {
 
+namespace
+{
+
+/**
+ * The workload data of @p layers layers, the seed drawn from an ns-3 stream.
+ * @param config the workload configuration (validated)
+ * @param layers number of layers, >= 1
+ * @param stream the ns-3 stream that draws the 64-bit seed
+ * @param generate makes layer l of a workload
+ * @return the data
+ */
 std::shared_ptr<const MoeWorkloadData>
-MoeWorkloadData::Generate(const pmoe::MoeConfig& config, uint32_t layers, int64_t stream)
+GenerateLayers(
+    const pmoe::MoeConfig& config,
+    uint32_t layers,
+    int64_t stream,
+    const std::function<pmoe::LayerWorkload(const pmoe::MoeWorkload&, uint32_t)>& generate)
 {
     if (layers == 0)
     {
@@ -28,7 +45,7 @@ MoeWorkloadData::Generate(const pmoe::MoeConfig& config, uint32_t layers, int64_
     data->numGpus = config.numGpus;
     for (uint32_t l = 0; l < layers; ++l)
     {
-        data->layers.push_back(workload.Generate(l));
+        data->layers.push_back(generate(workload, l));
     }
     for (uint32_t g = 0; g < config.numGpus; ++g)
     {
@@ -38,6 +55,34 @@ MoeWorkloadData::Generate(const pmoe::MoeConfig& config, uint32_t layers, int64_
         config.hiddenSize * config.bytesPerElementDispatch + config.dispatchExtraBytesPerCopy;
     data->combineBytesPerCopy = config.hiddenSize * config.bytesPerElementCombine;
     return data;
+}
+
+} // namespace
+
+std::shared_ptr<const MoeWorkloadData>
+MoeWorkloadData::Generate(const pmoe::MoeConfig& config, uint32_t layers, int64_t stream)
+{
+    return GenerateLayers(
+        config,
+        layers,
+        stream,
+        [](const pmoe::MoeWorkload& workload, uint32_t layer) { return workload.Generate(layer); });
+}
+
+std::shared_ptr<const MoeWorkloadData>
+MoeWorkloadData::GenerateNodeLimited(const pmoe::MoeConfig& config,
+                                     const pmoe::ClusterShape& shape,
+                                     uint32_t maxServers,
+                                     uint32_t layers,
+                                     int64_t stream)
+{
+    pmoe::CheckNodeLimited(config, shape, maxServers);
+    return GenerateLayers(config,
+                          layers,
+                          stream,
+                          [&shape, maxServers](const pmoe::MoeWorkload& workload, uint32_t layer) {
+                              return pmoe::NodeLimitedLayer(workload, shape, maxServers, layer);
+                          });
 }
 
 void

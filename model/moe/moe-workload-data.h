@@ -7,6 +7,7 @@
 #ifndef MOE_WORKLOAD_DATA_H
 #define MOE_WORKLOAD_DATA_H
 
+#include "ns3/pmoe-cluster.h"
 #include "ns3/pmoe-moe-workload.h"
 
 #include <cstdint>
@@ -43,6 +44,25 @@ struct MoeWorkloadData
     static std::shared_ptr<const MoeWorkloadData> Generate(const pmoe::MoeConfig& config,
                                                            uint32_t layers,
                                                            int64_t stream);
+
+    /**
+     * Generate @p layers layers of @p config under node-limited routing
+     * (pmoe::NodeLimitedLayer(): every token's experts on at most @p maxServers servers of
+     * @p shape); config.routing is not used. The seed is drawn as Generate() draws it.
+     * @param config the workload configuration (validated)
+     * @param shape the cluster shape
+     * @param maxServers M >= 1
+     * @param layers number of layers, >= 1
+     * @param stream the ns-3 stream that draws the 64-bit seed
+     * @return the data
+     * @throws pmoe::InputError on an invalid configuration, shape or M
+     */
+    static std::shared_ptr<const MoeWorkloadData> GenerateNodeLimited(
+        const pmoe::MoeConfig& config,
+        const pmoe::ClusterShape& shape,
+        uint32_t maxServers,
+        uint32_t layers,
+        int64_t stream);
 
     /**
      * Check that the data is consistent (matrix sizes, placement, bytes per copy).

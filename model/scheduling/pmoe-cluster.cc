@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 namespace ns3
 {
@@ -284,6 +285,83 @@ ScheduleClusterPlanes(const ClusterDemand& demand, const DecompositionParams& pa
     return out;
 }
 
+void
+OrderPlanesComputeAware(std::vector<Schedule>& planes,
+                        const ClusterShape& shape,
+                        ForwardingRule rule,
+                        const DemandMatrix& gpuDemand)
+{
+    shape.Validate(rule);
+    const uint32_t n = shape.Gpus();
+    const uint32_t servers = shape.servers;
+    if (gpuDemand.Size() != n || planes.size() != shape.planes)
+    {
+        throw InputError("OrderPlanesComputeAware: a demand of " +
+                         std::to_string(gpuDemand.Size()) + " GPUs and " +
+                         std::to_string(planes.size()) + " schedules for " + std::to_string(n) +
+                         " GPUs and " + std::to_string(shape.planes) + " planes");
+    }
+    for (const Schedule& s : planes)
+    {
+        if (s.Ports() != servers)
+        {
+            throw InputError("OrderPlanesComputeAware: a plane schedule of " +
+                             std::to_string(s.Ports()) + " ports for " + std::to_string(servers) +
+                             " servers");
+        }
+    }
+    std::vector<double> load(n);
+    for (uint32_t j = 0; j < n; ++j)
+    {
+        load[j] = static_cast<double>(gpuDemand.ColSum(j));
+    }
+    // weight[p][s x S + t]: the load-weighted bytes plane p's circuit s -> t carries.
+    std::vector<std::vector<double>> weight(shape.planes,
+                                            std::vector<double>(std::size_t{servers} * servers));
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            const Bytes bytes = gpuDemand.At(i, j);
+            if (bytes == 0 || shape.ServerOf(i) == shape.ServerOf(j))
+            {
+                continue;
+            }
+            uint32_t at = i; // the GPU whose NIC sends the byte
+            ClusterHop hop = NextHop(shape, rule, at, j);
+            if (hop.nvlink)
+            {
+                at = hop.gpu;
+            }
+            const uint32_t rail = shape.LocalOf(at);
+            if (!shape.RailOnOcs(rail))
+            {
+                continue;
+            }
+            weight[shape.PlaneOfRail(rail)]
+                  [std::size_t{shape.ServerOf(i)} * servers + shape.ServerOf(j)] +=
+                static_cast<double>(bytes) * load[j];
+        }
+    }
+    for (uint32_t p = 0; p < planes.size(); ++p)
+    {
+        const std::vector<double>& w = weight[p];
+        const auto rank = [&w, servers](const Configuration& c) {
+            double k = 0;
+            for (const Circuit& circuit : c.circuits)
+            {
+                k += w[std::size_t{circuit.src} * servers + circuit.dst];
+            }
+            return k;
+        };
+        auto& configs = planes[p].MutableConfigurations();
+        std::stable_sort(
+            configs.begin(),
+            configs.end(),
+            [&rank](const Configuration& a, const Configuration& b) { return rank(a) > rank(b); });
+    }
+}
+
 Schedule
 ExpandPlaneSchedule(const Schedule& plane, uint32_t rails)
 {
@@ -459,11 +537,8 @@ NodeLimitedCopies(const MoeConfig& config,
     return NodeLimitedRouting(config, shape, maxServers, seed).copies;
 }
 
-ClusterRouting
-NodeLimitedRouting(const MoeConfig& config,
-                   const ClusterShape& shape,
-                   uint32_t maxServers,
-                   uint64_t seed)
+void
+CheckNodeLimited(const MoeConfig& config, const ClusterShape& shape, uint32_t maxServers)
 {
     config.Validate();
     shape.Validate();
@@ -476,7 +551,6 @@ NodeLimitedRouting(const MoeConfig& config,
     {
         throw InputError("node-limited routing needs maxServers >= 1, got 0");
     }
-    const uint32_t n = shape.Gpus();
     const uint32_t servers = shape.servers;
     const uint32_t m = std::min(maxServers, servers);
     const std::vector<uint32_t> expertGpu = config.ExpertToGpu();
@@ -503,7 +577,26 @@ NodeLimitedRouting(const MoeConfig& config,
                          std::to_string(fewest) + " experts, fewer than topK " +
                          std::to_string(config.topK));
     }
+}
+
+ClusterRouting
+NodeLimitedRouting(const MoeConfig& config,
+                   const ClusterShape& shape,
+                   uint32_t maxServers,
+                   uint64_t seed)
+{
+    CheckNodeLimited(config, shape, maxServers);
+    const uint32_t n = shape.Gpus();
+    const uint32_t servers = shape.servers;
+    const uint32_t m = std::min(maxServers, servers);
+    const std::vector<uint32_t> expertGpu = config.ExpertToGpu();
+    std::vector<std::vector<uint32_t>> serverExperts(servers);
+    for (uint32_t e = 0; e < expertGpu.size(); ++e)
+    {
+        serverExperts[shape.ServerOf(expertGpu[e])].push_back(e);
+    }
     ClusterRouting out;
+    out.tokens = TokenMatrix(n, config.numExperts);
     out.copies.assign(static_cast<std::size_t>(n) * n, 0);
     out.serverTokens.assign(static_cast<std::size_t>(n) * servers, 0);
     std::vector<bool> hit(servers);
@@ -536,6 +629,7 @@ NodeLimitedRouting(const MoeConfig& config,
                 const uint32_t pick = k + static_cast<uint32_t>(rng.UniformInt(pool - k));
                 std::swap(expertPool[k], expertPool[pick]);
                 const uint32_t gpu = expertGpu[expertPool[k]];
+                out.tokens.Add(i, expertPool[k], 1);
                 // With dedup, one copy per (token, GPU) however many of its experts it chose.
                 if (!config.dedup ||
                     std::find(chosenGpus.begin(), chosenGpus.end(), gpu) == chosenGpus.end())
@@ -641,6 +735,32 @@ MapServerDeduplicated(const ClusterRouting& routing,
         throw InputError("routing has more per-server tokens than copies");
     }
     return out;
+}
+
+LayerWorkload
+NodeLimitedLayer(const MoeWorkload& workload,
+                 const ClusterShape& shape,
+                 uint32_t maxServers,
+                 uint32_t layer)
+{
+    // A purpose of its own: pmoe-moe-workload.cc derives 1 (routing) and 2 (ranking).
+    constexpr uint64_t kStreamNodeLimited = 3;
+    const MoeConfig& config = workload.GetConfig();
+    ClusterRouting routing =
+        NodeLimitedRouting(config,
+                           shape,
+                           maxServers,
+                           DeriveSeed(workload.GetSeed(), kStreamNodeLimited, layer));
+    const uint32_t n = config.numGpus;
+    TokenMatrix copies(n, n);
+    for (uint32_t i = 0; i < n; ++i)
+    {
+        for (uint32_t j = 0; j < n; ++j)
+        {
+            copies.Add(i, j, routing.copies[static_cast<std::size_t>(i) * n + j]);
+        }
+    }
+    return workload.LayerFromRouting(layer, std::move(routing.tokens), std::move(copies));
 }
 
 } // namespace pmoe

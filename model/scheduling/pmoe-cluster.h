@@ -24,6 +24,7 @@
 #include "pmoe-enum-names.h"
 #include "pmoe-fluid-evaluator.h"
 #include "pmoe-moe-config.h"
+#include "pmoe-moe-workload.h"
 #include "pmoe-schedule.h"
 #include "pmoe-units.h"
 
@@ -273,6 +274,30 @@ std::vector<Schedule> ScheduleClusterPlanes(const ClusterDemand& demand,
 
 /**
  * @ingroup photonic-moe
+ * Compute-aware order of every plane's configurations, the cluster form of the circuit
+ * scheduler's ComputeAware ordering (configurations sorted, descending and stable, by the sum
+ * over their circuits of pair demand x total demand of the receiving GPU). Here a byte from
+ * GPU i to GPU j of another server crosses the network once, from the NIC NextHop() sends it
+ * by (at i, or at the GPU of i's server it is relayed to) on that NIC's rail: it counts on
+ * the circuit (server of i, server of j) of that rail's plane, weighted by the load of its
+ * destination GPU j (column sum of @p gpuDemand, j's expert work), whichever GPU of j's
+ * server it lands at. A configuration's rank is the sum of its circuits' weights; bytes inside
+ * a server and on electrical rails rank nothing. With one GPU per server this is the
+ * single-switch rank.
+ * @param planes one schedule per plane, S ports each (ScheduleClusterPlanes()), reordered in
+ *        place
+ * @param shape the shape
+ * @param rule the forwarding rule
+ * @param gpuDemand the N x N GPU demand the schedules serve
+ * @throws InputError on a count or size mismatch, a bad shape or a rule it cannot use
+ */
+void OrderPlanesComputeAware(std::vector<Schedule>& planes,
+                             const ClusterShape& shape,
+                             ForwardingRule rule,
+                             const DemandMatrix& gpuDemand);
+
+/**
+ * @ingroup photonic-moe
  * The switch-level schedule of a plane of @p rails rails: its server-level schedule (S ports,
  * ScheduleClusterPlanes()) realised as @p rails parallel circuits, one per rail. Port
  * r x S + s is the NIC of the plane's r-th rail on server s; server circuit s -> t becomes
@@ -368,6 +393,9 @@ struct ClusterRouting
 {
     std::vector<uint64_t> copies;       //!< N x N token copies, row-major (diagonal local)
     std::vector<uint64_t> serverTokens; //!< N x S: tokens of GPU i with an expert on server t
+    /// N x E: tokens of GPU i routed to expert e (one per token and chosen expert, as
+    /// LayerWorkload::tokens counts them)
+    TokenMatrix tokens;
 };
 
 /**
@@ -388,6 +416,18 @@ ClusterDemand MapServerDeduplicated(const ClusterRouting& routing,
                                     const ClusterShape& shape,
                                     Bytes bytesPerCopy,
                                     bool combine);
+
+/**
+ * @ingroup photonic-moe
+ * Check that node-limited routing can route @p config on @p shape with @p maxServers
+ * (what NodeLimitedRouting() checks before drawing).
+ * @param config the MoE configuration
+ * @param shape the cluster shape
+ * @param maxServers M
+ * @throws InputError naming the offending value (an invalid configuration or shape, a GPU
+ *         count mismatch, M = 0, fewer than topK experts on the M servers holding fewest)
+ */
+void CheckNodeLimited(const MoeConfig& config, const ClusterShape& shape, uint32_t maxServers);
 
 /**
  * @ingroup photonic-moe
@@ -424,6 +464,25 @@ std::vector<uint64_t> NodeLimitedCopies(const MoeConfig& config,
                                         const ClusterShape& shape,
                                         uint32_t maxServers,
                                         uint64_t seed);
+
+/**
+ * @ingroup photonic-moe
+ * One layer of a workload under node-limited routing: the routing of NodeLimitedRouting()
+ * with the seed DeriveSeed(workload seed, purpose, layer) (a stream of its own per layer),
+ * turned into the layer's tokens, copies, dispatch and combine bytes and expert loads as
+ * MoeWorkload::Generate() turns its own routing (MoeWorkload::LayerFromRouting()). The
+ * workload's routing kind is not used.
+ * @param workload the workload (configuration, placement and seed)
+ * @param shape the cluster shape
+ * @param maxServers M >= 1
+ * @param layer layer index
+ * @return the layer
+ * @throws InputError as NodeLimitedRouting()
+ */
+LayerWorkload NodeLimitedLayer(const MoeWorkload& workload,
+                               const ClusterShape& shape,
+                               uint32_t maxServers,
+                               uint32_t layer);
 
 } // namespace pmoe
 } // namespace ns3

@@ -213,10 +213,28 @@ MoeWorkload::RouteTokens(uint32_t layer, TokenMatrix& copies) const
 LayerWorkload
 MoeWorkload::Generate(uint32_t layer) const
 {
+    TokenMatrix copies;
+    TokenMatrix tokens = RouteTokens(layer, copies);
+    return LayerFromRouting(layer, std::move(tokens), std::move(copies));
+}
+
+LayerWorkload
+MoeWorkload::LayerFromRouting(uint32_t layer, TokenMatrix tokens, TokenMatrix copies) const
+{
     const MoeConfig& c = m_config;
+    if (tokens.Rows() != c.numGpus || tokens.Cols() != c.numExperts || copies.Rows() != c.numGpus ||
+        copies.Cols() != c.numGpus)
+    {
+        throw InputError("layer " + std::to_string(layer) + ": routing matrices of " +
+                         std::to_string(tokens.Rows()) + " x " + std::to_string(tokens.Cols()) +
+                         " and " + std::to_string(copies.Rows()) + " x " +
+                         std::to_string(copies.Cols()) + " for " + std::to_string(c.numGpus) +
+                         " GPUs and " + std::to_string(c.numExperts) + " experts");
+    }
     LayerWorkload w;
     w.layer = layer;
-    w.tokens = RouteTokens(layer, w.copies);
+    w.tokens = std::move(tokens);
+    w.copies = std::move(copies);
 
     const uint64_t dispatchPerCopy = c.DispatchBytesPerCopy();
     const uint64_t combinePerCopy = c.CombineBytesPerCopy();

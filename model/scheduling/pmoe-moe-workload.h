@@ -116,6 +116,18 @@ class MoeWorkload
      */
     LayerWorkload Generate(uint32_t layer) const;
 
+    /**
+     * A layer from a routing drawn elsewhere (e.g. NodeLimitedLayer() in pmoe-cluster.h):
+     * the dispatch and combine bytes of @p copies and the expert loads of @p tokens, as
+     * Generate() derives them from its own routing.
+     * @param layer layer index
+     * @param tokens N x E token copies per expert (LayerWorkload::tokens)
+     * @param copies N x N token copies per GPU pair (LayerWorkload::copies)
+     * @return the layer
+     * @throws InputError on a size mismatch or if a byte total would exceed kMaxDemandBytes
+     */
+    LayerWorkload LayerFromRouting(uint32_t layer, TokenMatrix tokens, TokenMatrix copies) const;
+
   private:
     /**
      * Route every token of a layer.

@@ -12,6 +12,8 @@
 #include "ns3/pmoe-cluster.h"
 #include "ns3/pmoe-decomposition.h"
 #include "ns3/pmoe-demand-matrix.h"
+#include "ns3/pmoe-moe-workload.h"
+#include "ns3/pmoe-portable-random.h"
 #include "ns3/pmoe-units.h"
 
 #include <algorithm>
@@ -667,4 +669,187 @@ TEST(ClusterRouting, DedupSendsOneCopyPerTokenAndGpu)
         }
     }
     EXPECT_TRUE(sawFewer);
+}
+
+TEST(ClusterRouting, NodeLimitedLayerIsTheRoutingOfItsLayer)
+{
+    MoeConfig cfg;
+    cfg.numGpus = 16;
+    cfg.numExperts = 32;
+    cfg.topK = 4;
+    cfg.tokensPerGpu = 50;
+    cfg.hiddenSize = 64;
+    cfg.dispatchExtraBytesPerCopy = 8;
+    for (bool dedup : {false, true})
+    {
+        cfg.dedup = dedup;
+        const ClusterShape shape = ClusterShape::FromGpus(16, 4, 4, 0); // 4 servers
+        const MoeWorkload workload(cfg, 77);
+        const std::vector<uint32_t> expertGpu = cfg.ExpertToGpu();
+        for (uint32_t layer = 0; layer < 2; ++layer)
+        {
+            const LayerWorkload w = NodeLimitedLayer(workload, shape, 2, layer);
+            // The core routing with the layer's own derived seed.
+            const ClusterRouting r = NodeLimitedRouting(cfg, shape, 2, DeriveSeed(77, 3, layer));
+            EXPECT_EQ(w.layer, layer);
+            EXPECT_EQ(w.copies.Data(), r.copies);
+            EXPECT_EQ(w.tokens, r.tokens);
+            for (uint32_t i = 0; i < 16; ++i)
+            {
+                EXPECT_EQ(w.tokens.RowSum(i), 50u * 4u);
+                for (uint32_t g = 0; g < 16; ++g)
+                {
+                    uint64_t toGpu = 0;
+                    for (uint32_t e = 0; e < 32; ++e)
+                    {
+                        toGpu += expertGpu[e] == g ? w.tokens.At(i, e) : 0;
+                    }
+                    // One copy per token and expert, or per token and GPU with dedup.
+                    if (dedup)
+                    {
+                        EXPECT_LE(w.copies.At(i, g), toGpu);
+                        EXPECT_EQ(w.copies.At(i, g) > 0, toGpu > 0);
+                    }
+                    else
+                    {
+                        EXPECT_EQ(w.copies.At(i, g), toGpu);
+                    }
+                    const auto c = static_cast<Bytes>(w.copies.At(i, g));
+                    EXPECT_EQ(i == g ? w.dispatch.LocalBytes(i) : w.dispatch.At(i, g),
+                              c * (64 * 2 + 8));
+                    EXPECT_EQ(i == g ? w.combine.LocalBytes(i) : w.combine.At(g, i), c * 64 * 2);
+                }
+            }
+            for (uint32_t e = 0; e < 32; ++e)
+            {
+                EXPECT_EQ(w.expertTokens[e], w.tokens.ColSum(e));
+            }
+            EXPECT_EQ(w.gpuExpertTokens[0].size(), 2u);
+            EXPECT_EQ(w.gpuExpertTokens[0][1], w.expertTokens[1]);
+        }
+        // Layers draw apart; the same workload seed gives the same layer.
+        EXPECT_NE(NodeLimitedLayer(workload, shape, 2, 0).copies,
+                  NodeLimitedLayer(workload, shape, 2, 1).copies);
+        EXPECT_EQ(NodeLimitedLayer(MoeWorkload(cfg, 77), shape, 2, 1).dispatch,
+                  NodeLimitedLayer(workload, shape, 2, 1).dispatch);
+        EXPECT_TRUE(Contains(ErrorOf([&] { NodeLimitedLayer(workload, shape, 0, 0); }),
+                             "maxServers >= 1, got 0"));
+    }
+    // What LayerFromRouting() is given must fit the configuration.
+    const MoeWorkload workload(cfg, 1);
+    EXPECT_TRUE(Contains(
+        ErrorOf([&] { workload.LayerFromRouting(0, TokenMatrix(16, 31), TokenMatrix(16, 16)); }),
+        "routing matrices of 16 x 31 and 16 x 16 for 16 GPUs and 32 experts"));
+}
+
+TEST(ClusterRouting, CheckNodeLimitedNamesTheValue)
+{
+    MoeConfig cfg;
+    cfg.numGpus = 8;
+    cfg.numExperts = 8;
+    cfg.topK = 4;
+    const ClusterShape shape = ClusterShape::FromGpus(8, 4, 4, 0);
+    EXPECT_NO_THROW(CheckNodeLimited(cfg, shape, 1));
+    EXPECT_TRUE(Contains(ErrorOf([&] { CheckNodeLimited(cfg, shape, 0); }),
+                         "node-limited routing needs maxServers >= 1, got 0"));
+    cfg.topK = 5;
+    EXPECT_TRUE(Contains(ErrorOf([&] { CheckNodeLimited(cfg, shape, 1); }),
+                         "1 servers may hold only 4 experts, fewer than topK 5"));
+    EXPECT_NO_THROW(CheckNodeLimited(cfg, shape, 2));
+    cfg.numGpus = 16;
+    EXPECT_TRUE(Contains(ErrorOf([&] { CheckNodeLimited(cfg, shape, 2); }),
+                         "MoE config has 16 GPUs but the cluster has 8"));
+}
+
+namespace
+{
+
+/// Two configurations of three servers, told apart by their duration (1: A, 2: B):
+/// A = {0 -> 1, 1 -> 2, 2 -> 0}, B = {0 -> 2, 1 -> 0, 2 -> 1}.
+Schedule
+ThreeServerAB()
+{
+    Schedule s(3, CircuitModel::UNIDIRECTIONAL);
+    s.Append({{{0, 1}, {1, 2}, {2, 0}}, 1, 0});
+    s.Append({{{0, 2}, {1, 0}, {2, 1}}, 2, 0});
+    return s;
+}
+
+/** @param s a schedule @return the durations of its configurations, in order */
+std::vector<Ns>
+Durations(const Schedule& s)
+{
+    std::vector<Ns> d;
+    for (const auto& c : s.Configurations())
+    {
+        d.push_back(c.durationNs);
+    }
+    return d;
+}
+
+} // namespace
+
+TEST(ClusterComputeAware, PlanesRankBytesByTheirDestinationsLoad)
+{
+    // 3 servers x 2 GPUs, one plane per rail. 10 bytes between every two GPUs of different
+    // servers, and GPUs 0 and 1 (server 0) send 100 more to GPU 5 (server 2, local 1): GPU 5
+    // is the hot one, and only circuit 0 -> 2 (in B) carries its extra bytes.
+    const ClusterShape shape = ClusterShape::FromGpus(6, 2, 2, 0);
+    DemandMatrix d(6);
+    for (uint32_t i = 0; i < 6; ++i)
+    {
+        for (uint32_t j = 0; j < 6; ++j)
+        {
+            d.Set(i, j, shape.ServerOf(i) == shape.ServerOf(j) ? 0 : 10);
+        }
+    }
+    d.Set(0, 5, 110);
+    d.Set(1, 5, 110);
+    const std::vector<Ns> ab{1, 2};
+    const std::vector<Ns> ba{2, 1};
+    // Rail-aligned: bytes for GPU 5 cross on rail 1 (plane 1); plane 0's circuits all carry
+    // 20 bytes to GPUs of load 40 (a tie: the order stays).
+    std::vector<Schedule> planes{ThreeServerAB(), ThreeServerAB()};
+    OrderPlanesComputeAware(planes, shape, ForwardingRule::RAIL_ALIGNED, d);
+    EXPECT_EQ(Durations(planes[0]), ab);
+    EXPECT_EQ(Durations(planes[1]), ba);
+    // Network-first: GPU 0's bytes cross on rail 0, GPU 1's on rail 1: both planes carry some.
+    planes = {ThreeServerAB(), ThreeServerAB()};
+    OrderPlanesComputeAware(planes, shape, ForwardingRule::NETWORK_FIRST, d);
+    EXPECT_EQ(Durations(planes[0]), ba);
+    EXPECT_EQ(Durations(planes[1]), ba);
+    // Bytes on an electrical rail rank nothing: with rail 1 off the planes, plane 0 (rail 0)
+    // under rail-aligned sees no bytes for GPU 5 and keeps the order.
+    const ClusterShape onePlane = ClusterShape::FromGpus(6, 2, 1, 1);
+    planes = {ThreeServerAB()};
+    OrderPlanesComputeAware(planes, onePlane, ForwardingRule::RAIL_ALIGNED, d);
+    EXPECT_EQ(Durations(planes[0]), ab);
+    // Counts and sizes must match.
+    planes = {ThreeServerAB()};
+    EXPECT_TRUE(Contains(
+        ErrorOf([&] { OrderPlanesComputeAware(planes, shape, ForwardingRule::RAIL_ALIGNED, d); }),
+        "a demand of 6 GPUs and 1 schedules for 6 GPUs and 2 planes"));
+}
+
+TEST(ClusterComputeAware, OneGpuPerServerIsTheSingleSwitchRank)
+{
+    // G = 1: the rank of a configuration is the sum over its circuits of D(i, j) x ColSum(j).
+    const ClusterShape shape = ClusterShape::FromGpus(3, 1, 1, 0);
+    DemandMatrix d(3);
+    d.Set(0, 1, 5);
+    d.Set(0, 2, 1);
+    d.Set(1, 0, 2);
+    d.Set(1, 2, 1);
+    d.Set(2, 0, 3);
+    d.Set(2, 1, 4);
+    // Loads (column sums): GPU 0: 5, GPU 1: 9, GPU 2: 2.
+    // A = 5 x 9 + 1 x 2 + 3 x 5 = 62; B = 1 x 2 + 2 x 5 + 4 x 9 = 48: A first.
+    std::vector<Schedule> planes{ThreeServerAB()};
+    OrderPlanesComputeAware(planes, shape, ForwardingRule::DIRECT, d);
+    EXPECT_EQ(Durations(planes[0]), (std::vector<Ns>{1, 2}));
+    // D(0, 2) = 19 makes GPU 2's load 20: A = 45 + 1 x 20 + 15 = 80, B = 19 x 20 + 10 + 36 = 426.
+    d.Set(0, 2, 19);
+    planes = {ThreeServerAB()};
+    OrderPlanesComputeAware(planes, shape, ForwardingRule::DIRECT, d);
+    EXPECT_EQ(Durations(planes[0]), (std::vector<Ns>{2, 1}));
 }

@@ -11,6 +11,7 @@
 #include "photonic-moe-test-util.h"
 
 #include "ns3/moe-layer-scenario.h"
+#include "ns3/moe-workload-data.h"
 #include "ns3/pmoe-cluster.h"
 #include "ns3/pmoe-demand-matrix.h"
 #include "ns3/rng-seed-manager.h"
@@ -107,6 +108,13 @@ class ClusterIntraServerTestCase : public TestCase
                 NS_TEST_EXPECT_MSG_EQ(r.nicBytes, 0, what + ": a NIC carried bytes");
                 const uint64_t payload =
                     r.total.dispatchBytesDelivered + r.total.combineBytesDelivered;
+                NS_TEST_ASSERT_MSG_EQ(r.servers.size(), 1, what + ": one server");
+                NS_TEST_EXPECT_MSG_EQ(r.servers[0].nicSendBytes, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.servers[0].nicReceiveBytes, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.servers[0].nvlinkOutBytes, r.nvlinkBytes, what);
+                // TCP: the last ACKs may still be on the wire when the run stops.
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(r.servers[0].nvlinkInBytes, r.nvlinkBytes, what);
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(r.servers[0].nvlinkInBytes, payload, what);
                 NS_TEST_EXPECT_MSG_GT(payload, 0, what);
                 NS_TEST_EXPECT_MSG_EQ(payload,
                                       r.total.dispatchBytesExpected + r.total.combineBytesExpected,
@@ -166,6 +174,153 @@ class ClusterForwardingBytesTestCase : public TestCase
             NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes,
                                         nvlink + (nvlink / 8972 + 4 * n * n) * kUdpHeaderBytes,
                                         what);
+        }
+    }
+};
+
+/**
+ * True if every token of every GPU of a layer went to all GPUs of one server: row i of the
+ * copies is the same on the GPUs of each server and sums to topK x tokensPerGpu (one expert
+ * per GPU, topK = G).
+ * @param copies the layer's N x N token copies
+ * @param shape the cluster shape
+ * @param perRow topK x tokensPerGpu
+ * @return whether it holds
+ */
+bool
+WholeServerPerToken(const TokenMatrix& copies, const ClusterShape& shape, uint64_t perRow)
+{
+    for (uint32_t i = 0; i < shape.Gpus(); ++i)
+    {
+        if (copies.RowSum(i) != perRow)
+        {
+            return false;
+        }
+        for (uint32_t j = 0; j < shape.Gpus(); ++j)
+        {
+            const uint32_t first = shape.GpuAt(shape.ServerOf(j), 0);
+            if (copies.At(i, j) != copies.At(i, first))
+            {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/**
+ * @ingroup photonic-moe
+ * Node-limited routing at packet level (MoeLayerScenario::nodeLimited, M = 1) on two servers
+ * of four GPUs, one expert per GPU, top-4, ideal rail fabric, UDP, both forwarding rules. The
+ * layer's matrices are those of pmoe::NodeLimitedLayer (the same stream regenerates them):
+ * every token's four copies go to the four GPUs of one server (uniform routing of the same
+ * configuration does not do that); every byte is delivered; the NICs and NVLink ports of each
+ * server carry the bytes MapClusterDemand() puts on them (NicSendBytes, NicReceiveBytes,
+ * NVLink row and column sums of its GPUs), plus at most 28 header bytes a datagram; the
+ * servers' figures add up exactly to the run's nic_bytes and nvlink_bytes, and what the
+ * NICs (NVLink ports) received to what they sent. Same seed, same run.
+ */
+class ClusterNodeLimitedTestCase : public TestCase
+{
+  public:
+    ClusterNodeLimitedTestCase()
+        : TestCase("Cluster: node-limited routing, per-server NIC and NVLink bytes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        for (ForwardingRule rule : {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+        {
+            MoeLayerScenario sc;
+            sc.moe.numGpus = 8;
+            sc.moe.numExperts = 8;
+            sc.moe.topK = 4;
+            sc.moe.tokensPerGpu = 32;
+            sc.gpusPerServer = 4;
+            sc.fabric = "ideal";
+            sc.transport = "udp";
+            sc.forwarding = rule;
+            sc.nodeLimited = true;
+            sc.maxServers = 1;
+            const std::string what = ToString(rule);
+            const ClusterShape shape = sc.Shape();
+            const auto stream = static_cast<int64_t>(sc.workloadSeedStream);
+            const LayerWorkload w =
+                MoeWorkloadData::GenerateNodeLimited(sc.moe, shape, 1, 1, stream)->layers.at(0);
+            NS_TEST_EXPECT_MSG_EQ(WholeServerPerToken(w.copies, shape, 4 * 32), true, what);
+            NS_TEST_EXPECT_MSG_EQ(
+                WholeServerPerToken(
+                    MoeWorkloadData::Generate(sc.moe, 1, stream)->layers.at(0).copies,
+                    shape,
+                    4 * 32),
+                false,
+                what + ": uniform routing");
+
+            const MoeLayerRunResult r = sc.Run();
+            NS_TEST_ASSERT_MSG_EQ(r.conserved, true, what);
+            NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, what);
+            NS_TEST_EXPECT_MSG_EQ(r.maxServers, 1, what);
+            NS_TEST_ASSERT_MSG_EQ(r.gpus.size(), 8, what);
+            for (const MoeGpuMeasurement& g : r.gpus)
+            {
+                NS_TEST_EXPECT_MSG_EQ(g.dispatchBytesSent,
+                                      static_cast<uint64_t>(w.dispatch.RowSum(g.gpu)),
+                                      what + ": the run's workload, GPU " << g.gpu);
+            }
+            NS_TEST_ASSERT_MSG_EQ(r.servers.size(), 2, what);
+            const ClusterDemand dispatch = MapClusterDemand(w.dispatch, shape, rule);
+            const ClusterDemand combine = MapClusterDemand(w.combine, shape, rule);
+            // A datagram carries at most 8972 payload bytes and 28 header bytes.
+            const auto within = [&](uint64_t measured, uint64_t mapped, const std::string& m) {
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(measured, mapped, what + ": " + m);
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(measured,
+                                            mapped + (mapped / 8972 + 4 * 8 * 8) * kUdpHeaderBytes,
+                                            what + ": " + m);
+            };
+            uint64_t nicSend = 0;
+            uint64_t nicReceive = 0;
+            uint64_t nvlinkOut = 0;
+            uint64_t nvlinkIn = 0;
+            for (const MoeServerMeasurement& m : r.servers)
+            {
+                uint64_t send = 0;
+                uint64_t receive = 0;
+                uint64_t out = 0;
+                uint64_t in = 0;
+                for (uint32_t l = 0; l < shape.gpusPerServer; ++l)
+                {
+                    const uint32_t g = shape.GpuAt(m.server, l);
+                    for (const ClusterDemand* cd : {&dispatch, &combine})
+                    {
+                        send += cd->NicSendBytes(g);
+                        receive += cd->NicReceiveBytes(g);
+                        out += cd->nvlink.RowSum(g);
+                        in += cd->nvlink.ColSum(g);
+                    }
+                }
+                const std::string server = "server " + std::to_string(m.server);
+                NS_TEST_EXPECT_MSG_GT(send, 0, what + ": " + server);
+                within(m.nicSendBytes, send, server + " NIC send");
+                within(m.nicReceiveBytes, receive, server + " NIC receive");
+                within(m.nvlinkOutBytes, out, server + " NVLink out");
+                within(m.nvlinkInBytes, in, server + " NVLink in");
+                nicSend += m.nicSendBytes;
+                nicReceive += m.nicReceiveBytes;
+                nvlinkOut += m.nvlinkOutBytes;
+                nvlinkIn += m.nvlinkInBytes;
+            }
+            NS_TEST_EXPECT_MSG_EQ(nicSend, r.nicBytes, what);
+            NS_TEST_EXPECT_MSG_EQ(nvlinkOut, r.nvlinkBytes, what);
+            NS_TEST_EXPECT_MSG_EQ(nicReceive, nicSend, what + ": UDP, no drop");
+            NS_TEST_EXPECT_MSG_EQ(nvlinkIn, nvlinkOut, what + ": UDP, no drop");
+            if (rule == ForwardingRule::RAIL_ALIGNED)
+            {
+                NS_TEST_EXPECT_MSG_EQ(FirstDifference(r, sc.Run(), false), "", what);
+            }
         }
     }
 };
@@ -327,6 +482,53 @@ class ClusterBvnFluidTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * Compute-aware ordering on a cluster (pmoe::OrderPlanesComputeAware): 4 servers of two GPUs,
+ * one OCS plane per rail, greedy, UDP, a hot-expert routing (half the choices to one expert).
+ * With ComputeAware the planes' dispatch configurations are reordered, so the run differs
+ * from the one without; every byte is delivered, and the packet-level dispatch stays within
+ * 5% of the two-level fluid model of the reordered schedules.
+ */
+class ClusterComputeAwareTestCase : public TestCase
+{
+  public:
+    ClusterComputeAwareTestCase()
+        : TestCase("Cluster: compute-aware ordering of every plane's dispatch")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        RngSeedManager::SetSeed(1);
+        RngSeedManager::SetRun(1);
+        MoeLayerScenario sc;
+        sc.moe.numGpus = 8;
+        sc.moe.numExperts = 16;
+        sc.moe.topK = 2;
+        sc.moe.tokensPerGpu = 128;
+        sc.moe.routing = RoutingKind::HOT_EXPERT;
+        sc.moe.hotFraction = 0.5;
+        sc.gpusPerServer = 2;
+        sc.fabric = "ocs";
+        sc.algorithm = "greedy";
+        sc.transport = "udp";
+        const MoeLayerRunResult plain = sc.Run();
+        sc.computeAware = true;
+        const MoeLayerRunResult r = sc.Run();
+        NS_TEST_ASSERT_MSG_EQ(r.conserved, true, "conserved");
+        NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, "drops");
+        NS_TEST_EXPECT_MSG_NE(FirstDifference(plain, r, false), "", "ordering had no effect");
+        const MoeLayerMeasurement& m = r.layers.at(0);
+        const auto fluid = static_cast<double>(m.dispatchClusterLastByteNs);
+        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.dispatchCommNs),
+                                  fluid,
+                                  0.05 * fluid,
+                                  "dispatch against the fluid model");
+    }
+};
+
 } // namespace
 
 void
@@ -334,9 +536,11 @@ AddClusterTestCases(PmoeTestSuite& suite)
 {
     suite.AddExtensive(new ClusterIntraServerTestCase);
     suite.AddExtensive(new ClusterForwardingBytesTestCase);
+    suite.AddExtensive(new ClusterNodeLimitedTestCase);
     suite.AddExtensive(new ClusterPlanesFluidTestCase);
     suite.AddExtensive(new ClusterElectricalRailsTestCase);
     suite.AddExtensive(new ClusterBvnFluidTestCase);
+    suite.AddExtensive(new ClusterComputeAwareTestCase);
 }
 
 } // namespace tests

@@ -369,6 +369,8 @@ static_assert(sizeof(void*) != 8 || sizeof(MoeLayerMeasurement) == 400,
               "MoeLayerMeasurement changed: update FirstDifference");
 static_assert(sizeof(void*) != 8 || sizeof(MoePlaneMeasurement) == 2 * 4 + 8 * 8,
               "MoePlaneMeasurement changed: update FirstDifference");
+static_assert(sizeof(void*) != 8 || sizeof(MoeServerMeasurement) == 8 + 4 * 8,
+              "MoeServerMeasurement changed: update FirstDifference");
 
 /** Records the first field in which two runs differ. */
 class Differ
@@ -534,6 +536,25 @@ ComparePlane(Differ& d,
 /**
  * @param d the differ
  * @param p path prefix
+ * @param a a server measurement
+ * @param b the other
+ */
+void
+CompareServer(Differ& d,
+              const std::string& p,
+              const MoeServerMeasurement& a,
+              const MoeServerMeasurement& b)
+{
+    PMOE_FIELD(d, p, a, b, server);
+    PMOE_FIELD(d, p, a, b, nicSendBytes);
+    PMOE_FIELD(d, p, a, b, nicReceiveBytes);
+    PMOE_FIELD(d, p, a, b, nvlinkOutBytes);
+    PMOE_FIELD(d, p, a, b, nvlinkInBytes);
+}
+
+/**
+ * @param d the differ
+ * @param p path prefix
  * @param a fault counters
  * @param b the others
  */
@@ -646,6 +667,10 @@ FirstDifference(const MoeLayerRunResult& a, const MoeLayerRunResult& b, bool hos
     CompareEach(d, "planes", a.planes, b.planes, [&](const std::string& p, auto& x, auto& y) {
         ComparePlane(d, p, x, y);
     });
+    CompareEach(d, "servers", a.servers, b.servers, [&](const std::string& p, auto& x, auto& y) {
+        CompareServer(d, p, x, y);
+    });
+    d.Field("maxServers", a.maxServers, b.maxServers);
     d.Field("tcpTimeouts", a.tcpTimeouts, b.tcpTimeouts);
     d.Field("tcpFastRecoveries", a.tcpFastRecoveries, b.tcpFastRecoveries);
     d.Field("transport", a.transport, b.transport);

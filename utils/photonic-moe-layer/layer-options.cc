@@ -82,7 +82,8 @@ CheckOptionValues(int argc, char* argv[])
                                                           "rdmaAckInterval",
                                                           "gpusPerServer",
                                                           "planes",
-                                                          "ocsNics"};
+                                                          "ocsNics",
+                                                          "maxServers"};
     static const std::set<std::string> timeOptions = {"fixedCost",
                                                       "nonMoe",
                                                       "delta",
@@ -234,7 +235,13 @@ ParseLayerOptions(int argc, char* argv[])
     cmd.AddValue("bytesPerElem", "bytes per element of dispatch (2 = BF16, 1 = FP8)", bytesPerElem);
     cmd.AddValue("combineBytesPerElem", "bytes per element of combine", combineBytesPerElem);
     cmd.AddValue("dedup", "one copy per (token, GPU)", dedup);
-    cmd.AddValue("routing", "uniform | zipf | hot-expert | trace", routing);
+    cmd.AddValue("routing",
+                 "uniform | zipf | hot-expert | trace | node-limited (clusters: every token's "
+                 "experts on at most --maxServers servers)",
+                 routing);
+    cmd.AddValue("maxServers",
+                 "M: servers a token's experts may span (routing=node-limited; DeepSeek-V3: 4)",
+                 sc.maxServers);
     cmd.AddValue("zipf", "Zipf exponent s (routing=zipf)", zipf);
     cmd.AddValue("hotFraction", "share of choices to hot experts (hot-expert)", hotFraction);
     cmd.AddValue("hotExperts", "size of the hot set (hot-expert)", hotExperts);
@@ -410,7 +417,19 @@ ParseLayerOptions(int argc, char* argv[])
     sc.moe.bytesPerElementDispatch = bytesPerElem;
     sc.moe.bytesPerElementCombine = combineBytesPerElem;
     sc.moe.dedup = dedup;
-    sc.moe.routing = pmoe::FromString<pmoe::RoutingKind>(routing);
+    sc.nodeLimited = routing == "node-limited";
+    try
+    {
+        sc.moe.routing = sc.nodeLimited ? pmoe::RoutingKind::UNIFORM
+                                        : pmoe::FromString<pmoe::RoutingKind>(routing);
+    }
+    catch (const pmoe::InputError&)
+    {
+        // The layer's own routing besides the workload model's kinds.
+        std::vector<std::string> names = pmoe::EnumNameList<pmoe::RoutingKind>();
+        names.emplace_back("node-limited");
+        throw pmoe::UnknownNameError("routing", routing, names);
+    }
     sc.moe.zipfExponent = zipf;
     sc.moe.hotFraction = hotFraction;
     sc.moe.numHotExperts = hotExperts;

@@ -237,8 +237,10 @@ namespace
 
 /**
  * Add the cluster fields of a run to its JSON object: gpus_per_server, ocs_nics,
- * forwarding, nic_bytes, nvlink_bytes and the planes array (plane, rails, matchings,
- * reconfigurations, bubble_fraction, bytes, demand_bytes, residual_bytes).
+ * forwarding, nic_bytes, nvlink_bytes, the planes array (plane, rails, matchings,
+ * reconfigurations, bubble_fraction, bytes, demand_bytes, residual_bytes), the servers array
+ * (server, nic_send_bytes, nic_receive_bytes, nvlink_out_bytes, nvlink_in_bytes) and, with
+ * node-limited routing, max_servers.
  * @param o the run's object
  * @param r the run
  */
@@ -263,6 +265,20 @@ AddClusterJson(nlohmann::json& o, const MoeLayerRunResult& r)
                           {"residual_bytes", p.residualBytes}});
     }
     o["planes"] = planes;
+    nlohmann::json servers = nlohmann::json::array();
+    for (const MoeServerMeasurement& sm : r.servers)
+    {
+        servers.push_back({{"server", sm.server},
+                           {"nic_send_bytes", sm.nicSendBytes},
+                           {"nic_receive_bytes", sm.nicReceiveBytes},
+                           {"nvlink_out_bytes", sm.nvlinkOutBytes},
+                           {"nvlink_in_bytes", sm.nvlinkInBytes}});
+    }
+    o["servers"] = servers;
+    if (r.maxServers > 0)
+    {
+        o["max_servers"] = r.maxServers;
+    }
 }
 
 } // namespace
@@ -279,6 +295,22 @@ WritePlaneCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
             os << r.fabric << ',' << r.algorithm << ',' << p.plane << ',' << p.rails << ','
                << p.matchings << ',' << p.reconfigurations << ',' << p.bubbleFraction << ','
                << p.bytes << ',' << p.demandBytes << ',' << p.residualBytes << '\n';
+        }
+    }
+}
+
+void
+WriteServerCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs)
+{
+    os << "fabric,algorithm,server,nic_send_bytes,nic_receive_bytes,nvlink_out_bytes,"
+          "nvlink_in_bytes\n";
+    for (const auto& r : runs)
+    {
+        for (const MoeServerMeasurement& sm : r.servers)
+        {
+            os << r.fabric << ',' << r.algorithm << ',' << sm.server << ',' << sm.nicSendBytes
+               << ',' << sm.nicReceiveBytes << ',' << sm.nvlinkOutBytes << ',' << sm.nvlinkInBytes
+               << '\n';
         }
     }
 }

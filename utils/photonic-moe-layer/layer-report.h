@@ -81,6 +81,15 @@ void WriteMemoryCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs
 void WritePlaneCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
 
 /**
+ * Write the servers of cluster runs (MoeLayerRunResult::servers), one row per run and
+ * server: fabric, algorithm, server, nic_send_bytes, nic_receive_bytes, nvlink_out_bytes,
+ * nvlink_in_bytes (IPv4 bytes its GPUs' NICs and NVLink ports sent and received, all layers).
+ * @param os stream
+ * @param runs the runs
+ */
+void WriteServerCsv(std::ostream& os, const std::vector<MoeLayerRunResult>& runs);
+
+/**
  * The strongest ideal baseline: the ideal fabric under the overlap policy that minimises its
  * layer time (photonic-moe-layer --idealBest).
  */

@@ -14,8 +14,9 @@
  * With no arguments: 16 GPUs, 64 experts, top-4, 1024 tokens per GPU (DeepSeek-V3 hidden
  * size, BF16), 400 Gb/s, delta = 10 us; greedy (OCS), BvN (OCS) and the ideal fabric.
  * --json=FILE writes one object per run; per-layer, per-GPU and fault-counter CSV
- * (layers.csv, gpus.csv, faults.csv) go under --outputDir; --timeline=FILE writes circuit and
- * compute intervals. --PrintHelp lists every option.
+ * (layers.csv, gpus.csv, faults.csv; clusters also planes.csv and servers.csv) go under
+ * --outputDir; --timeline=FILE writes circuit and compute intervals. --PrintHelp lists every
+ * option.
  *
  * Exit status: 0 on success; 1 on bad input (one-line error naming the value); 2 if a run
  * violated byte conservation (some byte sent was not delivered, or a layer did not finish).
@@ -194,6 +195,13 @@ RunProgram(const layer::LayerProgram& program)
         {
             std::ofstream planes = OpenOutput(program.outputDir + "/planes.csv", "CSV file");
             layer::WritePlaneCsv(planes, runs);
+        }
+        if (std::any_of(runs.begin(), runs.end(), [](const MoeLayerRunResult& r) {
+                return !r.servers.empty();
+            }))
+        {
+            std::ofstream servers = OpenOutput(program.outputDir + "/servers.csv", "CSV file");
+            layer::WriteServerCsv(servers, runs);
         }
         if (program.sampleMemory)
         {
