@@ -3,7 +3,9 @@
 """Layer-level grid for the compute-aware 'auto' (issue 14): auto's simulated layer time
 against the best fixed-K greedy, per cell. Usage:
   auto-grid.py BUILD_DIR OUT.csv [--gpus 8,16,32] [--tokens 256,4096] [--jobs 2]
-Every run: photonic-moe-layer --fabric=ocs --transport=rdma --rdmaCc=none --idealBest=false.
+               [--transport rdma|udp|tcp]
+Every run: photonic-moe-layer --fabric=ocs --transport=rdma --rdmaCc=none --idealBest=false
+(--transport=udp or tcp: that transport instead of RDMA without congestion control).
 Columns: the cell; auto's layer time, matchings (dispatch + combine), configurations of its
 dispatch choice and the candidate chosen, its predicted layer time and simulated / predicted;
 auto with --autoComputeModel=false; greedy at each K with simulated / predicted; auto / best
@@ -17,10 +19,13 @@ OVERLAPS = ["none", "per-matching"]
 KS = [2, 4, 8, 16, 0]
 
 
+TRANSPORT = ["--transport=rdma", "--rdmaCc=none"]
+
+
 def run(binary, args):
     with tempfile.TemporaryDirectory() as d:
-        cmd = [binary, "--quiet", "--fabric=ocs", "--transport=rdma", "--rdmaCc=none",
-               "--idealBest=false", f"--outputDir={d}", f"--json={d}/r.json"] + args
+        cmd = [binary, "--quiet", "--fabric=ocs"] + TRANSPORT + [
+            "--idealBest=false", f"--outputDir={d}", f"--json={d}/r.json"] + args
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return json.load(open(f"{d}/r.json"))[0]
 
@@ -55,7 +60,10 @@ def main():
     ap.add_argument("--gpus", default="8,16,32")
     ap.add_argument("--tokens", default="256,4096")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--transport", choices=["rdma", "udp", "tcp"], default="rdma")
     a = ap.parse_args()
+    if a.transport != "rdma":
+        TRANSPORT[:] = [f"--transport={a.transport}"]
     binary = os.path.join(a.build, "examples", "photonic-moe-layer")
     cells = [(n, t, rn, ra, d, o) for n in map(int, a.gpus.split(","))
              for t in map(int, a.tokens.split(",")) for rn, ra in ROUTINGS for d in DELTAS
