@@ -98,6 +98,25 @@ RdmaQueuePair::PostSend(uint64_t id, uint64_t bytes, uint16_t tag)
 }
 
 bool
+RdmaQueuePair::AppendToTail(uint64_t bytes, uint16_t tag)
+{
+    if (m_wrs.IsEmpty())
+    {
+        return false;
+    }
+    RdmaWorkRequest& wr = m_wrs.Back();
+    if (wr.tag != tag || wr.firstPsn < m_sndMax)
+    {
+        return false;
+    }
+    m_sndEnd -= wr.packets;
+    wr.bytes += bytes;
+    wr.packets = wr.bytes == 0 ? 1 : (wr.bytes + m_mtu - 1) / m_mtu;
+    m_sndEnd += wr.packets;
+    return true;
+}
+
+bool
 RdmaQueuePair::HasDataToSend() const
 {
     return m_sndNxt < m_sndEnd;

@@ -69,6 +69,12 @@ class RdmaRing
         return m_ring[(m_head + i) % m_ring.size()];
     }
 
+    /** @return the tail value (not empty) */
+    T& Back()
+    {
+        return m_ring[(m_head + m_size - 1) % m_ring.size()];
+    }
+
     /** Remove the head value (not empty). */
     void Pop()
     {
@@ -200,6 +206,15 @@ class RdmaQueuePair
      * @param tag application tag for its packets
      */
     void PostSend(uint64_t id, uint64_t bytes, uint16_t tag);
+
+    /**
+     * Grow the last posted work request by @p bytes if none of its packets was ever sent and
+     * it carries @p tag: the receiver sees one larger message. Its identifier is kept.
+     * @param bytes bytes to add
+     * @param tag application tag
+     * @return false (nothing changed) if there is no such work request
+     */
+    bool AppendToTail(uint64_t bytes, uint16_t tag);
 
     /** @return true if a packet waits to be sent (new or to be sent again) */
     bool HasDataToSend() const;
