@@ -88,7 +88,6 @@ set(PMOE_LAYER_BAD_OPTIONS
     "cluster-ocs-nics-above-g|--gpus=8 --gpusPerServer=4 --ocsNics=5|error: ocsNics 5 exceed gpusPerServer 4 .one NIC per GPU."
     "cluster-direct-needs-g1|--gpus=8 --gpusPerServer=4 --forwarding=direct|error: forwarding rule 'direct' needs gpusPerServer 1, got 4"
     "cluster-forwarding-unknown|--forwarding=ecmp|error: unknown forwarding rule 'ecmp'"
-    "cluster-rdma|--gpus=8 --gpusPerServer=4 --transport=rdma|error: transport 'rdma' needs gpusPerServer 1, got 4"
     "cluster-g-negative|--gpusPerServer=-4|error: --gpusPerServer must be a non-negative integer, got '-4'"
     "cluster-nvlink-rate-zero|--gpus=8 --gpusPerServer=4 --nvlinkRate=0bps|error: NVLink rate must be > 0"
     "cluster-nvlink-delay-garbage|--nvlinkDelay=fast|error: --nvlinkDelay must be a time such as 10us, got 'fast'"

@@ -355,12 +355,6 @@ MoeLayerScenario::ValidateCluster() const
     {
         return;
     }
-    if (transport == "rdma")
-    {
-        throw pmoe::InputError("transport 'rdma' needs gpusPerServer 1, got " +
-                               std::to_string(gpusPerServer) +
-                               " (the RDMA engine cannot relay over NVLink; use udp or tcp)");
-    }
     if (fabric == "ocs" && computeAware)
     {
         throw pmoe::InputError("computeAware needs gpusPerServer 1, got " +
@@ -570,8 +564,26 @@ MoeLayerScenario::Run() const
             nics.SetNicAttribute("AckInterval", UintegerValue(rdmaAckInterval));
             nics.SetNicAttribute("RetransmitTimeout", TimeValue(rdmaRetransmitTimeout));
             nics.SetNicAttribute("CongestionControl", StringValue(rdmaCongestionControl));
-            nics.Install(topology.gpus);
-            gpuHelper.SetTransport("ns3::MoeRdmaTransport", "SharedQp", BooleanValue(rdmaSharedQp));
+            if (IsCluster())
+            {
+                // Two NICs per GPU: on its rail NIC and on its NVLink port (the GPUs relay).
+                nics.InstallOnDevices(topology.devices);
+                nics.InstallOnDevices(topology.nvlinkDevices);
+                gpuHelper.SetTransport("ns3::MoeRdmaTransport",
+                                       "SharedQp",
+                                       BooleanValue(rdmaSharedQp),
+                                       "GpusPerServer",
+                                       UintegerValue(gpusPerServer),
+                                       "Forwarding",
+                                       MakePmoeEnumValue(forwarding));
+            }
+            else
+            {
+                nics.Install(topology.gpus);
+                gpuHelper.SetTransport("ns3::MoeRdmaTransport",
+                                       "SharedQp",
+                                       BooleanValue(rdmaSharedQp));
+            }
         }
         else
         {
