@@ -189,13 +189,22 @@ class RdmaQueuePair
                  uint32_t expectedPsn);
 
     /** @return true once connected */
-    bool IsConnected() const;
+    bool IsConnected() const
+    {
+        return m_connected;
+    }
     /** @return its number */
-    uint32_t GetQpn() const;
+    uint32_t GetQpn() const
+    {
+        return m_qpn;
+    }
     /** @return the peer queue pair's number */
     uint32_t GetRemoteQpn() const;
     /** @return the peer's port */
-    uint32_t GetPeerPort() const;
+    uint32_t GetPeerPort() const
+    {
+        return m_peerPort;
+    }
 
     // ---- Send half ----
 
@@ -217,7 +226,10 @@ class RdmaQueuePair
     bool AppendToTail(uint64_t bytes, uint16_t tag);
 
     /** @return true if a packet waits to be sent (new or to be sent again) */
-    bool HasDataToSend() const;
+    bool HasDataToSend() const
+    {
+        return m_sndNxt < m_sndEnd;
+    }
 
     /** @return true if packets were sent and are neither acknowledged nor rewound */
     bool HasInFlight() const;
