@@ -69,6 +69,8 @@ set(PMOE_LAYER_BAD_OPTIONS
     "rdma-mtu-zero|--transport=rdma --rdmaMtu=0|error: RDMA MTU must be >= 1 byte, got 0"
     "rdma-mtu-negative|--transport=rdma --rdmaMtu=-1|error: --rdmaMtu must be a non-negative integer, got '-1'"
     "rdma-mtu-above-device|--transport=rdma --gpus=4 --experts=16 --tokens=64 --rdmaMtu=9000|error: RdmaNic::Mtu 9000 . 12 header bytes exceeds the device MTU 9000"
+    "rdma-nvlink-mtu-zero|--transport=rdma --rdmaNvlinkMtu=0|error: RDMA NVLink MTU must be >= 1 byte, got 0"
+    "rdma-nvlink-mtu-above-device|--transport=rdma --gpus=8 --gpusPerServer=4 --experts=16 --tokens=64 --rdmaNvlinkMtu=9000|error: RdmaNic::Mtu 9000 . 12 header bytes exceeds the device MTU 9000"
     "rdma-ack-interval-zero|--transport=rdma --rdmaAckInterval=0|error: RDMA ACK interval must be >= 1 packet, got 0"
     "rdma-timeout-zero|--transport=rdma --rdmaTimeout=0s|error: RDMA retransmission timeout must be > 0, got 0 ns"
     "rdma-timeout-garbage|--transport=rdma --rdmaTimeout=soon|error: --rdmaTimeout must be a time such as 10us, got 'soon'"

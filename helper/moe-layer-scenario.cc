@@ -256,6 +256,10 @@ MoeLayerScenario::Validate() const
     {
         throw pmoe::InputError("RDMA MTU must be >= 1 byte, got 0");
     }
+    if (rdmaNvlinkMtu == 0)
+    {
+        throw pmoe::InputError("RDMA NVLink MTU must be >= 1 byte, got 0");
+    }
     if (rdmaAckInterval == 0)
     {
         throw pmoe::InputError("RDMA ACK interval must be >= 1 packet, got 0");
@@ -568,6 +572,7 @@ MoeLayerScenario::Run() const
             {
                 // Two NICs per GPU: on its rail NIC and on its NVLink port (the GPUs relay).
                 nics.InstallOnDevices(topology.devices);
+                nics.SetNicAttribute("Mtu", UintegerValue(rdmaNvlinkMtu));
                 nics.InstallOnDevices(topology.nvlinkDevices);
                 gpuHelper.SetTransport("ns3::MoeRdmaTransport",
                                        "SharedQp",

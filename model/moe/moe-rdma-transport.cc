@@ -72,7 +72,16 @@ MoeRdmaTransport::GetTypeId()
                           "The cluster forwarding rule (G > 1): rail-aligned or network-first.",
                           MakePmoeEnumValue(pmoe::ForwardingRule::RAIL_ALIGNED),
                           MakePmoeEnumAccessor(&MoeRdmaTransport::m_forwarding),
-                          MakePmoeEnumChecker<pmoe::ForwardingRule>());
+                          MakePmoeEnumChecker<pmoe::ForwardingRule>())
+            .AddAttribute("RelayChunk",
+                          "A relaying GPU (G > 1) posts a flow's bytes to the next hop once it "
+                          "holds this many, and what it holds when the incoming message ends "
+                          "(0: every arrival at once). Default 64 KiB: 16 packets of 4096 "
+                          "bytes, the layer's ACK interval, so that a relayed message is not "
+                          "acknowledged packet by packet.",
+                          UintegerValue(65536),
+                          MakeUintegerAccessor(&MoeRdmaTransport::m_relayChunk),
+                          MakeUintegerChecker<uint64_t>());
     return tid;
 }
 
@@ -95,6 +104,15 @@ MoeRdmaTransport::DoDispose()
         m_nvlinkNic->TraceDisconnectWithoutContext(
             "RxBytes",
             MakeCallback(&MoeRdmaTransport::OnNvlinkRxBytes, this));
+        m_nvlinkNic->TraceDisconnectWithoutContext(
+            "ReceiveComplete",
+            MakeCallback(&MoeRdmaTransport::OnNvlinkMessageEnd, this));
+    }
+    if (m_nic && m_gpusPerServer > 1)
+    {
+        m_nic->TraceDisconnectWithoutContext(
+            "ReceiveComplete",
+            MakeCallback(&MoeRdmaTransport::OnRailMessageEnd, this));
     }
     m_nic = nullptr;
     m_nvlinkNic = nullptr;
@@ -293,9 +311,14 @@ MoeRdmaTransport::StartCluster()
         }
         m_nic->TraceConnectWithoutContext("RxBytes",
                                           MakeCallback(&MoeRdmaTransport::OnRailRxBytes, this));
+        m_nic->TraceConnectWithoutContext("ReceiveComplete",
+                                          MakeCallback(&MoeRdmaTransport::OnRailMessageEnd, this));
     }
     m_nvlinkNic->TraceConnectWithoutContext("RxBytes",
                                             MakeCallback(&MoeRdmaTransport::OnNvlinkRxBytes, this));
+    m_nvlinkNic->TraceConnectWithoutContext(
+        "ReceiveComplete",
+        MakeCallback(&MoeRdmaTransport::OnNvlinkMessageEnd, this));
 }
 
 void
@@ -322,7 +345,7 @@ MoeRdmaTransport::Release(uint32_t kind, uint32_t peer, uint64_t cumulativeBytes
 }
 
 void
-MoeRdmaTransport::OnClusterRx(const std::vector<RelayRoute>& routes,
+MoeRdmaTransport::OnClusterRx(std::vector<RelayRoute>& routes,
                               uint32_t qpn,
                               uint16_t tag,
                               uint64_t bytes)
@@ -334,15 +357,54 @@ MoeRdmaTransport::OnClusterRx(const std::vector<RelayRoute>& routes,
         m_counters.unexpectedBytes += bytes;
         return;
     }
-    const RelayRoute& r = routes[key];
+    RelayRoute& r = routes[key];
     if (r.action == RELAY_DELIVER)
     {
         NotifyReceived(tag, r.origin, bytes);
         return;
     }
+    r.held[tag] += bytes;
+    if (r.held[tag] >= m_relayChunk)
+    {
+        Forward(r, tag);
+    }
+}
+
+void
+MoeRdmaTransport::Forward(RelayRoute& r, uint16_t kind)
+{
+    const uint64_t bytes = r.held[kind];
+    r.held[kind] = 0;
     m_relayedBytes += bytes;
     (r.action == RELAY_TO_RAIL ? m_nic : m_nvlinkNic)
-        ->PostSendCoalesced(ClusterQpn(r.nextKey, tag), m_nextWr++, bytes, tag);
+        ->PostSendCoalesced(ClusterQpn(r.nextKey, kind), m_nextWr++, bytes, kind);
+}
+
+void
+MoeRdmaTransport::OnClusterMessageEnd(std::vector<RelayRoute>& routes, uint32_t qpn, uint16_t tag)
+{
+    const uint32_t key = m_sharedQp ? qpn - FIRST_QPN : (qpn - FIRST_QPN) / 2;
+    if (qpn < FIRST_QPN || key >= routes.size() || tag > MOE_COMBINE)
+    {
+        return;
+    }
+    RelayRoute& r = routes[key];
+    if ((r.action == RELAY_TO_RAIL || r.action == RELAY_TO_NVLINK) && r.held[tag] > 0)
+    {
+        Forward(r, tag);
+    }
+}
+
+void
+MoeRdmaTransport::OnRailMessageEnd(uint32_t qpn, uint16_t tag, uint64_t /* bytes */)
+{
+    OnClusterMessageEnd(m_railRoutes, qpn, tag);
+}
+
+void
+MoeRdmaTransport::OnNvlinkMessageEnd(uint32_t qpn, uint16_t tag, uint64_t /* bytes */)
+{
+    OnClusterMessageEnd(m_nvlinkRoutes, qpn, tag);
 }
 
 void

@@ -53,10 +53,12 @@ namespace ns3
  *   rail-aligned: it sends i's flow to (x, c) (relayed by (s, c)) and receives (s, c)'s flow
  *   to (x, a), which i relays on its rail.
  * Both ends derive the numbers without an exchange and a NIC holds O(N) queue pairs
- * (2 (S - 1) G and 2 (G - 1) S). A relay posts the bytes of each in-order arrival (RxBytes)
- * to the flow's next queue pair with RdmaNic::PostSendCoalesced(): they join the last message
- * if none of its packets left yet, so a backlogged hop sends few large messages. The final
- * destination reports them received from the origin. Relaying costs no GPU time here (DeepEP
+ * (2 (S - 1) G and 2 (G - 1) S). A relay forwards a flow's in-order bytes (RxBytes) in chunks,
+ * as DeepEP does: once it holds RelayChunk bytes, and when the incoming message ends
+ * (ReceiveComplete), it posts them to the flow's next queue pair with
+ * RdmaNic::PostSendCoalesced() (they join the last message if none of its packets left yet,
+ * so a backlogged hop sends few large messages). The final destination reports them
+ * received from the origin. Relaying costs no GPU time here (DeepEP
  * spends SMs on it) and adds no delay beyond the NIC's packet times.
  *
  * Bytes are reported as sent when they are posted (handed to the NIC). On the OCS fabric the
@@ -137,6 +139,7 @@ class MoeRdmaTransport : public MoeTransport
     {
         uint32_t origin{0};             //!< the flow's origin GPU (RELAY_DELIVER)
         uint32_t nextKey{0};            //!< key of the next hop's queue pair (relays)
+        uint64_t held[2]{0, 0};         //!< per kind: bytes a relay holds (< RelayChunk)
         RelayAction action{RELAY_NONE}; //!< what to do with its bytes
     };
 
@@ -162,10 +165,34 @@ class MoeRdmaTransport : public MoeTransport
      * @param tag the traffic kind
      * @param bytes payload bytes
      */
-    void OnClusterRx(const std::vector<RelayRoute>& routes,
-                     uint32_t qpn,
-                     uint16_t tag,
-                     uint64_t bytes);
+    void OnClusterRx(std::vector<RelayRoute>& routes, uint32_t qpn, uint16_t tag, uint64_t bytes);
+    /**
+     * A message of a cluster queue pair ended: post what its relay holds.
+     * @param routes the routes of the NIC it arrived at
+     * @param qpn the queue pair
+     * @param tag the traffic kind
+     */
+    void OnClusterMessageEnd(std::vector<RelayRoute>& routes, uint32_t qpn, uint16_t tag);
+    /**
+     * Post the bytes a relay holds for one kind to the next hop.
+     * @param r the route
+     * @param kind the traffic kind
+     */
+    void Forward(RelayRoute& r, uint16_t kind);
+    /**
+     * A message ended at the rail NIC (clusters).
+     * @param qpn the queue pair
+     * @param tag the traffic kind
+     * @param bytes message size
+     */
+    void OnRailMessageEnd(uint32_t qpn, uint16_t tag, uint64_t bytes);
+    /**
+     * A message ended at the NVLink NIC (clusters).
+     * @param qpn the queue pair
+     * @param tag the traffic kind
+     * @param bytes message size
+     */
+    void OnNvlinkMessageEnd(uint32_t qpn, uint16_t tag, uint64_t bytes);
     /**
      * In-order bytes from the rail NIC (clusters).
      * @param qpn the queue pair
@@ -193,6 +220,7 @@ class MoeRdmaTransport : public MoeTransport
     std::vector<RelayRoute> m_nvlinkRoutes; //!< NVLink NIC queue pairs by key (clusters)
     std::vector<FirstHop> m_firstHop;       //!< per peer (clusters)
     uint64_t m_relayedBytes{0};             //!< bytes relayed to a next hop
+    uint64_t m_relayChunk{65536};           //!< a relay posts once it holds this many bytes
 };
 
 } // namespace ns3

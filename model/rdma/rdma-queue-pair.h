@@ -193,13 +193,16 @@ class RdmaQueuePair
     {
         return m_connected;
     }
+
     /** @return its number */
     uint32_t GetQpn() const
     {
         return m_qpn;
     }
+
     /** @return the peer queue pair's number */
     uint32_t GetRemoteQpn() const;
+
     /** @return the peer's port */
     uint32_t GetPeerPort() const
     {
