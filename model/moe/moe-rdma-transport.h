@@ -58,8 +58,8 @@ namespace ns3
  * (ReceiveComplete), it posts them to the flow's next queue pair with
  * RdmaNic::PostSendCoalesced() (they join the last message if none of its packets left yet,
  * so a backlogged hop sends few large messages). The final destination reports them
- * received from the origin. Relaying costs no GPU time here (DeepEP
- * spends SMs on it) and adds no delay beyond the NIC's packet times.
+ * received from the origin. Relaying costs no GPU time here (DeepEP spends SMs on it) and
+ * adds no delay beyond the packet times and the chunking.
  *
  * Bytes are reported as sent when they are posted (handed to the NIC). On the OCS fabric the
  * NIC sends each queue pair's data on its circuit while it is lit and over the EPS when the
@@ -98,7 +98,8 @@ class MoeRdmaTransport : public MoeTransport
     /**
      * @param peer a GPU index
      * @param kind MOE_DISPATCH or MOE_COMBINE
-     * @return the number of this GPU's queue pair to @p peer for @p kind
+     * @return the number of this GPU's queue pair to @p peer for @p kind (G = 1; a cluster
+     *         numbers its queue pairs by key, see the class description)
      */
     uint32_t QpnFor(uint32_t peer, uint32_t kind) const;
 

@@ -338,7 +338,8 @@ class ClusterBvnFluidTestCase : public TestCase
 
 /**
  * @ingroup photonic-moe
- * Two servers of four GPUs on the ideal rail fabric, RDMA, both forwarding rules: every flow's
+ * Two servers of four GPUs on the ideal rail fabric, RDMA, both forwarding rules, with one
+ * queue pair per flow and kind and with shared queue pairs (both kinds on one): every flow's
  * bytes are delivered exactly; the relays forwarded exactly the bytes the mapping sends over
  * two hops (pmoe::ClusterDemand::forwardedBytes, dispatch plus combine); the NICs carry the
  * mapping's NIC bytes and NVLink its NVLink hop bytes, each plus RDMA overhead: a 12-byte
@@ -360,40 +361,46 @@ class ClusterRdmaForwardingTestCase : public TestCase
     {
         for (ForwardingRule rule : {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
         {
-            // 33 token copies per pair: no flow is a whole number of 64 KiB relay chunks, so
-            // every relay ends a flow with a partial chunk (posted at its message's end).
-            MoeLayerScenario sc = ClusterScenario(8, 4, 33);
-            sc.transport = "rdma";
-            sc.forwarding = rule;
-            const MoeLayerRunResult r = sc.Run();
-            const std::string what = "rdma " + ToString(rule);
-            NS_TEST_EXPECT_MSG_EQ(r.conserved, true, what);
-            NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, what);
-            NS_TEST_EXPECT_MSG_EQ(r.transportCounters.retransmittedPackets, 0, what);
-            NS_TEST_EXPECT_MSG_EQ(r.transportCounters.timeouts, 0, what);
-            NS_TEST_EXPECT_MSG_EQ(r.transportCounters.unexpectedBytes, 0, what);
-            const uint64_t payload = r.total.dispatchBytesDelivered + r.total.combineBytesDelivered;
-            NS_TEST_EXPECT_MSG_GT(payload, 0, what);
-            NS_TEST_EXPECT_MSG_EQ(payload,
-                                  r.total.dispatchBytesExpected + r.total.combineBytesExpected,
-                                  what);
-            const uint64_t n = sc.moe.numGpus;
-            const ClusterDemand dispatch =
-                UniformMapped(sc, r.total.dispatchBytesExpected / (n * (n - 1)));
-            const ClusterDemand combine =
-                UniformMapped(sc, r.total.combineBytesExpected / (n * (n - 1)));
-            NS_TEST_EXPECT_MSG_GT(dispatch.forwardedBytes, 0, what);
-            NS_TEST_EXPECT_MSG_EQ(r.transportCounters.relayedBytes,
-                                  dispatch.forwardedBytes + combine.forwardedBytes,
-                                  what + ": relayed bytes");
-            const uint64_t nic = dispatch.NicBytes() + combine.NicBytes();
-            const uint64_t nvlink = dispatch.NvlinkBytes() + combine.NvlinkBytes();
-            NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nicBytes, nic, what);
-            NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nicBytes, nic + nic / 100, what + ": NIC overhead");
-            NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nvlinkBytes, nvlink, what);
-            NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes,
-                                        nvlink + nvlink / 100,
-                                        what + ": NVLink overhead");
+            for (bool shared : {false, true})
+            {
+                // 33 token copies per pair: no flow is a whole number of 64 KiB relay chunks, so
+                // every relay ends a flow with a partial chunk (posted at its message's end).
+                MoeLayerScenario sc = ClusterScenario(8, 4, 33);
+                sc.transport = "rdma";
+                sc.forwarding = rule;
+                sc.rdmaSharedQp = shared;
+                const MoeLayerRunResult r = sc.Run();
+                const std::string what =
+                    "rdma " + ToString(rule) + (shared ? " shared queue pairs" : "");
+                NS_TEST_EXPECT_MSG_EQ(r.conserved, true, what);
+                NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.transportCounters.retransmittedPackets, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.transportCounters.timeouts, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.transportCounters.unexpectedBytes, 0, what);
+                const uint64_t payload =
+                    r.total.dispatchBytesDelivered + r.total.combineBytesDelivered;
+                NS_TEST_EXPECT_MSG_GT(payload, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(payload,
+                                      r.total.dispatchBytesExpected + r.total.combineBytesExpected,
+                                      what);
+                const uint64_t n = sc.moe.numGpus;
+                const ClusterDemand dispatch =
+                    UniformMapped(sc, r.total.dispatchBytesExpected / (n * (n - 1)));
+                const ClusterDemand combine =
+                    UniformMapped(sc, r.total.combineBytesExpected / (n * (n - 1)));
+                NS_TEST_EXPECT_MSG_GT(dispatch.forwardedBytes, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.transportCounters.relayedBytes,
+                                      dispatch.forwardedBytes + combine.forwardedBytes,
+                                      what + ": relayed bytes");
+                const uint64_t nic = dispatch.NicBytes() + combine.NicBytes();
+                const uint64_t nvlink = dispatch.NvlinkBytes() + combine.NvlinkBytes();
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nicBytes, nic, what);
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nicBytes, nic + nic / 100, what + ": NIC overhead");
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nvlinkBytes, nvlink, what);
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes,
+                                            nvlink + nvlink / 100,
+                                            what + ": NVLink overhead");
+            }
         }
     }
 };
