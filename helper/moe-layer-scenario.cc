@@ -256,6 +256,10 @@ MoeLayerScenario::Validate() const
     {
         throw pmoe::InputError("RDMA MTU must be >= 1 byte, got 0");
     }
+    if (rdmaNvlinkMtu == 0)
+    {
+        throw pmoe::InputError("RDMA NVLink MTU must be >= 1 byte, got 0");
+    }
     if (rdmaAckInterval == 0)
     {
         throw pmoe::InputError("RDMA ACK interval must be >= 1 packet, got 0");
@@ -363,12 +367,6 @@ MoeLayerScenario::ValidateCluster() const
     if (!IsCluster())
     {
         return;
-    }
-    if (transport == "rdma")
-    {
-        throw pmoe::InputError("transport 'rdma' needs gpusPerServer 1, got " +
-                               std::to_string(gpusPerServer) +
-                               " (the RDMA engine cannot relay over NVLink; use udp or tcp)");
     }
     if (failPort >= 0)
     {
@@ -575,8 +573,27 @@ MoeLayerScenario::Run() const
             nics.SetNicAttribute("AckInterval", UintegerValue(rdmaAckInterval));
             nics.SetNicAttribute("RetransmitTimeout", TimeValue(rdmaRetransmitTimeout));
             nics.SetNicAttribute("CongestionControl", StringValue(rdmaCongestionControl));
-            nics.Install(topology.gpus);
-            gpuHelper.SetTransport("ns3::MoeRdmaTransport", "SharedQp", BooleanValue(rdmaSharedQp));
+            if (IsCluster())
+            {
+                // Two NICs per GPU: on its rail NIC and on its NVLink port (the GPUs relay).
+                nics.InstallOnDevices(topology.devices);
+                nics.SetNicAttribute("Mtu", UintegerValue(rdmaNvlinkMtu));
+                nics.InstallOnDevices(topology.nvlinkDevices);
+                gpuHelper.SetTransport("ns3::MoeRdmaTransport",
+                                       "SharedQp",
+                                       BooleanValue(rdmaSharedQp),
+                                       "GpusPerServer",
+                                       UintegerValue(gpusPerServer),
+                                       "Forwarding",
+                                       MakePmoeEnumValue(forwarding));
+            }
+            else
+            {
+                nics.Install(topology.gpus);
+                gpuHelper.SetTransport("ns3::MoeRdmaTransport",
+                                       "SharedQp",
+                                       BooleanValue(rdmaSharedQp));
+            }
         }
         else
         {

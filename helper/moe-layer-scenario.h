@@ -104,7 +104,10 @@ struct MoeLayerScenario
     bool tcpSharedConnection{false};           //!< one connection per pair for both kinds
     bool rdmaSharedQp{false};                  //!< RDMA: one queue pair per pair for both kinds
     uint32_t rdmaMtu{4096};                    //!< RDMA: payload bytes per packet
-    uint32_t rdmaAckInterval{16};              //!< RDMA: data packets per ACK (see doc/rdma.rst)
+    /// RDMA in a cluster: payload bytes per packet on the NVLink ports (NVLink is not RoCE:
+    /// packets of the device's MTU, as UDP sends there; see doc/rdma.rst)
+    uint32_t rdmaNvlinkMtu{8192};
+    uint32_t rdmaAckInterval{16}; //!< RDMA: data packets per ACK (see doc/rdma.rst)
     /// RDMA: retransmission timeout of the NICs; default 4.096 us x 2^18 (1.07 s), NCCL's
     /// default local ACK timeout exponent (NCCL_IB_TIMEOUT 18; see doc/rdma.rst)
     Time rdmaRetransmitTimeout{NanoSeconds(4096LL << 18)};

@@ -647,6 +647,7 @@ MoeStatsCollector::Collect() const
         sum.cnps += tc.cnps;
         sum.rateCuts += tc.rateCuts;
         sum.pauseFrames += tc.pauseFrames;
+        sum.relayedBytes += tc.relayedBytes;
     }
     std::vector<MoePlaneMeasurement> planes = m_planeStats;
     for (uint32_t p = 0; p < m_planes.size(); ++p)

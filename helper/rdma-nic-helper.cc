@@ -51,4 +51,21 @@ RdmaNicHelper::Install(const NodeContainer& nodes) const
     }
 }
 
+void
+RdmaNicHelper::InstallOnDevices(const NetDeviceContainer& devices) const
+{
+    for (uint32_t i = 0; i < devices.GetN(); ++i)
+    {
+        Ptr<OcsNetDevice> dev = DynamicCast<OcsNetDevice>(devices.Get(i));
+        if (!dev)
+        {
+            throw pmoe::InputError("RdmaNicHelper::InstallOnDevices: device " + std::to_string(i) +
+                                   " is not an OcsNetDevice");
+        }
+        Ptr<RdmaNic> nic = m_nic.Create<RdmaNic>();
+        nic->SetAttribute("Dcqcn", PointerValue(m_dcqcn.Create<RdmaDcqcn>()));
+        nic->AttachToDevice(dev);
+    }
+}
+
 } // namespace ns3

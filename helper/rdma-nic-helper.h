@@ -8,6 +8,7 @@
 #define RDMA_NIC_HELPER_H
 
 #include "ns3/attribute.h"
+#include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
 
@@ -18,9 +19,11 @@ namespace ns3
 
 /**
  * @ingroup photonic-moe
- * Installs an RdmaNic on each node's OcsNetDevice (the NIC aggregates itself to the node), with
- * the NIC attributes and the DCQCN parameters set here. MoeRdmaTransport uses the node's NIC,
- * and creates one with default attributes if there is none.
+ * Installs an RdmaNic on each node's OcsNetDevice (the NIC aggregates itself to the node), or
+ * on each of a set of devices (InstallOnDevices(): a cluster GPU's NIC and NVLink port), with
+ * the NIC attributes and the DCQCN parameters set here. MoeRdmaTransport uses the node's NIC
+ * (or, in a cluster, the NICs of the GPU's two devices), and creates one with default
+ * attributes if there is none.
  *
  * @code
  *   RdmaNicHelper rdma;
@@ -53,6 +56,17 @@ class RdmaNicHelper
      *         or invalid attributes
      */
     void Install(const NodeContainer& nodes) const;
+
+    /**
+     * Create a NIC per device and attach it to that device without aggregating it to the
+     * node (RdmaNic::AttachToDevice): a node may have several, e.g. a cluster GPU's NIC and
+     * NVLink port. MoeRdmaTransport finds them with RdmaNic::Find().
+     * @param devices OcsNetDevices installed on nodes, attached to switches, without a frame
+     *        source yet
+     * @throws pmoe::InputError on a device that is not an OcsNetDevice, one with a frame
+     *         source already, or invalid attributes
+     */
+    void InstallOnDevices(const NetDeviceContainer& devices) const;
 
   private:
     ObjectFactory m_nic;   //!< RdmaNic factory

@@ -58,6 +58,7 @@ struct MoeTransportCounters
     uint64_t cnps{0};                 //!< CNPs received
     uint64_t rateCuts{0};             //!< DCQCN rate cuts
     uint64_t pauseFrames{0};          //!< PFC PAUSE frames received by the host's EPS PHY
+    uint64_t relayedBytes{0};         //!< bytes this GPU relayed (RDMA in a cluster)
 };
 
 /**

@@ -183,6 +183,45 @@ RdmaNic::Attach(Ptr<OcsNetDevice> device)
         throw pmoe::InputError("RdmaNic::Attach: node " + std::to_string(node->GetId()) +
                                " has an RdmaNic already");
     }
+    if (Find(device))
+    {
+        throw pmoe::InputError("RdmaNic::Attach: the device of node " +
+                               std::to_string(node->GetId()) + " has an RdmaNic already");
+    }
+    CheckDevice(device);
+    node->AggregateObject(this);
+    // Frames of ETHER_TYPE come straight from the device (ReceiveFrame), not through the
+    // node's protocol handlers: the transport ends in the NIC.
+    device->SetFrameSource(this);
+    m_device = device;
+}
+
+void
+RdmaNic::AttachToDevice(Ptr<OcsNetDevice> device)
+{
+    NS_LOG_FUNCTION(this << device);
+    if (!device || !device->GetNode())
+    {
+        throw pmoe::InputError("RdmaNic::AttachToDevice: the device must be installed on a node");
+    }
+    if (m_device)
+    {
+        throw pmoe::InputError("RdmaNic::AttachToDevice: the NIC is attached already");
+    }
+    if (device->GetFrameSource())
+    {
+        throw pmoe::InputError("RdmaNic::AttachToDevice: the device of node " +
+                               std::to_string(device->GetNode()->GetId()) +
+                               " has a frame source already");
+    }
+    CheckDevice(device);
+    device->SetFrameSource(this);
+    m_device = device;
+}
+
+void
+RdmaNic::CheckDevice(Ptr<OcsNetDevice> device) const
+{
     if (m_mtu + RdmaHeader::SIZE > device->GetMtu())
     {
         throw pmoe::InputError(
@@ -193,11 +232,25 @@ RdmaNic::Attach(Ptr<OcsNetDevice> device)
     {
         throw pmoe::InputError("RdmaNic::Dcqcn must not be null");
     }
-    node->AggregateObject(this);
-    // Frames of ETHER_TYPE come straight from the device (ReceiveFrame), not through the
-    // node's protocol handlers: the transport ends in the NIC.
-    device->SetFrameSource(this);
-    m_device = device;
+}
+
+Ptr<RdmaNic>
+RdmaNic::Find(Ptr<OcsNetDevice> device)
+{
+    return device ? DynamicCast<RdmaNic>(device->GetFrameSource()) : nullptr;
+}
+
+Ptr<RdmaNic>
+RdmaNic::GetOrCreate(Ptr<OcsNetDevice> device)
+{
+    Ptr<RdmaNic> nic = Find(device);
+    if (nic)
+    {
+        return nic;
+    }
+    nic = CreateObject<RdmaNic>();
+    nic->AttachToDevice(device);
+    return nic;
 }
 
 Ptr<OcsNetDevice>
@@ -314,6 +367,21 @@ RdmaNic::PostSend(uint32_t qpn, uint64_t id, uint64_t bytes, uint16_t tag)
     const bool hadData = qp.HasDataToSend();
     qp.PostSend(id, bytes, tag);
     Activate(qp, !hadData);
+}
+
+void
+RdmaNic::PostSendCoalesced(uint32_t qpn, uint64_t id, uint64_t bytes, uint16_t tag)
+{
+    NS_LOG_FUNCTION(this << qpn << id << bytes << tag);
+    RdmaQueuePair& qp = Qp(qpn);
+    // A message none of whose packets left yet means data waiting, so the queue pair is in
+    // its ring or on its pacing timer already: nothing to schedule.
+    if (!qp.AppendToTail(bytes, tag))
+    {
+        const bool hadData = qp.HasDataToSend();
+        qp.PostSend(id, bytes, tag);
+        Activate(qp, !hadData);
+    }
 }
 
 RdmaQpCounters

@@ -121,6 +121,33 @@ class RdmaNic : public OcsFrameSource
      */
     static Ptr<OcsNetDevice> FindDevice(Ptr<Node> node);
 
+    /**
+     * Become the device's frame source without aggregating to its node: a node with several
+     * devices (a cluster GPU's NIC and NVLink port) can have one NIC on each. Receive
+     * EtherType 0x8915 from that device.
+     * @param device an OcsNetDevice (installed on a node, attached to a switch)
+     * @throws pmoe::InputError if already attached, the device has a frame source already or
+     *         its node has an aggregated RdmaNic on it, or the MTU does not fit in the
+     *         device's
+     */
+    void AttachToDevice(Ptr<OcsNetDevice> device);
+
+    /**
+     * @param device an OcsNetDevice
+     * @return the RdmaNic that is its frame source (attached by Attach() or
+     *         AttachToDevice()), or null
+     */
+    static Ptr<RdmaNic> Find(Ptr<OcsNetDevice> device);
+
+    /**
+     * @param device an OcsNetDevice installed on a node
+     * @return its RdmaNic (Find()), or a new one with default attributes attached to it by
+     *         AttachToDevice() (the node's aggregated NIC, GetOrCreate(Ptr<Node>), is not
+     *         touched)
+     * @throws pmoe::InputError as AttachToDevice()
+     */
+    static Ptr<RdmaNic> GetOrCreate(Ptr<OcsNetDevice> device);
+
     /** @return the device (null before Attach) */
     Ptr<OcsNetDevice> GetDevice() const;
 
@@ -154,6 +181,19 @@ class RdmaNic : public OcsFrameSource
      * @throws pmoe::InputError on an unknown queue pair
      */
     void PostSend(uint32_t qpn, uint64_t id, uint64_t bytes, uint16_t tag);
+
+    /**
+     * Post @p bytes to the queue pair's peer, appended to its last message if none of that
+     * message's packets was sent yet and it has the same tag (RdmaQueuePair::AppendToTail),
+     * else as a new message (PostSend()). A relay that forwards bytes as they arrive thus
+     * sends a few large messages when its queue pair is backlogged, not one per packet.
+     * @param qpn the queue pair
+     * @param id identifier of a new message (unused when appended)
+     * @param bytes bytes to send
+     * @param tag application tag
+     * @throws pmoe::InputError on an unknown queue pair
+     */
+    void PostSendCoalesced(uint32_t qpn, uint64_t id, uint64_t bytes, uint16_t tag);
 
     /**
      * @param qpn a queue pair
@@ -265,6 +305,12 @@ class RdmaNic : public OcsFrameSource
         uint32_t size{0}; //!< queue pairs in the ring
     };
 
+    /**
+     * Check that the NIC can work on a device: its MTU fits, DCQCN parameters are set.
+     * @param device the device
+     * @throws pmoe::InputError if the MTU does not fit or Dcqcn is null
+     */
+    void CheckDevice(Ptr<OcsNetDevice> device) const;
     /**
      * A packet of EtherType 0x8915 arrived.
      * @param packet the packet (RdmaHeader first)

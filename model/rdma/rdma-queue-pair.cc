@@ -60,28 +60,10 @@ RdmaQueuePair::Connect(uint32_t qpn,
     m_rcvNxt = expectedPsn & RdmaHeader::MASK_24;
 }
 
-bool
-RdmaQueuePair::IsConnected() const
-{
-    return m_connected;
-}
-
-uint32_t
-RdmaQueuePair::GetQpn() const
-{
-    return m_qpn;
-}
-
 uint32_t
 RdmaQueuePair::GetRemoteQpn() const
 {
     return m_remoteQpn;
-}
-
-uint32_t
-RdmaQueuePair::GetPeerPort() const
-{
-    return m_peerPort;
 }
 
 void
@@ -98,9 +80,22 @@ RdmaQueuePair::PostSend(uint64_t id, uint64_t bytes, uint16_t tag)
 }
 
 bool
-RdmaQueuePair::HasDataToSend() const
+RdmaQueuePair::AppendToTail(uint64_t bytes, uint16_t tag)
 {
-    return m_sndNxt < m_sndEnd;
+    if (m_wrs.IsEmpty())
+    {
+        return false;
+    }
+    RdmaWorkRequest& wr = m_wrs.Back();
+    if (wr.tag != tag || wr.firstPsn < m_sndMax)
+    {
+        return false;
+    }
+    m_sndEnd -= wr.packets;
+    wr.bytes += bytes;
+    wr.packets = wr.bytes == 0 ? 1 : (wr.bytes + m_mtu - 1) / m_mtu;
+    m_sndEnd += wr.packets;
+    return true;
 }
 
 bool

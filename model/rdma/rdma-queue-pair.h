@@ -69,6 +69,12 @@ class RdmaRing
         return m_ring[(m_head + i) % m_ring.size()];
     }
 
+    /** @return the tail value (not empty) */
+    T& Back()
+    {
+        return m_ring[(m_head + m_size - 1) % m_ring.size()];
+    }
+
     /** Remove the head value (not empty). */
     void Pop()
     {
@@ -183,13 +189,25 @@ class RdmaQueuePair
                  uint32_t expectedPsn);
 
     /** @return true once connected */
-    bool IsConnected() const;
+    bool IsConnected() const
+    {
+        return m_connected;
+    }
+
     /** @return its number */
-    uint32_t GetQpn() const;
+    uint32_t GetQpn() const
+    {
+        return m_qpn;
+    }
+
     /** @return the peer queue pair's number */
     uint32_t GetRemoteQpn() const;
+
     /** @return the peer's port */
-    uint32_t GetPeerPort() const;
+    uint32_t GetPeerPort() const
+    {
+        return m_peerPort;
+    }
 
     // ---- Send half ----
 
@@ -201,8 +219,20 @@ class RdmaQueuePair
      */
     void PostSend(uint64_t id, uint64_t bytes, uint16_t tag);
 
+    /**
+     * Grow the last posted work request by @p bytes if none of its packets was ever sent and
+     * it carries @p tag: the receiver sees one larger message. Its identifier is kept.
+     * @param bytes bytes to add
+     * @param tag application tag
+     * @return false (nothing changed) if there is no such work request
+     */
+    bool AppendToTail(uint64_t bytes, uint16_t tag);
+
     /** @return true if a packet waits to be sent (new or to be sent again) */
-    bool HasDataToSend() const;
+    bool HasDataToSend() const
+    {
+        return m_sndNxt < m_sndEnd;
+    }
 
     /** @return true if packets were sent and are neither acknowledged nor rewound */
     bool HasInFlight() const;

@@ -79,8 +79,9 @@ UniformMapped(const MoeLayerScenario& sc, Bytes bytesPerPair)
 /**
  * @ingroup photonic-moe
  * One server of four GPUs (S = 1): every byte crosses the NVSwitch, none a NIC, under both
- * forwarding rules and both transports; NVLink carries the whole demand (UDP: plus 28 header
- * bytes a datagram at most 0.5% more); everything is delivered.
+ * forwarding rules and the three transports; NVLink carries the whole demand (UDP: plus 28
+ * header bytes a datagram at most 0.5% more; RDMA: headers and ACKs within 1%, nothing
+ * relayed, retransmitted or dropped); everything is delivered.
  */
 class ClusterIntraServerTestCase : public TestCase
 {
@@ -93,7 +94,7 @@ class ClusterIntraServerTestCase : public TestCase
   private:
     void DoRun() override
     {
-        for (const char* transport : {"udp", "tcp"})
+        for (const char* transport : {"udp", "tcp", "rdma"})
         {
             for (ForwardingRule rule :
                  {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
@@ -123,6 +124,14 @@ class ClusterIntraServerTestCase : public TestCase
                 if (sc.transport == "udp")
                 {
                     NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes, payload + payload / 200, what);
+                }
+                if (sc.transport == "rdma")
+                {
+                    // Headers and ACKs: within 1% (ClusterRdmaForwardingTestCase).
+                    NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes, payload + payload / 100, what);
+                    NS_TEST_EXPECT_MSG_EQ(r.transportCounters.relayedBytes, 0, what);
+                    NS_TEST_EXPECT_MSG_EQ(r.transportCounters.retransmittedPackets, 0, what);
+                    NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, what);
                 }
             }
         }
@@ -529,6 +538,122 @@ class ClusterComputeAwareTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * Two servers of four GPUs on the ideal rail fabric, RDMA, both forwarding rules, with one
+ * queue pair per flow and kind and with shared queue pairs (both kinds on one): every flow's
+ * bytes are delivered exactly; the relays forwarded exactly the bytes the mapping sends over
+ * two hops (pmoe::ClusterDemand::forwardedBytes, dispatch plus combine); the NICs carry the
+ * mapping's NIC bytes and NVLink its NVLink hop bytes, each plus RDMA overhead: a 12-byte
+ * header per packet of at most 4096 payload bytes and a 46-byte ACK per 16 packets (0.36%),
+ * and the partial packets and ACKs of message ends, within 1% in all. A relay that forwards
+ * a flow on the wrong queue pair, a lost or duplicated relay post, or a hop on the wrong
+ * device changes these by whole pair demands. No retransmission, no drop.
+ */
+class ClusterRdmaForwardingTestCase : public TestCase
+{
+  public:
+    ClusterRdmaForwardingTestCase()
+        : TestCase("Cluster: RDMA relays deliver every flow, NIC and NVLink bytes as mapped")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (ForwardingRule rule : {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+        {
+            for (bool shared : {false, true})
+            {
+                // 33 token copies per pair: no flow is a whole number of 64 KiB relay chunks, so
+                // every relay ends a flow with a partial chunk (posted at its message's end).
+                MoeLayerScenario sc = ClusterScenario(8, 4, 33);
+                sc.transport = "rdma";
+                sc.forwarding = rule;
+                sc.rdmaSharedQp = shared;
+                const MoeLayerRunResult r = sc.Run();
+                const std::string what =
+                    "rdma " + ToString(rule) + (shared ? " shared queue pairs" : "");
+                NS_TEST_EXPECT_MSG_EQ(r.conserved, true, what);
+                NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.transportCounters.retransmittedPackets, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.transportCounters.timeouts, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.transportCounters.unexpectedBytes, 0, what);
+                const uint64_t payload =
+                    r.total.dispatchBytesDelivered + r.total.combineBytesDelivered;
+                NS_TEST_EXPECT_MSG_GT(payload, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(payload,
+                                      r.total.dispatchBytesExpected + r.total.combineBytesExpected,
+                                      what);
+                const uint64_t n = sc.moe.numGpus;
+                const ClusterDemand dispatch =
+                    UniformMapped(sc, r.total.dispatchBytesExpected / (n * (n - 1)));
+                const ClusterDemand combine =
+                    UniformMapped(sc, r.total.combineBytesExpected / (n * (n - 1)));
+                NS_TEST_EXPECT_MSG_GT(dispatch.forwardedBytes, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(r.transportCounters.relayedBytes,
+                                      dispatch.forwardedBytes + combine.forwardedBytes,
+                                      what + ": relayed bytes");
+                const uint64_t nic = dispatch.NicBytes() + combine.NicBytes();
+                const uint64_t nvlink = dispatch.NvlinkBytes() + combine.NvlinkBytes();
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nicBytes, nic, what);
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nicBytes, nic + nic / 100, what + ": NIC overhead");
+                NS_TEST_EXPECT_MSG_GT_OR_EQ(r.nvlinkBytes, nvlink, what);
+                NS_TEST_EXPECT_MSG_LT_OR_EQ(r.nvlinkBytes,
+                                            nvlink + nvlink / 100,
+                                            what + ": NVLink overhead");
+            }
+        }
+    }
+};
+
+/**
+ * @ingroup photonic-moe
+ * RDMA against UDP on two servers of four GPUs, both forwarding rules: on the ideal rail
+ * fabric and on OCS planes (P = 4, greedy) the RDMA layer time is within 3% of UDP's (both
+ * pace at the line rate; RDMA adds 12 header bytes per 4096 and its ACKs, UDP 28 per 8972),
+ * every byte is delivered, nothing is dropped or retransmitted.
+ */
+class ClusterRdmaVsUdpTestCase : public TestCase
+{
+  public:
+    ClusterRdmaVsUdpTestCase()
+        : TestCase("Cluster: RDMA layer time within 3% of UDP, ideal rails and OCS planes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        for (const char* fabric : {"ideal", "ocs"})
+        {
+            for (ForwardingRule rule :
+                 {ForwardingRule::RAIL_ALIGNED, ForwardingRule::NETWORK_FIRST})
+            {
+                MoeLayerScenario sc = ClusterScenario(8, 4, 128);
+                sc.forwarding = rule;
+                sc.fabric = fabric;
+                sc.algorithm = "greedy";
+                sc.planes = std::string(fabric) == "ocs" ? 4 : 0;
+                const MoeLayerRunResult udp = sc.Run();
+                sc.transport = "rdma";
+                const MoeLayerRunResult rdma = sc.Run();
+                const std::string what = std::string(fabric) + " " + ToString(rule);
+                NS_TEST_ASSERT_MSG_EQ(udp.conserved, true, what);
+                NS_TEST_ASSERT_MSG_EQ(rdma.conserved, true, what);
+                NS_TEST_EXPECT_MSG_EQ(rdma.deviceDrops, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(rdma.transportCounters.retransmittedPackets, 0, what);
+                NS_TEST_EXPECT_MSG_EQ(rdma.transportCounters.timeouts, 0, what);
+                NS_TEST_EXPECT_MSG_GT(rdma.transportCounters.relayedBytes, 0, what);
+                const auto u = static_cast<double>(udp.layers.at(0).layerTimeNs);
+                const auto d = static_cast<double>(rdma.layers.at(0).layerTimeNs);
+                NS_TEST_EXPECT_MSG_GT(u, 0, what);
+                NS_TEST_EXPECT_MSG_EQ_TOL(d, u, 0.03 * u, what + ": RDMA vs UDP layer time");
+            }
+        }
+    }
+};
+
 } // namespace
 
 void
@@ -541,6 +666,8 @@ AddClusterTestCases(PmoeTestSuite& suite)
     suite.AddExtensive(new ClusterElectricalRailsTestCase);
     suite.AddExtensive(new ClusterBvnFluidTestCase);
     suite.AddExtensive(new ClusterComputeAwareTestCase);
+    suite.AddExtensive(new ClusterRdmaForwardingTestCase);
+    suite.AddExtensive(new ClusterRdmaVsUdpTestCase);
 }
 
 } // namespace tests

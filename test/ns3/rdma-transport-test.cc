@@ -438,6 +438,83 @@ class RdmaShortPacketOrderTestCase : public TestCase
     }
 };
 
+/**
+ * @ingroup photonic-moe
+ * NICs per device and coalesced posting. Two hosts on two ideal EPS fabrics at 100 Gb/s
+ * (each host has a device on each, as a cluster GPU's NIC and NVLink port): GetOrCreate() of
+ * a device gives one NIC per device, none aggregated to the node, Find() returns it, and a
+ * second NIC on the same device is refused by both attachments. On fabric A a 1 MB message
+ * is posted at 0 with PostSendCoalesced(); at 1 us, while it is being sent, 100 bytes then
+ * 200 bytes: the first starts a new message (packets of the 1 MB one left already), the
+ * second joins it, so the receiver completes exactly two messages, 1 MB and 300 bytes
+ * (PostSend() would make three). Fabric B carries its own 5000-byte message meanwhile.
+ */
+class RdmaNicPerDeviceTestCase : public TestCase
+{
+  public:
+    RdmaNicPerDeviceTestCase()
+        : TestCase("RDMA: one NIC per device of a node; coalesced posting joins unsent bytes")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        NodeContainer hosts;
+        hosts.Create(2);
+        OcsHelper fabricA = IdealFabric(DataRate("100Gbps"));
+        OcsHelper fabricB = IdealFabric(DataRate("100Gbps"));
+        const NetDeviceContainer a = fabricA.Install(hosts);
+        const NetDeviceContainer b = fabricB.Install(hosts);
+        std::vector<Ptr<RdmaNic>> nicA;
+        std::vector<Ptr<RdmaNic>> nicB;
+        for (uint32_t i = 0; i < 2; ++i)
+        {
+            nicA.push_back(RdmaNic::GetOrCreate(DynamicCast<OcsNetDevice>(a.Get(i))));
+            nicB.push_back(RdmaNic::GetOrCreate(DynamicCast<OcsNetDevice>(b.Get(i))));
+            NS_TEST_EXPECT_MSG_NE(nicA[i], nicB[i], "one NIC per device");
+            NS_TEST_EXPECT_MSG_EQ(RdmaNic::GetOrCreate(DynamicCast<OcsNetDevice>(a.Get(i))),
+                                  nicA[i],
+                                  "found again");
+            NS_TEST_EXPECT_MSG_EQ(RdmaNic::Find(DynamicCast<OcsNetDevice>(b.Get(i))),
+                                  nicB[i],
+                                  "Find");
+            NS_TEST_EXPECT_MSG_EQ(hosts.Get(i)->GetObject<RdmaNic>(), nullptr, "not aggregated");
+        }
+        const std::string again = InputErrorOf(
+            [&] { CreateObject<RdmaNic>()->AttachToDevice(DynamicCast<OcsNetDevice>(a.Get(0))); });
+        NS_TEST_EXPECT_MSG_NE(again.find("has a frame source already"), std::string::npos, again);
+        const std::string aggregated = InputErrorOf(
+            [&] { CreateObject<RdmaNic>()->Attach(DynamicCast<OcsNetDevice>(b.Get(1))); });
+        NS_TEST_EXPECT_MSG_NE(aggregated.find("has an RdmaNic already"),
+                              std::string::npos,
+                              aggregated);
+        nicA[0]->CreateQp(5, 5, 1);
+        nicA[1]->CreateQp(5, 5, 0);
+        nicB[0]->CreateQp(9, 9, 1);
+        nicB[1]->CreateQp(9, 9, 0);
+        RdmaRecorder recA;
+        RdmaRecorder recB;
+        recA.Connect(nicA[1]);
+        recB.Connect(nicB[1]);
+        nicA[0]->PostSendCoalesced(5, 1, 1 << 20, 0);
+        nicB[0]->PostSendCoalesced(9, 1, 5000, 1);
+        Simulator::Schedule(MicroSeconds(1), [&] {
+            nicA[0]->PostSendCoalesced(5, 2, 100, 0);
+            nicA[0]->PostSendCoalesced(5, 3, 200, 0);
+        });
+        Simulator::Run();
+        NS_TEST_ASSERT_MSG_EQ(recA.received.size(), 2u, "two messages on fabric A");
+        NS_TEST_EXPECT_MSG_EQ(recA.received[0].bytes, 1u << 20, "the first");
+        NS_TEST_EXPECT_MSG_EQ(recA.received[1].bytes, 300u, "100 and 200 bytes joined");
+        NS_TEST_EXPECT_MSG_EQ(recA.rxBytes, (1u << 20) + 300u, "every byte");
+        NS_TEST_ASSERT_MSG_EQ(recB.received.size(), 1u, "one message on fabric B");
+        NS_TEST_EXPECT_MSG_EQ(recB.received[0].bytes, 5000u, "its size");
+        NS_TEST_EXPECT_MSG_EQ(nicA[0]->GetCounters().retransmittedPackets, 0u, "no loss");
+        Simulator::Destroy();
+    }
+};
+
 void
 AddRdmaTransportTestCases(RdmaTestSuite& suite)
 {
@@ -446,6 +523,7 @@ AddRdmaTransportTestCases(RdmaTestSuite& suite)
     suite.AddQuick(new RdmaPsnWrapTestCase);
     suite.AddQuick(new RdmaRandomLossTestCase);
     suite.AddQuick(new RdmaShortPacketOrderTestCase);
+    suite.AddQuick(new RdmaNicPerDeviceTestCase);
 }
 
 } // namespace tests

@@ -79,6 +79,7 @@ CheckOptionValues(int argc, char* argv[])
                                                           "controlMaxRetries",
                                                           "voqCapacity",
                                                           "rdmaMtu",
+                                                          "rdmaNvlinkMtu",
                                                           "rdmaAckInterval",
                                                           "gpusPerServer",
                                                           "planes",
@@ -299,6 +300,9 @@ ParseLayerOptions(int argc, char* argv[])
                  "RDMA: one queue pair per ordered pair for both kinds",
                  sc.rdmaSharedQp);
     cmd.AddValue("rdmaMtu", "RDMA: payload bytes per packet", sc.rdmaMtu);
+    cmd.AddValue("rdmaNvlinkMtu",
+                 "RDMA in a cluster: payload bytes per packet on the NVLink ports",
+                 sc.rdmaNvlinkMtu);
     cmd.AddValue("rdmaAckInterval", "RDMA: data packets per ACK", sc.rdmaAckInterval);
     cmd.AddValue("rdmaTimeout",
                  "RDMA: retransmission timeout of the NICs (NCCL's default: 4.096 us x 2^18)",
