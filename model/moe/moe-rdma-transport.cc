@@ -42,6 +42,21 @@ NthOcsDevice(Ptr<Node> node, uint32_t index)
     return nullptr;
 }
 
+/**
+ * Add a queue pair's (or a NIC's) recovery and congestion counters to the transport's.
+ * @param c the transport counters
+ * @param q the queue pair counters
+ */
+void
+AddQpCounters(MoeTransportCounters& c, const RdmaQpCounters& q)
+{
+    c.timeouts += q.timeouts;
+    c.retransmittedPackets += q.retransmittedPackets;
+    c.naks += q.naksReceived;
+    c.cnps += q.cnpsReceived;
+    c.rateCuts += q.rateCuts;
+}
+
 } // namespace
 
 TypeId
@@ -443,12 +458,7 @@ MoeRdmaTransport::GetCounters() const
             {
                 continue;
             }
-            const RdmaQpCounters q = nic->GetCounters();
-            c.timeouts += q.timeouts;
-            c.retransmittedPackets += q.retransmittedPackets;
-            c.naks += q.naksReceived;
-            c.cnps += q.cnpsReceived;
-            c.rateCuts += q.rateCuts;
+            AddQpCounters(c, nic->GetCounters());
             c.pauseFrames += nic->GetDevice()->GetCounters().epsPauseFrames;
         }
         return c;
@@ -463,12 +473,7 @@ MoeRdmaTransport::GetCounters() const
         {
             continue;
         }
-        const RdmaQpCounters q = m_nic->GetQpCounters(qpn);
-        c.timeouts += q.timeouts;
-        c.retransmittedPackets += q.retransmittedPackets;
-        c.naks += q.naksReceived;
-        c.cnps += q.cnpsReceived;
-        c.rateCuts += q.rateCuts;
+        AddQpCounters(c, m_nic->GetQpCounters(qpn));
     }
     c.pauseFrames += m_nic->GetDevice()->GetCounters().epsPauseFrames;
     return c;

@@ -537,6 +537,28 @@ NodeLimitedCopies(const MoeConfig& config,
     return NodeLimitedRouting(config, shape, maxServers, seed).copies;
 }
 
+namespace
+{
+
+/**
+ * @param config a valid MoE configuration on the shape's GPUs
+ * @param shape the cluster
+ * @return per server, the experts its GPUs hold (ascending)
+ */
+std::vector<std::vector<uint32_t>>
+ExpertsByServer(const MoeConfig& config, const ClusterShape& shape)
+{
+    const std::vector<uint32_t> expertGpu = config.ExpertToGpu();
+    std::vector<std::vector<uint32_t>> serverExperts(shape.servers);
+    for (uint32_t e = 0; e < expertGpu.size(); ++e)
+    {
+        serverExperts[shape.ServerOf(expertGpu[e])].push_back(e);
+    }
+    return serverExperts;
+}
+
+} // namespace
+
 void
 CheckNodeLimited(const MoeConfig& config, const ClusterShape& shape, uint32_t maxServers)
 {
@@ -553,12 +575,7 @@ CheckNodeLimited(const MoeConfig& config, const ClusterShape& shape, uint32_t ma
     }
     const uint32_t servers = shape.servers;
     const uint32_t m = std::min(maxServers, servers);
-    const std::vector<uint32_t> expertGpu = config.ExpertToGpu();
-    std::vector<std::vector<uint32_t>> serverExperts(servers);
-    for (uint32_t e = 0; e < expertGpu.size(); ++e)
-    {
-        serverExperts[shape.ServerOf(expertGpu[e])].push_back(e);
-    }
+    const std::vector<std::vector<uint32_t>> serverExperts = ExpertsByServer(config, shape);
     // The M servers with the fewest experts must still hold topK of them.
     std::vector<std::size_t> counts;
     for (const auto& v : serverExperts)
@@ -590,11 +607,7 @@ NodeLimitedRouting(const MoeConfig& config,
     const uint32_t servers = shape.servers;
     const uint32_t m = std::min(maxServers, servers);
     const std::vector<uint32_t> expertGpu = config.ExpertToGpu();
-    std::vector<std::vector<uint32_t>> serverExperts(servers);
-    for (uint32_t e = 0; e < expertGpu.size(); ++e)
-    {
-        serverExperts[shape.ServerOf(expertGpu[e])].push_back(e);
-    }
+    const std::vector<std::vector<uint32_t>> serverExperts = ExpertsByServer(config, shape);
     ClusterRouting out;
     out.tokens = TokenMatrix(n, config.numExperts);
     out.copies.assign(static_cast<std::size_t>(n) * n, 0);
