@@ -364,11 +364,7 @@ MoeLayerScenario::ValidateCluster() const
         }
         pmoe::CheckNodeLimited(moe, Shape(), maxServers);
     }
-    if (!IsCluster())
-    {
-        return;
-    }
-    if (failPort >= 0)
+    if (IsCluster() && failPort >= 0)
     {
         throw pmoe::InputError("failPort needs gpusPerServer 1, got " +
                                std::to_string(gpusPerServer));

@@ -78,6 +78,39 @@ UniformMapped(const MoeLayerScenario& sc, Bytes bytesPerPair)
 
 /**
  * @ingroup photonic-moe
+ * A cluster test that compares a phase's packet-level communication time with the two-level
+ * fluid model's last-byte time of the same schedules.
+ */
+class ClusterFluidTestCase : public TestCase
+{
+  protected:
+    /** @param name the test's name */
+    explicit ClusterFluidTestCase(const std::string& name)
+        : TestCase(name)
+    {
+    }
+
+    /**
+     * Expect the phase's packet-level time within 5% of the fluid model's.
+     * @param m a layer's measurement
+     * @param combine false: dispatch; true: combine
+     * @param what context for the message
+     */
+    void ExpectNearFluid(const MoeLayerMeasurement& m, bool combine, const std::string& what)
+    {
+        const auto packet = static_cast<double>(combine ? m.combineCommNs : m.dispatchCommNs);
+        const auto fluid =
+            static_cast<double>(combine ? m.combineClusterLastByteNs : m.dispatchClusterLastByteNs);
+        NS_TEST_EXPECT_MSG_EQ_TOL(packet,
+                                  fluid,
+                                  0.05 * fluid,
+                                  what << (combine ? ": combine" : ": dispatch")
+                                       << " against the two-level fluid model");
+    }
+};
+
+/**
+ * @ingroup photonic-moe
  * One server of four GPUs (S = 1): every byte crosses the NVSwitch, none a NIC, under both
  * forwarding rules and the three transports; NVLink carries the whole demand (UDP: plus 28
  * header bytes a datagram at most 0.5% more; RDMA: headers and ACKs within 1%, nothing
@@ -347,11 +380,12 @@ class ClusterNodeLimitedTestCase : public TestCase
  * VOQs send a pair's bytes on its first lit circuits; the staged sum counts the NVLink stage
  * a second time (about 15% here). The rail-aligned run is repeated: same seed, same result.
  */
-class ClusterPlanesFluidTestCase : public TestCase
+class ClusterPlanesFluidTestCase : public ClusterFluidTestCase
 {
   public:
     ClusterPlanesFluidTestCase()
-        : TestCase("Cluster: OCS planes, packet level within 5% of the two-level fluid model")
+        : ClusterFluidTestCase(
+              "Cluster: OCS planes, packet level within 5% of the two-level fluid model")
     {
     }
 
@@ -383,12 +417,8 @@ class ClusterPlanesFluidTestCase : public TestCase
             NS_TEST_EXPECT_MSG_GT_OR_EQ(m.dispatchClusterOverlappedNs,
                                         m.dispatchClusterLastByteNs,
                                         what);
-            const auto packet = static_cast<double>(m.dispatchCommNs);
-            const auto fluid = static_cast<double>(m.dispatchClusterLastByteNs);
-            NS_TEST_EXPECT_MSG_EQ_TOL(packet, fluid, 0.05 * fluid, what);
-            const auto combine = static_cast<double>(m.combineCommNs);
-            const auto combineFluid = static_cast<double>(m.combineClusterLastByteNs);
-            NS_TEST_EXPECT_MSG_EQ_TOL(combine, combineFluid, 0.05 * combineFluid, what);
+            ExpectNearFluid(m, false, what);
+            ExpectNearFluid(m, true, what);
             if (rule == ForwardingRule::RAIL_ALIGNED)
             {
                 // Same scenario, same seed: the same run, field by field.
@@ -405,11 +435,11 @@ class ClusterPlanesFluidTestCase : public TestCase
  * every byte delivered; two planes reported; the electrical rails carry the rest of the NIC
  * bytes; the dispatch time within 5% of the two-level fluid model (last byte, overlapped).
  */
-class ClusterElectricalRailsTestCase : public TestCase
+class ClusterElectricalRailsTestCase : public ClusterFluidTestCase
 {
   public:
     ClusterElectricalRailsTestCase()
-        : TestCase("Cluster: NICs beyond ocsNics on electrical rails")
+        : ClusterFluidTestCase("Cluster: NICs beyond ocsNics on electrical rails")
     {
     }
 
@@ -432,12 +462,7 @@ class ClusterElectricalRailsTestCase : public TestCase
         }
         // Uniform demand: the two electrical rails carry about as much as the two planes.
         NS_TEST_EXPECT_MSG_GT(r.nicBytes, planeBytes + planeBytes / 2, "electrical rails");
-        const MoeLayerMeasurement& m = r.layers.at(0);
-        const auto fluid = static_cast<double>(m.dispatchClusterLastByteNs);
-        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.dispatchCommNs),
-                                  fluid,
-                                  0.05 * fluid,
-                                  "dispatch against the fluid model");
+        ExpectNearFluid(r.layers.at(0), false, "electrical rails");
     }
 };
 
@@ -449,11 +474,12 @@ class ClusterElectricalRailsTestCase : public TestCase
  * packet-level dispatch and combine are within 5% of its last-byte value (doc/cluster.rst,
  * "Why BvN is above it", explains the default 0.97).
  */
-class ClusterBvnFluidTestCase : public TestCase
+class ClusterBvnFluidTestCase : public ClusterFluidTestCase
 {
   public:
     ClusterBvnFluidTestCase()
-        : TestCase("Cluster: BvN planes without planning margin within 5% of the fluid model")
+        : ClusterFluidTestCase(
+              "Cluster: BvN planes without planning margin within 5% of the fluid model")
     {
     }
 
@@ -477,17 +503,8 @@ class ClusterBvnFluidTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.conserved, true, "conserved");
         NS_TEST_ASSERT_MSG_EQ(r.planes.size(), 2, "planes");
         NS_TEST_EXPECT_MSG_GT(r.planes[0].matchings, 40, "BvN's many matchings");
-        const MoeLayerMeasurement& m = r.layers.at(0);
-        const auto fluid = static_cast<double>(m.dispatchClusterLastByteNs);
-        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.dispatchCommNs),
-                                  fluid,
-                                  0.05 * fluid,
-                                  "dispatch");
-        const auto combine = static_cast<double>(m.combineClusterLastByteNs);
-        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.combineCommNs),
-                                  combine,
-                                  0.05 * combine,
-                                  "combine");
+        ExpectNearFluid(r.layers.at(0), false, "BvN");
+        ExpectNearFluid(r.layers.at(0), true, "BvN");
     }
 };
 
@@ -499,11 +516,11 @@ class ClusterBvnFluidTestCase : public TestCase
  * from the one without; every byte is delivered, and the packet-level dispatch stays within
  * 5% of the two-level fluid model of the reordered schedules.
  */
-class ClusterComputeAwareTestCase : public TestCase
+class ClusterComputeAwareTestCase : public ClusterFluidTestCase
 {
   public:
     ClusterComputeAwareTestCase()
-        : TestCase("Cluster: compute-aware ordering of every plane's dispatch")
+        : ClusterFluidTestCase("Cluster: compute-aware ordering of every plane's dispatch")
     {
     }
 
@@ -529,12 +546,7 @@ class ClusterComputeAwareTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(r.conserved, true, "conserved");
         NS_TEST_EXPECT_MSG_EQ(r.deviceDrops, 0, "drops");
         NS_TEST_EXPECT_MSG_NE(FirstDifference(plain, r, false), "", "ordering had no effect");
-        const MoeLayerMeasurement& m = r.layers.at(0);
-        const auto fluid = static_cast<double>(m.dispatchClusterLastByteNs);
-        NS_TEST_EXPECT_MSG_EQ_TOL(static_cast<double>(m.dispatchCommNs),
-                                  fluid,
-                                  0.05 * fluid,
-                                  "dispatch against the fluid model");
+        ExpectNearFluid(r.layers.at(0), false, "compute-aware");
     }
 };
 
